@@ -1,0 +1,53 @@
+/* cli: the command line of mailsetup (both mailsetup.exe and the Linux host
+ * build). Verbs the core can run itself live here; the platform adds its own
+ * (scan, apply, undo, test-send) through the same table type. */
+#ifndef MS_CLI_H
+#define MS_CLI_H
+
+#include <stddef.h>
+
+#include "compat.h"
+
+#include "error.h"
+
+/* Exit codes; documented in docs/cli.md. */
+enum ms_exit {
+    MS_EXIT_OK = 0,
+    MS_EXIT_FAILURE = 1,       /* the verb ran and failed */
+    MS_EXIT_USAGE = 2,         /* bad command line */
+    MS_EXIT_PROFILE = 3,       /* the ISP profile is invalid */
+    MS_EXIT_NOTHING = 4,       /* nothing of the ISP found / nothing to do */
+    MS_EXIT_BUSY = 5,          /* a mail program is running */
+    MS_EXIT_ROLLED_BACK = 6,   /* a change failed and was rolled back */
+    MS_EXIT_SEND_FAILED = 7,   /* the test send failed */
+};
+
+typedef struct ms_cli {
+    ms_lang lang;
+    const char *profile_path; /* --profile FILE, or NULL for the embedded one */
+} ms_cli;
+
+typedef struct ms_cli_verb {
+    const char *name;    /* "profile", "scan", ... */
+    const char *usage;   /* "profile check FILE" */
+    const char *help_ja; /* one line */
+    const char *help_en;
+    int (*run)(ms_cli *cli, int argc, char **argv); /* argv[0] is the verb */
+} ms_cli_verb;
+
+/* Runs the command line (UTF-8 argv, argv[0] the program). platform_verbs
+ * may be NULL. Returns the process exit code. When there are no arguments
+ * it returns -1: the caller starts the GUI. Global options (--lang, --profile)
+ * are parsed into *cli for the GUI too. */
+int ms_cli_main(ms_cli *cli, int argc, char **argv, const ms_cli_verb *platform_verbs,
+                size_t n_platform_verbs);
+
+/* printf to standard output / error, UTF-8. */
+void ms_out(const char *fmt, ...)
+MS_PRINTF(1, 2);
+void ms_errout(const char *fmt, ...)
+MS_PRINTF(1, 2);
+/* Prints err's sentence (with its helpdesk code) to standard error. */
+void ms_print_error(const ms_cli *cli, const ms_error *err);
+
+#endif

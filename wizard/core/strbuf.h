@@ -1,0 +1,39 @@
+/* strbuf: the one growable, always NUL-terminated byte buffer of the core
+ * (after git's and PuTTY's). Owns its memory; strbuf_free() releases it.
+ * Allocation failure is sticky: the buffer stays valid, `oom` is set, and
+ * every later append is ignored, so callers check once at the end. */
+#ifndef MS_STRBUF_H
+#define MS_STRBUF_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "compat.h"
+
+typedef struct strbuf {
+    char *buf;  /* never NULL after strbuf_init: "" when empty */
+    size_t len; /* bytes used, not counting the terminating NUL */
+    size_t cap; /* bytes allocated (0 while buf points at the shared "") */
+    bool oom;   /* an allocation failed; contents are truncated */
+} strbuf;
+
+void strbuf_init(strbuf *sb);
+void strbuf_free(strbuf *sb);
+/* Like strbuf_free, but overwrites the memory first: for passwords. */
+void strbuf_wipe(strbuf *sb);
+void strbuf_reset(strbuf *sb);
+bool strbuf_grow(strbuf *sb, size_t extra);
+void strbuf_add(strbuf *sb, const void *data, size_t n);
+void strbuf_addstr(strbuf *sb, const char *s);
+void strbuf_addch(strbuf *sb, char c);
+void strbuf_addf(strbuf *sb, const char *fmt, ...)
+MS_PRINTF(2, 3);
+void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);
+/* Hands the buffer to the caller (free() it) and leaves sb empty. */
+char *strbuf_detach(strbuf *sb, size_t *len);
+
+/* Overwrites n bytes in a way the compiler may not elide. */
+void ms_wipe(void *p, size_t n);
+
+#endif
