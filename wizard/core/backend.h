@@ -1,0 +1,49 @@
+/* backend: one mail program behind one small interface (after curl's
+ * protocol handler table). Adding a mail program is adding one file and one
+ * entry in backend_table(). Back-ends are portable: they reach the system
+ * only through ms_env (registry, folders) and platform.h (files). */
+#ifndef MS_BACKEND_H
+#define MS_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "account.h"
+#include "error.h"
+#include "journal.h"
+#include "reg.h"
+
+/* What a back-end may look at: the current user's registry and folders. */
+typedef struct ms_env {
+    ms_reg *reg;               /* HKEY_CURRENT_USER */
+    const char *appdata;       /* %APPDATA%, UTF-8 */
+    const char *local_appdata; /* %LOCALAPPDATA% (XP: ...\Local Settings\Application Data) */
+    const char *home;          /* %USERPROFILE% */
+} ms_env;
+
+typedef struct ms_backend {
+    ms_program program;
+    const char *id; /* "oe", same as account_program_id() */
+    /* Executable names that must not run while we change the settings
+     * ("msimn.exe"); NULL-terminated. The platform checks them. */
+    const char *const *process_names;
+    /* Appends every account of this program found for the current user
+     * (all identities / profiles). Nothing found is MS_OK with none added. */
+    ms_code (*scan)(const ms_env *env, ms_account_list *out, ms_error *err);
+    /* Applies changes to one scanned account, journalling each original
+     * value first. Does not verify; the caller re-scans and compares. */
+    ms_code (*apply)(const ms_env *env, const ms_account *acct, const ms_change *changes,
+                     size_t n, ms_journal *j, ms_error *err);
+    /* Hotweb's mode: creates a new account that copies tmpl's user data with
+     * the changes applied, and makes it the default when make_default.
+     * Writes the new account's id to new_id (caller frees). NULL when the
+     * program cannot add accounts (the wizard then shows manual steps). */
+    ms_code (*add_account)(const ms_env *env, const ms_account *tmpl, const ms_change *changes,
+                           size_t n, bool make_default, ms_journal *j, char **new_id,
+                           ms_error *err);
+} ms_backend;
+
+/* All back-ends, in the order the wizard lists programs. */
+const ms_backend *const *backend_table(size_t *count);
+
+#endif
