@@ -4,6 +4,9 @@
 
 #define IDI_APP 1
 
+/* The embedded ISP profile (RCDATA), written by the build. */
+#define IDR_PROFILE 200
+
 /* Dialogs: one per wizard page, laid out in dialog units. */
 #define IDD_WELCOME 100
 

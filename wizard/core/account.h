@@ -61,6 +61,13 @@ typedef struct ms_account {
     char *smtp_user; /* for MS_AUTH_OWN / MS_AUTH_SPA */
     ms_security smtp_security;
     bool is_default; /* the program's default mail account */
+    /* MS_OK, or why this account's settings could not be read (a value of
+     * the wrong type or size, broken text, an unreadable key). Such an
+     * account is still listed, with id, location, container and the names
+     * that could be read, so the report can name it; email, hosts and users
+     * are then left empty, so the plan leaves it alone, and the back-ends'
+     * apply refuses it (MS_ERR_ACCOUNT_UNREADABLE). */
+    ms_error read_error;
 } ms_account;
 
 /* The properties a plan can change; one per checkbox or field in the

@@ -7,13 +7,15 @@
 
 #include "ms_version.h"
 #include "platform.h"
+#include "profile.h"
 #include "strbuf.h"
 
 /* Verbs the portable core implements; each lives with its module. */
 static const ms_cli_verb *const core_verbs[] = {
-    NULL, /* keeps the array non-empty until the first core verb lands */
+    &profile_verb,
 };
 
+static void vout(enum ms_stream s, const char *fmt, va_list ap) MS_PRINTF(2, 0);
 static void vout(enum ms_stream s, const char *fmt, va_list ap)
 {
     strbuf sb;
@@ -55,7 +57,7 @@ static void print_version(void)
     strbuf_free(&sb);
 }
 
-static void print_help(const ms_cli *cli, const ms_cli_verb *pv, size_t npv)
+static void print_help(const ms_cli *cli, const ms_cli_verb *const *pv, size_t npv)
 {
     bool ja = cli->lang == MS_LANG_JA;
     ms_out("%s\n\n", ja ? "使い方: mailsetup [--lang ja|en] [--profile ファイル] [コマンド ...]"
@@ -69,21 +71,21 @@ static void print_help(const ms_cli *cli, const ms_cli_verb *pv, size_t npv)
             ms_out("  %-25s %s\n", core_verbs[i]->usage,
                    ja ? core_verbs[i]->help_ja : core_verbs[i]->help_en);
     for (size_t i = 0; i < npv; i++)
-        ms_out("  %-25s %s\n", pv[i].usage, ja ? pv[i].help_ja : pv[i].help_en);
+        ms_out("  %-25s %s\n", pv[i]->usage, ja ? pv[i]->help_ja : pv[i]->help_en);
 }
 
-static const ms_cli_verb *find_verb(const char *name, const ms_cli_verb *pv, size_t npv)
+static const ms_cli_verb *find_verb(const char *name, const ms_cli_verb *const *pv, size_t npv)
 {
     for (size_t i = 0; i < sizeof core_verbs / sizeof core_verbs[0]; i++)
         if (core_verbs[i] && strcmp(core_verbs[i]->name, name) == 0)
             return core_verbs[i];
     for (size_t i = 0; i < npv; i++)
-        if (strcmp(pv[i].name, name) == 0)
-            return &pv[i];
+        if (strcmp(pv[i]->name, name) == 0)
+            return pv[i];
     return NULL;
 }
 
-int ms_cli_main(ms_cli *cli, int argc, char **argv, const ms_cli_verb *pv, size_t npv)
+int ms_cli_main(ms_cli *cli, int argc, char **argv, const ms_cli_verb *const *pv, size_t npv)
 {
     ms_error err;
     int i = 1;

@@ -36,10 +36,10 @@ typedef struct ms_cli_verb {
 } ms_cli_verb;
 
 /* Runs the command line (UTF-8 argv, argv[0] the program). platform_verbs
- * may be NULL. Returns the process exit code. When there are no arguments
+ * (an array of n_platform_verbs pointers) may be NULL. Returns the process exit code. When there are no arguments
  * it returns -1: the caller starts the GUI. Global options (--lang, --profile)
  * are parsed into *cli for the GUI too. */
-int ms_cli_main(ms_cli *cli, int argc, char **argv, const ms_cli_verb *platform_verbs,
+int ms_cli_main(ms_cli *cli, int argc, char **argv, const ms_cli_verb *const *platform_verbs,
                 size_t n_platform_verbs);
 
 /* printf to standard output / error, UTF-8. */

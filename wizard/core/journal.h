@@ -29,8 +29,25 @@ ms_code journal_reg_before(ms_journal *j, ms_reg *reg, const char *key, const ch
                            ms_error *err);
 /* Records that key did not exist and is about to be created. */
 ms_code journal_reg_key_created(ms_journal *j, const char *key, ms_error *err);
-/* Records a file's original bytes (or that it did not exist). */
+/* Records a file's original bytes (or that it did not exist). Refuses
+ * Mozilla's password stores (signons*, logins.json, key3/key4.db). */
 ms_code journal_file_before(ms_journal *j, const char *path, ms_error *err);
+
+/* For files that hold secrets among settings (.oeaccount's *_Password2):
+ * strip() gives the bytes with every secret removed, which is what the
+ * backup keeps; at undo, merge() puts the secrets of the file as it is then
+ * (current, may be NULL when it is gone or unreadable) back into the backup
+ * copy. The filter's id is stored in the journal; journal_load() finds it
+ * again by id (journal.c keeps the table). */
+typedef struct journal_file_filter {
+    const char *id;
+    ms_code (*strip)(const void *data, size_t len, strbuf *out, ms_error *err);
+    ms_code (*merge)(const void *backup, size_t backup_len, const void *current,
+                     size_t current_len, strbuf *out, ms_error *err);
+} journal_file_filter;
+/* journal_file_before() with a filter (NULL: none). */
+ms_code journal_file_before_filtered(ms_journal *j, const char *path,
+                                     const journal_file_filter *filter, ms_error *err);
 /* Tags the following entries with the account they belong to. */
 ms_code journal_account(ms_journal *j, const char *account_id, ms_error *err);
 
@@ -41,5 +58,11 @@ ms_code journal_undo(ms_journal *j, ms_reg *reg, ms_error *err);
 ms_code journal_undo_account(ms_journal *j, ms_reg *reg, const char *account_id, ms_error *err);
 
 const char *journal_dir(const ms_journal *j);
+/* Entries recorded (for reports and tests). */
+size_t journal_count(const ms_journal *j);
+
+/* Free space journal_open() wants in the backup folder before an apply
+ * starts, and wants left over after each file copy. */
+#define JOURNAL_MIN_FREE (1024ull * 1024)
 
 #endif

@@ -4,6 +4,7 @@
 #ifndef MS_PLATFORM_H
 #define MS_PLATFORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -27,5 +28,41 @@ void ms_platform_versions(strbuf *out);
 
 /* The user's UI language, as the system reports it. */
 ms_lang ms_platform_ui_lang(void);
+
+/* ---- files and folders (the journal, the file-based back-ends).
+ * Every function that writes passes through fault_should_fail() first, so
+ * tests can make any one write fail (fault.h). */
+
+enum ms_path_kind { MS_PATH_NONE = 0, MS_PATH_FILE, MS_PATH_DIR, MS_PATH_OTHER };
+/* What is at path, without following a symbolic link or junction (those
+ * are MS_PATH_OTHER, as are devices): back-ends leave such things alone. */
+enum ms_path_kind ms_path_kind(const char *path);
+/* A regular file is at path. */
+bool ms_file_exists(const char *path);
+
+/* Appends one record per entry of the folder path, "." and ".." left out:
+ * a kind byte ('f' regular file, 'd' folder, 'o' anything else), the UTF-8
+ * name, a NUL. In the order the system gives; callers sort if they care.
+ * MS_ERR_NOT_FOUND when path does not exist. */
+ms_code ms_dir_list(const char *path, strbuf *out, ms_error *err);
+
+/* Deletes the file path; one that is not there is not an error. */
+ms_code ms_file_delete(const char *path, ms_error *err);
+/* Creates the folder path and any missing parents; existing ones are fine. */
+ms_code ms_mkdir_p(const char *path, ms_error *err);
+/* Bytes free for this user on the volume that holds path (which exists). */
+ms_code ms_disk_free(const char *path, unsigned long long *bytes, ms_error *err);
+
+/* n random bytes from the system's cryptographic generator. */
+ms_code ms_random_bytes(void *buf, size_t n, ms_error *err);
+
+/* The folder separator: '\\' on Windows, '/' on the host build. */
+char ms_path_sep(void);
+/* "C:\\...", "\\\\server\\..." on Windows; "/..." on the host build. */
+bool ms_path_is_absolute(const char *path);
+
+/* Appends the value of the environment variable name (UTF-8).
+ * MS_ERR_NOT_FOUND when it is not set. */
+ms_code ms_getenv(const char *name, strbuf *out, ms_error *err);
 
 #endif

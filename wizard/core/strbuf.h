@@ -29,7 +29,8 @@ void strbuf_addstr(strbuf *sb, const char *s);
 void strbuf_addch(strbuf *sb, char c);
 void strbuf_addf(strbuf *sb, const char *fmt, ...)
 MS_PRINTF(2, 3);
-void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);
+void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap)
+MS_PRINTF(2, 0);
 /* Hands the buffer to the caller (free() it) and leaves sb empty. */
 char *strbuf_detach(strbuf *sb, size_t *len);
 

@@ -1,14 +1,20 @@
 /* platform_posix: the core's platform interface on Linux (host build). */
+#define _DEFAULT_SOURCE /* getrandom, d_type-free readdir, statvfs */
 #define _POSIX_C_SOURCE 200809L
 #include "platform.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
+
+#include "fault.h"
 
 #include <cjson/cJSON.h>
 
@@ -60,6 +66,8 @@ ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
 
 ms_code ms_file_write_atomic(const char *path, const void *data, size_t len, ms_error *err)
 {
+    if (fault_should_fail())
+        return ms_fail(err, MS_ERR_DISK_FULL, "%s (injected fault)", path);
     strbuf tmp;
     strbuf_init(&tmp);
     strbuf_addf(&tmp, "%s.mailsetup-tmp", path);
@@ -120,4 +128,135 @@ ms_lang ms_platform_ui_lang(void)
             return strncmp(v, "ja", 2) == 0 ? MS_LANG_JA : MS_LANG_EN;
     }
     return MS_LANG_EN;
+}
+
+enum ms_path_kind ms_path_kind(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return MS_PATH_NONE;
+    if (S_ISREG(st.st_mode))
+        return MS_PATH_FILE;
+    if (S_ISDIR(st.st_mode))
+        return MS_PATH_DIR;
+    return MS_PATH_OTHER;
+}
+
+bool ms_file_exists(const char *path)
+{
+    return ms_path_kind(path) == MS_PATH_FILE;
+}
+
+ms_code ms_dir_list(const char *path, strbuf *out, ms_error *err)
+{
+    DIR *d = opendir(path);
+    if (!d) {
+        int e = errno;
+        return ms_fail(err, e == ENOENT || e == ENOTDIR ? MS_ERR_NOT_FOUND : MS_ERR_IO_READ,
+                       "%s (%s)", path, strerror(e));
+    }
+    strbuf full;
+    strbuf_init(&full);
+    struct dirent *de;
+    errno = 0;
+    while ((de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        strbuf_reset(&full);
+        strbuf_addf(&full, "%s/%s", path, de->d_name);
+        enum ms_path_kind k = ms_path_kind(full.buf);
+        strbuf_addch(out, k == MS_PATH_FILE ? 'f' : k == MS_PATH_DIR ? 'd' : 'o');
+        strbuf_add(out, de->d_name, strlen(de->d_name) + 1);
+        errno = 0;
+    }
+    int e = errno;
+    closedir(d);
+    bool oom = full.oom || out->oom;
+    strbuf_free(&full);
+    if (oom)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    if (e)
+        return ms_fail(err, MS_ERR_IO_READ, "%s (%s)", path, strerror(e));
+    return MS_OK;
+}
+
+ms_code ms_file_delete(const char *path, ms_error *err)
+{
+    if (fault_should_fail())
+        return ms_fail(err, MS_ERR_IO_WRITE, "%s (injected fault)", path);
+    if (unlink(path) != 0 && errno != ENOENT)
+        return ms_fail(err, MS_ERR_IO_WRITE, "%s (%s)", path, strerror(errno));
+    return MS_OK;
+}
+
+ms_code ms_mkdir_p(const char *path, ms_error *err)
+{
+    if (fault_should_fail())
+        return ms_fail(err, MS_ERR_DISK_FULL, "%s (injected fault)", path);
+    strbuf p;
+    strbuf_init(&p);
+    strbuf_addstr(&p, path);
+    if (p.oom)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    ms_code rc = MS_OK;
+    /* Each prefix ending before a '/', then the whole path. */
+    for (size_t i = 1; i <= p.len && rc == MS_OK; i++) {
+        if (i < p.len && p.buf[i] != '/')
+            continue;
+        char c = p.buf[i];
+        p.buf[i] = '\0';
+        if (mkdir(p.buf, 0700) != 0 && errno != EEXIST)
+            rc = ms_fail(err, errno == ENOSPC ? MS_ERR_DISK_FULL : MS_ERR_IO_WRITE, "%s (%s)",
+                         p.buf, strerror(errno));
+        else if (ms_path_kind(p.buf) != MS_PATH_DIR)
+            rc = ms_fail(err, MS_ERR_IO_WRITE, "%s (not a folder)", p.buf);
+        p.buf[i] = c;
+    }
+    strbuf_free(&p);
+    return rc;
+}
+
+ms_code ms_disk_free(const char *path, unsigned long long *bytes, ms_error *err)
+{
+    if (fault_free_override(bytes))
+        return MS_OK;
+    struct statvfs st;
+    if (statvfs(path, &st) != 0)
+        return ms_fail(err, MS_ERR_IO_READ, "%s (%s)", path, strerror(errno));
+    *bytes = (unsigned long long)st.f_bavail * st.f_frsize;
+    return MS_OK;
+}
+
+ms_code ms_random_bytes(void *buf, size_t n, ms_error *err)
+{
+    unsigned char *p = buf;
+    while (n) {
+        ssize_t got = getrandom(p, n, 0);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return ms_fail(err, MS_ERR_INTERNAL, "getrandom (%s)", strerror(errno));
+        p += got;
+        n -= (size_t)got;
+    }
+    return MS_OK;
+}
+
+char ms_path_sep(void)
+{
+    return '/';
+}
+
+bool ms_path_is_absolute(const char *path)
+{
+    return path[0] == '/';
+}
+
+ms_code ms_getenv(const char *name, strbuf *out, ms_error *err)
+{
+    const char *v = getenv(name);
+    if (!v)
+        return ms_fail(err, MS_ERR_NOT_FOUND, "%%%s%%", name);
+    strbuf_addstr(out, v);
+    return out->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
 }

@@ -2,11 +2,14 @@
 #include "platform.h"
 
 #include <windows.h>
+#include <ntsecapi.h> /* RtlGenRandom (advapi32's SystemFunction036), XP and later */
 #include <stdlib.h>
+#include <string.h>
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 
+#include "fault.h"
 #include "utf.h"
 
 static HANDLE std_handle(enum ms_stream stream)
@@ -101,6 +104,8 @@ ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
 
 ms_code ms_file_write_atomic(const char *path, const void *data, size_t len, ms_error *err)
 {
+    if (fault_should_fail())
+        return ms_fail(err, MS_ERR_DISK_FULL, "%s (injected fault)", path);
     ms_code rc = MS_OK;
     wchar_t *wpath = ms_utf8_to_wide(path);
     strbuf tmp;
@@ -158,4 +163,200 @@ void ms_platform_versions(strbuf *out)
 ms_lang ms_platform_ui_lang(void)
 {
     return PRIMARYLANGID(GetUserDefaultUILanguage()) == LANG_JAPANESE ? MS_LANG_JA : MS_LANG_EN;
+}
+
+enum ms_path_kind ms_path_kind(const char *path)
+{
+    wchar_t *w = ms_utf8_to_wide(path);
+    if (!w)
+        return MS_PATH_NONE;
+    DWORD a = GetFileAttributesW(w);
+    free(w);
+    if (a == INVALID_FILE_ATTRIBUTES)
+        return MS_PATH_NONE;
+    /* A junction or symbolic link may lead anywhere: leave it alone. */
+    if (a & (FILE_ATTRIBUTE_REPARSE_POINT | FILE_ATTRIBUTE_DEVICE))
+        return MS_PATH_OTHER;
+    return (a & FILE_ATTRIBUTE_DIRECTORY) ? MS_PATH_DIR : MS_PATH_FILE;
+}
+
+bool ms_file_exists(const char *path)
+{
+    return ms_path_kind(path) == MS_PATH_FILE;
+}
+
+ms_code ms_dir_list(const char *path, strbuf *out, ms_error *err)
+{
+    strbuf pat;
+    strbuf_init(&pat);
+    size_t n = strlen(path);
+    strbuf_addstr(&pat, path);
+    if (n && path[n - 1] != '\\' && path[n - 1] != '/')
+        strbuf_addch(&pat, '\\');
+    strbuf_addch(&pat, '*');
+    wchar_t *w = pat.oom ? NULL : ms_utf8_to_wide(pat.buf);
+    strbuf_free(&pat);
+    if (!w)
+        return ms_fail(err, MS_ERR_IO_READ, "%s", path);
+    WIN32_FIND_DATAW fd;
+    HANDLE h = FindFirstFileW(w, &fd);
+    free(w);
+    if (h == INVALID_HANDLE_VALUE) {
+        DWORD e = GetLastError();
+        if (e == ERROR_FILE_NOT_FOUND) /* an empty folder (no "." even): nothing */
+            return MS_OK;
+        return ms_fail(err, e == ERROR_PATH_NOT_FOUND || e == ERROR_DIRECTORY ? MS_ERR_NOT_FOUND
+                                                                             : MS_ERR_IO_READ,
+                       "%s (Windows error %lu)", path, (unsigned long)e);
+    }
+    ms_code rc = MS_OK;
+    do {
+        if (wcscmp(fd.cFileName, L".") == 0 || wcscmp(fd.cFileName, L"..") == 0)
+            continue;
+        char *name = ms_wide_to_utf8(fd.cFileName);
+        if (!name) {
+            rc = ms_fail(err, MS_ERR_IO_READ, "%s (a name that is not valid UTF-16)", path);
+            break;
+        }
+        DWORD a = fd.dwFileAttributes;
+        char kind = (a & (FILE_ATTRIBUTE_REPARSE_POINT | FILE_ATTRIBUTE_DEVICE)) ? 'o'
+                    : (a & FILE_ATTRIBUTE_DIRECTORY)                           ? 'd'
+                                                                               : 'f';
+        strbuf_addch(out, kind);
+        strbuf_add(out, name, strlen(name) + 1);
+        free(name);
+    } while (FindNextFileW(h, &fd));
+    DWORD e = GetLastError();
+    FindClose(h);
+    if (rc == MS_OK && e != ERROR_NO_MORE_FILES)
+        rc = win_fail(err, MS_ERR_IO_READ, path, e);
+    if (rc == MS_OK && out->oom)
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    return rc;
+}
+
+ms_code ms_file_delete(const char *path, ms_error *err)
+{
+    if (fault_should_fail())
+        return ms_fail(err, MS_ERR_IO_WRITE, "%s (injected fault)", path);
+    wchar_t *w = ms_utf8_to_wide(path);
+    if (!w)
+        return ms_fail(err, MS_ERR_IO_WRITE, "%s", path);
+    BOOL ok = DeleteFileW(w);
+    DWORD e = ok ? 0 : GetLastError();
+    free(w);
+    if (!ok && e != ERROR_FILE_NOT_FOUND && e != ERROR_PATH_NOT_FOUND)
+        return win_fail(err, MS_ERR_IO_WRITE, path, e);
+    return MS_OK;
+}
+
+ms_code ms_mkdir_p(const char *path, ms_error *err)
+{
+    if (fault_should_fail())
+        return ms_fail(err, MS_ERR_DISK_FULL, "%s (injected fault)", path);
+    size_t n = strlen(path);
+    char *p = malloc(n + 1);
+    if (!p)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    memcpy(p, path, n + 1);
+    /* Skip the root: "C:\\", "\\\\server\\share\\" (never created). */
+    size_t start = 0;
+    if (n >= 2 && p[1] == ':')
+        start = 3;
+    else if (n >= 2 && (p[0] == '\\' || p[0] == '/') && (p[1] == '\\' || p[1] == '/')) {
+        int seps = 0;
+        for (start = 2; start < n && seps < 2; start++)
+            if (p[start] == '\\' || p[start] == '/')
+                seps++;
+    }
+    ms_code rc = MS_OK;
+    for (size_t i = start; i <= n && rc == MS_OK; i++) {
+        if (i < n && p[i] != '\\' && p[i] != '/')
+            continue;
+        if (i == 0 || p[i - 1] == '\\' || p[i - 1] == '/')
+            continue;
+        char c = p[i];
+        p[i] = '\0';
+        wchar_t *w = ms_utf8_to_wide(p);
+        if (!w) {
+            rc = ms_fail(err, MS_ERR_IO_WRITE, "%s", p);
+        } else {
+            if (!CreateDirectoryW(w, NULL)) {
+                DWORD e = GetLastError();
+                if (e != ERROR_ALREADY_EXISTS)
+                    rc = win_fail(err, MS_ERR_IO_WRITE, p, e);
+                else if (ms_path_kind(p) != MS_PATH_DIR)
+                    rc = ms_fail(err, MS_ERR_IO_WRITE, "%s (not a folder)", p);
+            }
+            free(w);
+        }
+        p[i] = c;
+    }
+    free(p);
+    return rc;
+}
+
+ms_code ms_disk_free(const char *path, unsigned long long *bytes, ms_error *err)
+{
+    if (fault_free_override(bytes))
+        return MS_OK;
+    wchar_t *w = ms_utf8_to_wide(path);
+    if (!w)
+        return ms_fail(err, MS_ERR_IO_READ, "%s", path);
+    ULARGE_INTEGER avail;
+    BOOL ok = GetDiskFreeSpaceExW(w, &avail, NULL, NULL);
+    DWORD e = ok ? 0 : GetLastError();
+    free(w);
+    if (!ok)
+        return win_fail(err, MS_ERR_IO_READ, path, e);
+    *bytes = avail.QuadPart;
+    return MS_OK;
+}
+
+ms_code ms_random_bytes(void *buf, size_t n, ms_error *err)
+{
+    unsigned char *p = buf;
+    while (n) {
+        ULONG chunk = n > 65536 ? 65536 : (ULONG)n;
+        if (!RtlGenRandom(p, chunk))
+            return ms_fail(err, MS_ERR_INTERNAL, "RtlGenRandom");
+        p += chunk;
+        n -= chunk;
+    }
+    return MS_OK;
+}
+
+char ms_path_sep(void)
+{
+    return '\\';
+}
+
+bool ms_path_is_absolute(const char *path)
+{
+    bool letter = (path[0] >= 'A' && path[0] <= 'Z') || (path[0] >= 'a' && path[0] <= 'z');
+    if (letter && path[1] == ':' && (path[2] == '\\' || path[2] == '/'))
+        return true;
+    return (path[0] == '\\' || path[0] == '/') && (path[1] == '\\' || path[1] == '/');
+}
+
+ms_code ms_getenv(const char *name, strbuf *out, ms_error *err)
+{
+    wchar_t *w = ms_utf8_to_wide(name);
+    if (!w)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    DWORD n = GetEnvironmentVariableW(w, NULL, 0);
+    if (n == 0) {
+        free(w);
+        return ms_fail(err, MS_ERR_NOT_FOUND, "%%%s%%", name);
+    }
+    wchar_t *v = malloc((size_t)n * sizeof *v);
+    DWORD got = v ? GetEnvironmentVariableW(w, v, n) : 0;
+    free(w);
+    char *u = got && got < n ? ms_wide_to_utf8(v) : NULL;
+    free(v);
+    if (!u)
+        return ms_fail(err, MS_ERR_NOT_FOUND, "%%%s%%", name);
+    strbuf_addstr(out, u);
+    free(u);
+    return out->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
 }

@@ -7,7 +7,7 @@
 
 #include "cli.h"
 
-extern const ms_cli_verb ms_win32_verbs[];
+extern const ms_cli_verb *const ms_win32_verbs[];
 extern const size_t ms_win32_verb_count;
 
 #endif

@@ -1,0 +1,1 @@
+pref("a", 1, locked);

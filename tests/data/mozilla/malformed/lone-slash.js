@@ -1,0 +1,1 @@
+user_pref("a", 1); / comment

@@ -1,0 +1,2 @@
+/* never closed
+user_pref("a", 1);

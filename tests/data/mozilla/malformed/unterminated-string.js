@@ -1,0 +1,1 @@
+user_pref("mail.smtpserver.smtp1.hostname", "smtp.example.ne.jp);

@@ -1,0 +1,249 @@
+/* engine: scan every back-end, apply plans with journal, verify by
+ * re-scanning, roll back an account whose change did not verify. */
+#include "engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "journal.h"
+
+static bool str_eq(const char *a, const char *b)
+{
+    if (!a || !*a)
+        return !b || !*b;
+    return b && strcmp(a, b) == 0;
+}
+
+static bool host_eq(const char *a, const char *b)
+{
+    if (!a || !*a)
+        return !b || !*b;
+    return b && ms_strcasecmp(a, b) == 0;
+}
+
+bool engine_settings_equal(const ms_account *a, const ms_account *b)
+{
+    return host_eq(a->smtp_host, b->smtp_host) && a->smtp_port == b->smtp_port &&
+           a->smtp_auth == b->smtp_auth &&
+           (a->smtp_auth != MS_AUTH_OWN || str_eq(a->smtp_user, b->smtp_user)) &&
+           a->smtp_security == b->smtp_security && host_eq(a->incoming_host, b->incoming_host) &&
+           str_eq(a->incoming_user, b->incoming_user) && a->is_default == b->is_default &&
+           str_eq(a->email, b->email);
+}
+
+ms_code engine_scan(const ms_env *env, const profile *p, engine_running_fn running, void *ctx,
+                    ms_scan **out, ms_error *err)
+{
+    *out = NULL;
+    size_t nb;
+    const ms_backend *const *bes = backend_table(&nb);
+    ms_scan *s = calloc(1, sizeof *s);
+    if (!s)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    account_list_init(&s->accounts);
+    s->programs = calloc(nb ? nb : 1, sizeof *s->programs);
+    if (!s->programs) {
+        free(s);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    s->n_programs = nb;
+    for (size_t i = 0; i < nb; i++) {
+        engine_program *pr = &s->programs[i];
+        pr->backend = bes[i];
+        size_t before = s->accounts.count;
+        ms_error_clear(&pr->scan_err);
+        pr->scan_rc = bes[i]->scan(env, &s->accounts, &pr->scan_err);
+        if (pr->scan_rc == MS_ERR_NOMEM) {
+            engine_scan_free(s);
+            return ms_fail(err, MS_ERR_NOMEM, NULL);
+        }
+        if (pr->scan_rc != MS_OK) {
+            /* A program whose settings cannot be read is reported and left
+             * alone; its partial accounts are dropped. */
+            while (s->accounts.count > before)
+                account_free(&s->accounts.items[--s->accounts.count]);
+        }
+        pr->n_accounts = s->accounts.count - before;
+        pr->running = running && pr->n_accounts && running(bes[i]->process_names, ctx);
+    }
+    ms_code rc = plan_build(p, &s->accounts, &s->plan, err);
+    if (rc != MS_OK) {
+        engine_scan_free(s);
+        return rc;
+    }
+    *out = s;
+    return MS_OK;
+}
+
+void engine_scan_free(ms_scan *s)
+{
+    if (!s)
+        return;
+    plan_free(s->plan);
+    account_list_free(&s->accounts);
+    free(s->programs);
+    free(s);
+}
+
+static const ms_backend *backend_of(const ms_scan *scan, ms_program prog)
+{
+    for (size_t i = 0; i < scan->n_programs; i++)
+        if (scan->programs[i].backend->program == prog)
+            return scan->programs[i].backend;
+    return NULL;
+}
+
+/* Re-reads one program's accounts and returns the one with id (copied into
+ * *out), or MS_ERR_VERIFY when it is gone. */
+static ms_code reread(const ms_env *env, const ms_backend *be, const char *id, ms_account *out,
+                      ms_error *err)
+{
+    ms_account_list l;
+    account_list_init(&l);
+    ms_code rc = be->scan(env, &l, err);
+    if (rc == MS_OK) {
+        rc = ms_fail(err, MS_ERR_VERIFY, "%s", id);
+        for (size_t i = 0; i < l.count; i++) {
+            if (l.items[i].id && strcmp(l.items[i].id, id) == 0) {
+                rc = account_copy(out, &l.items[i]);
+                if (rc != MS_OK)
+                    ms_fail(err, rc, NULL);
+                break;
+            }
+        }
+    }
+    account_list_free(&l);
+    return rc;
+}
+
+/* Applies one plan item and checks the result; on any failure undoes what
+ * the journal holds for this account. */
+static void apply_item(const ms_env *env, const ms_backend *be, const plan_item *it,
+                       ms_journal *j, engine_result *res)
+{
+    const ms_account *a = it->account;
+    ms_error *err = &res->err;
+    ms_account want, got;
+    ms_code rc = journal_account(j, a->id, err);
+    if (rc != MS_OK) {
+        res->outcome = ENGINE_FAILED;
+        return;
+    }
+    rc = plan_expected_account(a, it->changes, it->n_changes, &want, err);
+    if (rc != MS_OK) {
+        res->outcome = ENGINE_FAILED;
+        return;
+    }
+    const char *check_id = a->id;
+    if (it->status == PLAN_ADD_ACCOUNT) {
+        if (!be->add_account) {
+            ms_fail(err, MS_ERR_CANNOT_ADD, "%s", account_program_id(a->program));
+            res->outcome = ENGINE_SKIPPED;
+            account_free(&want);
+            return;
+        }
+        rc = be->add_account(env, a, it->changes, it->n_changes, it->make_default, j,
+                             &res->new_id, err);
+        check_id = res->new_id;
+    } else {
+        rc = be->apply(env, a, it->changes, it->n_changes, j, err);
+    }
+    if (rc == MS_OK && check_id) {
+        ms_error_clear(err);
+        rc = reread(env, be, check_id, &got, err);
+        if (rc == MS_OK) {
+            if (!engine_settings_equal(&want, &got))
+                rc = ms_fail(err, MS_ERR_VERIFY, "%s", check_id);
+            account_free(&got);
+        }
+    } else if (rc == MS_OK) {
+        rc = ms_fail(err, MS_ERR_VERIFY, "%s", a->id);
+    }
+    account_free(&want);
+    if (rc == MS_OK) {
+        res->outcome = it->status == PLAN_ADD_ACCOUNT ? ENGINE_ADDED : ENGINE_CHANGED;
+        return;
+    }
+    /* Keep the first error; the rollback's own error only if it fails. */
+    ms_error undo_err;
+    if (journal_undo_account(j, env->reg, a->id, &undo_err) == MS_OK) {
+        res->outcome = ENGINE_ROLLED_BACK;
+    } else {
+        res->outcome = ENGINE_FAILED;
+        *err = undo_err;
+    }
+    free(res->new_id);
+    res->new_id = NULL;
+}
+
+ms_code engine_apply(const ms_env *env, const ms_scan *scan, const bool *selected,
+                     engine_running_fn running, void *ctx, const char *backup_dir,
+                     engine_result **results, ms_error *err)
+{
+    *results = NULL;
+    const ms_plan *plan = scan->plan;
+    engine_result *res = calloc(plan->count ? plan->count : 1, sizeof *res);
+    if (!res)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+
+    /* Nothing changes while a program that would be changed is running. */
+    for (size_t i = 0; i < plan->count; i++) {
+        const plan_item *it = &plan->items[i];
+        if ((selected && !selected[i]) ||
+            (it->status != PLAN_CHANGE && it->status != PLAN_ADD_ACCOUNT))
+            continue;
+        const ms_backend *be = backend_of(scan, it->account->program);
+        if (be && running && running(be->process_names, ctx)) {
+            free(res);
+            return ms_fail(err, MS_ERR_PROGRAM_RUNNING, "%s", be->process_names[0]);
+        }
+    }
+
+    ms_journal *j;
+    ms_code rc = journal_open(backup_dir, &j, err);
+    if (rc != MS_OK) {
+        free(res);
+        return rc;
+    }
+    ms_code first = MS_OK;
+    for (size_t i = 0; i < plan->count; i++) {
+        const plan_item *it = &plan->items[i];
+        ms_error_clear(&res[i].err);
+        if ((selected && !selected[i]) ||
+            (it->status != PLAN_CHANGE && it->status != PLAN_ADD_ACCOUNT))
+            continue;
+        const ms_backend *be = backend_of(scan, it->account->program);
+        if (!be)
+            continue;
+        apply_item(env, be, it, j, &res[i]);
+        if ((res[i].outcome == ENGINE_ROLLED_BACK || res[i].outcome == ENGINE_FAILED) &&
+            first == MS_OK) {
+            first = res[i].err.code;
+            if (err)
+                *err = res[i].err;
+        }
+    }
+    journal_free(j);
+    *results = res;
+    return first;
+}
+
+void engine_results_free(engine_result *r, size_t n)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(r[i].new_id);
+    free(r);
+}
+
+ms_code engine_undo(const ms_env *env, const char *backup_dir, ms_error *err)
+{
+    ms_journal *j;
+    ms_code rc = journal_load(backup_dir, &j, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = journal_undo(j, env->reg, err);
+    journal_free(j);
+    return rc;
+}

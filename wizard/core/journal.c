@@ -1,0 +1,953 @@
+/* journal: the backup of one apply run, kept on disk as it grows, and the
+ * undo; see journal.h.
+ *
+ * On disk, in the run's backup folder:
+ *   journal.json      {"format": "mailsetup-journal", "version": 1,
+ *                      "entries": [ ...oldest first... ]}
+ *   files/NNN.orig    the original bytes of each file recorded (secrets
+ *                     removed by the file's filter, when it has one)
+ * Entries:
+ *   {"kind": "registry_value", "account": ID, "key": K, "name": N,
+ *    "state": "present", "type": 4, "data": "4b020000"}   (hex of the bytes)
+ *   {"kind": "registry_value", ..., "state": "absent"}
+ *   {"kind": "registry_key_created", "account": ID, "key": K}
+ *   {"kind": "file", "account": ID, "path": P, "state": "present",
+ *    "copy": "files/001.orig", "size": 1234, "fnv1a64": "...", "filter": "oeaccount"}
+ *   {"kind": "file", ..., "state": "absent"}
+ * ("account" is left out for entries recorded before any journal_account().)
+ * Every entry is on disk (journal.json replaced atomically, after its copy
+ * file) before the call that records it returns, so the change it guards
+ * is never made without it. journal_load() treats the folder as outside
+ * data: anything unexpected is refused before anything is restored. */
+#include "journal.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "account.h"
+#include "oeaccount.h"
+#include "path.h"
+#include "platform.h"
+#include "utf16.h"
+
+#define JOURNAL_FILE "journal.json"
+#define JOURNAL_FORMAT "mailsetup-journal"
+#define JOURNAL_VERSION 1
+#define JOURNAL_MAX_JSON (64u * 1024 * 1024)
+#define JOURNAL_MAX_ENTRIES 100000
+#define JOURNAL_MAX_VALUE (1024u * 1024)     /* one registry value */
+#define JOURNAL_MAX_FILE (64u * 1024 * 1024) /* one file copy */
+#define JOURNAL_MAX_STRING 32767             /* registry paths, file paths, ids */
+
+/* The filters journal_load() can find again by id. */
+static const journal_file_filter *const filters[] = {&oeacct_secret_filter};
+
+enum jkind { J_REG_VALUE, J_REG_KEY_CREATED, J_FILE };
+
+struct jentry {
+    enum jkind kind;
+    char *account;
+    char *key, *name; /* registry */
+    char *path;       /* file */
+    bool present;
+    uint32_t type; /* registry value */
+    unsigned char *data;
+    size_t len;
+    unsigned copy; /* file: files/NNN.orig */
+    size_t size;
+    uint64_t hash;
+    const journal_file_filter *filter;
+};
+
+struct ms_journal {
+    char *dir;
+    char *account; /* the tag for new entries */
+    struct jentry *v;
+    size_t n, cap;
+    unsigned next_copy;
+};
+
+static void entry_free(struct jentry *e)
+{
+    free(e->account);
+    free(e->key);
+    free(e->name);
+    free(e->path);
+    free(e->data);
+    memset(e, 0, sizeof *e);
+}
+
+void journal_free(ms_journal *j)
+{
+    if (!j)
+        return;
+    for (size_t i = 0; i < j->n; i++)
+        entry_free(&j->v[i]);
+    free(j->v);
+    free(j->dir);
+    free(j->account);
+    free(j);
+}
+
+const char *journal_dir(const ms_journal *j)
+{
+    return j->dir;
+}
+
+size_t journal_count(const ms_journal *j)
+{
+    return j->n;
+}
+
+static uint64_t fnv1a64(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+static void hex_encode(strbuf *out, const unsigned char *p, size_t n)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        strbuf_addch(out, digits[p[i] >> 4]);
+        strbuf_addch(out, digits[p[i] & 15]);
+    }
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1; /* upper case is not what we write: refused */
+}
+
+static void file_path(strbuf *out, const char *dir, const char *name)
+{
+    path_join(out, dir, name);
+}
+
+static void copy_path(strbuf *out, const char *dir, unsigned copy)
+{
+    char rel[32];
+    snprintf(rel, sizeof rel, "files%c%03u.orig", ms_path_sep(), copy);
+    path_join(out, dir, rel);
+}
+
+/* ---- writing */
+
+static cJSON *entry_json(const struct jentry *e)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    bool ok = true;
+    static const char *const kinds[] = {"registry_value", "registry_key_created", "file"};
+    ok = ok && cJSON_AddStringToObject(o, "kind", kinds[e->kind]);
+    if (e->account)
+        ok = ok && cJSON_AddStringToObject(o, "account", e->account);
+    switch (e->kind) {
+    case J_REG_VALUE:
+        ok = ok && cJSON_AddStringToObject(o, "key", e->key) &&
+             cJSON_AddStringToObject(o, "name", e->name) &&
+             cJSON_AddStringToObject(o, "state", e->present ? "present" : "absent");
+        if (ok && e->present) {
+            strbuf hex;
+            strbuf_init(&hex);
+            hex_encode(&hex, e->data, e->len);
+            ok = !hex.oom && cJSON_AddNumberToObject(o, "type", e->type) &&
+                 cJSON_AddStringToObject(o, "data", hex.buf);
+            strbuf_free(&hex);
+        }
+        break;
+    case J_REG_KEY_CREATED:
+        ok = ok && cJSON_AddStringToObject(o, "key", e->key);
+        break;
+    case J_FILE:
+        ok = ok && cJSON_AddStringToObject(o, "path", e->path) &&
+             cJSON_AddStringToObject(o, "state", e->present ? "present" : "absent");
+        if (ok && e->present) {
+            char copy[32], hash[17];
+            snprintf(copy, sizeof copy, "files/%03u.orig", e->copy);
+            snprintf(hash, sizeof hash, "%016llx", (unsigned long long)e->hash);
+            ok = cJSON_AddStringToObject(o, "copy", copy) &&
+                 cJSON_AddNumberToObject(o, "size", (double)e->size) &&
+                 cJSON_AddStringToObject(o, "fnv1a64", hash) &&
+                 (!e->filter || cJSON_AddStringToObject(o, "filter", e->filter->id));
+        }
+        break;
+    }
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static ms_code write_journal(const ms_journal *j, ms_error *err)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *arr = root ? cJSON_AddArrayToObject(root, "entries") : NULL;
+    bool ok = arr && cJSON_AddStringToObject(root, "format", JOURNAL_FORMAT) &&
+              cJSON_AddNumberToObject(root, "version", JOURNAL_VERSION);
+    for (size_t i = 0; ok && i < j->n; i++) {
+        cJSON *e = entry_json(&j->v[i]);
+        ok = e != NULL;
+        if (ok)
+            cJSON_AddItemToArray(arr, e);
+    }
+    char *text = ok ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    if (!text)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    strbuf p;
+    strbuf_init(&p);
+    file_path(&p, j->dir, JOURNAL_FILE);
+    size_t len = strlen(text);
+    ms_code rc = p.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
+                       : ms_file_write_atomic(p.buf, text, len, err);
+    strbuf_free(&p);
+    free(text);
+    return rc;
+}
+
+/* Appends e (taking its contents) and writes the journal; on failure the
+ * journal on disk and in memory is as before and e is freed. */
+static ms_code commit(ms_journal *j, struct jentry *e, ms_error *err)
+{
+    if (j->n == JOURNAL_MAX_ENTRIES) {
+        entry_free(e);
+        return ms_fail(err, MS_ERR_INTERNAL, "journal full (%d entries)", JOURNAL_MAX_ENTRIES);
+    }
+    if (j->n == j->cap) {
+        size_t cap = j->cap ? j->cap * 2 : 16;
+        struct jentry *nv = realloc(j->v, cap * sizeof *nv);
+        if (!nv) {
+            entry_free(e);
+            return ms_fail(err, MS_ERR_NOMEM, NULL);
+        }
+        j->v = nv;
+        j->cap = cap;
+    }
+    if (j->account && !(e->account = ms_strdup(j->account))) {
+        entry_free(e);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    j->v[j->n++] = *e;
+    ms_code rc = write_journal(j, err);
+    if (rc != MS_OK)
+        entry_free(&j->v[--j->n]);
+    memset(e, 0, sizeof *e);
+    return rc;
+}
+
+static ms_code check_free(const char *dir, unsigned long long need, ms_error *err)
+{
+    unsigned long long avail;
+    ms_code rc = ms_disk_free(dir, &avail, err);
+    if (rc != MS_OK)
+        return rc;
+    if (avail < need)
+        return ms_fail(err, MS_ERR_BACKUP_SPACE, "%s (%llu KB free, %llu KB needed)", dir,
+                       avail / 1024, (need + 1023) / 1024);
+    return MS_OK;
+}
+
+ms_code journal_open(const char *dir, ms_journal **out, ms_error *err)
+{
+    *out = NULL;
+    if (ms_path_kind(dir) != MS_PATH_DIR)
+        return ms_fail(err, MS_ERR_NOT_FOUND, "%s", dir);
+    strbuf p;
+    strbuf_init(&p);
+    file_path(&p, dir, JOURNAL_FILE);
+    if (p.oom)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    bool exists = ms_path_kind(p.buf) != MS_PATH_NONE;
+    strbuf_free(&p);
+    if (exists)
+        return ms_fail(err, MS_ERR_JOURNAL_EXISTS, "%s", dir);
+    ms_code rc = check_free(dir, JOURNAL_MIN_FREE, err);
+    if (rc != MS_OK)
+        return rc;
+    ms_journal *j = calloc(1, sizeof *j);
+    if (!j || !(j->dir = ms_strdup(dir))) {
+        free(j);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    j->next_copy = 1;
+    rc = write_journal(j, err);
+    if (rc != MS_OK) {
+        if (rc == MS_ERR_DISK_FULL)
+            rc = ms_fail(err, MS_ERR_BACKUP_SPACE, "%s", dir);
+        journal_free(j);
+        return rc;
+    }
+    *out = j;
+    return MS_OK;
+}
+
+ms_code journal_account(ms_journal *j, const char *account_id, ms_error *err)
+{
+    char *d = NULL;
+    if (account_id && !(d = ms_strdup(account_id)))
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    free(j->account);
+    j->account = d;
+    return MS_OK;
+}
+
+static bool same_tag(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static bool contains_ci(const char *s, const char *needle)
+{
+    size_t m = strlen(needle);
+    for (; *s; s++) {
+        size_t k = 0;
+        while (k < m && s[k] &&
+               ((s[k] | 0x20) == (needle[k] | 0x20) &&
+                ((s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= 'a' && s[k] <= 'z'))))
+            k++;
+        if (k == m)
+            return true;
+    }
+    return false;
+}
+
+/* Value names that hold a secret: never copied into a backup. */
+static bool secret_value_name(const char *name)
+{
+    return contains_ci(name, "password");
+}
+
+/* Mozilla's password stores and the keys that decrypt them. */
+static bool secret_file(const char *path)
+{
+    const char *b = path_basename(path);
+    size_t n = strlen(b);
+    char low[64];
+    if (n >= sizeof low)
+        return false;
+    for (size_t i = 0; i <= n; i++)
+        low[i] = (char)(b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i]);
+    return strncmp(low, "signons", 7) == 0 || strcmp(low, "logins.json") == 0 ||
+           strcmp(low, "logins-backup.json") == 0 || strcmp(low, "key3.db") == 0 ||
+           strcmp(low, "key4.db") == 0;
+}
+
+ms_code journal_reg_before(ms_journal *j, ms_reg *reg, const char *key, const char *name,
+                           ms_error *err)
+{
+    if (!j || !reg || !key || !name)
+        return ms_fail(err, MS_ERR_INTERNAL, "journal_reg_before");
+    if (secret_value_name(name))
+        return ms_fail(err, MS_ERR_JOURNAL_SECRET, "%s\\%s", key, name);
+    /* The first record of a value for an account holds its original. */
+    for (size_t i = 0; i < j->n; i++) {
+        const struct jentry *e = &j->v[i];
+        if (e->kind == J_REG_VALUE && same_tag(e->account, j->account) &&
+            ms_strcasecmp(e->key, key) == 0 && ms_strcasecmp(e->name, name) == 0)
+            return MS_OK;
+    }
+    ms_reg_value v;
+    v.type = 0;
+    strbuf_init(&v.data);
+    ms_error gerr;
+    ms_code rc = reg->ops->get(reg, key, name, &v, &gerr);
+    struct jentry e = {.kind = J_REG_VALUE};
+    if (rc == MS_OK) {
+        if (v.data.len > JOURNAL_MAX_VALUE) {
+            strbuf_free(&v.data);
+            return ms_fail(err, MS_ERR_INTERNAL, "%s\\%s: value larger than %u bytes", key, name,
+                           JOURNAL_MAX_VALUE);
+        }
+        e.present = true;
+        e.type = v.type;
+        e.len = v.data.len;
+        e.data = malloc(e.len ? e.len : 1);
+        if (e.data)
+            memcpy(e.data, v.data.buf, e.len);
+    } else if (rc != MS_ERR_REG_NOT_FOUND) {
+        strbuf_free(&v.data);
+        if (err)
+            *err = gerr;
+        return rc;
+    }
+    strbuf_free(&v.data);
+    e.key = ms_strdup(key);
+    e.name = ms_strdup(name);
+    if (!e.key || !e.name || (e.present && !e.data)) {
+        entry_free(&e);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    return commit(j, &e, err);
+}
+
+ms_code journal_reg_key_created(ms_journal *j, const char *key, ms_error *err)
+{
+    if (!j || !key || !*key)
+        return ms_fail(err, MS_ERR_INTERNAL, "journal_reg_key_created");
+    struct jentry e = {.kind = J_REG_KEY_CREATED, .key = ms_strdup(key)};
+    if (!e.key)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    return commit(j, &e, err);
+}
+
+ms_code journal_file_before(ms_journal *j, const char *path, ms_error *err)
+{
+    return journal_file_before_filtered(j, path, NULL, err);
+}
+
+ms_code journal_file_before_filtered(ms_journal *j, const char *path,
+                                     const journal_file_filter *filter, ms_error *err)
+{
+    if (!j || !path)
+        return ms_fail(err, MS_ERR_INTERNAL, "journal_file_before");
+    if (secret_file(path))
+        return ms_fail(err, MS_ERR_JOURNAL_SECRET, "%s", path);
+    if (!ms_path_is_absolute(path))
+        return ms_fail(err, MS_ERR_INTERNAL, "%s: not an absolute path", path);
+    for (size_t i = 0; i < j->n; i++) {
+        const struct jentry *e = &j->v[i];
+        if (e->kind == J_FILE && same_tag(e->account, j->account) && strcmp(e->path, path) == 0)
+            return MS_OK;
+    }
+    struct jentry e = {.kind = J_FILE, .path = ms_strdup(path), .filter = filter};
+    if (!e.path)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    enum ms_path_kind kind = ms_path_kind(path);
+    if (kind == MS_PATH_NONE)
+        return commit(j, &e, err);
+    if (kind != MS_PATH_FILE) {
+        entry_free(&e);
+        return ms_fail(err, MS_ERR_IO_READ, "%s (not a regular file)", path);
+    }
+    strbuf raw, kept, cp;
+    strbuf_init(&raw);
+    strbuf_init(&kept);
+    strbuf_init(&cp);
+    ms_code rc = ms_file_read(path, JOURNAL_MAX_FILE, &raw, err);
+    strbuf *keep = &raw;
+    if (rc == MS_OK && filter) {
+        rc = filter->strip(raw.buf, raw.len, &kept, err);
+        keep = &kept;
+    }
+    if (rc == MS_OK)
+        rc = check_free(j->dir, (unsigned long long)keep->len * 2 + JOURNAL_MIN_FREE, err);
+    if (rc == MS_OK) {
+        file_path(&cp, j->dir, "files");
+        rc = cp.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : ms_mkdir_p(cp.buf, err);
+    }
+    if (rc == MS_OK) {
+        e.present = true;
+        e.copy = j->next_copy++;
+        e.size = keep->len;
+        e.hash = fnv1a64(keep->buf, keep->len);
+        strbuf_reset(&cp);
+        copy_path(&cp, j->dir, e.copy);
+        rc = cp.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
+                    : ms_file_write_atomic(cp.buf, keep->buf, keep->len, err);
+        if (rc == MS_OK) {
+            rc = commit(j, &e, err);
+            if (rc != MS_OK) {
+                ms_error ignored;
+                ms_file_delete(cp.buf, &ignored);
+            }
+        }
+    }
+    if (rc == MS_ERR_DISK_FULL)
+        rc = ms_fail(err, MS_ERR_BACKUP_SPACE, "%s", j->dir);
+    entry_free(&e);
+    strbuf_wipe(&raw); /* may hold a password the filter removed */
+    strbuf_free(&kept);
+    strbuf_free(&cp);
+    return rc;
+}
+
+/* ---- undo */
+
+static ms_code read_copy(const ms_journal *j, const struct jentry *e, strbuf *out, ms_error *err)
+{
+    strbuf p;
+    strbuf_init(&p);
+    copy_path(&p, j->dir, e->copy);
+    ms_code rc = p.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
+                       : ms_file_read(p.buf, JOURNAL_MAX_FILE, out, err);
+    if (rc == MS_OK && (out->len != e->size || fnv1a64(out->buf, out->len) != e->hash))
+        rc = ms_fail(err, MS_ERR_JOURNAL_MALFORMED, "%s: changed since it was saved", p.buf);
+    else if (rc == MS_ERR_IO_READ)
+        rc = ms_fail(err, MS_ERR_JOURNAL_MALFORMED, "%s: cannot be read", p.buf);
+    strbuf_free(&p);
+    return rc;
+}
+
+static ms_code undo_file(const ms_journal *j, const struct jentry *e, ms_error *err)
+{
+    enum ms_path_kind kind = ms_path_kind(e->path);
+    if (!e->present) {
+        if (kind == MS_PATH_NONE)
+            return MS_OK;
+        if (kind != MS_PATH_FILE)
+            return ms_fail(err, MS_ERR_IO_WRITE, "%s (not a regular file)", e->path);
+        return ms_file_delete(e->path, err);
+    }
+    if (kind != MS_PATH_NONE && kind != MS_PATH_FILE)
+        return ms_fail(err, MS_ERR_IO_WRITE, "%s (not a regular file)", e->path);
+    strbuf orig, cur, merged;
+    strbuf_init(&orig);
+    strbuf_init(&cur);
+    strbuf_init(&merged);
+    ms_code rc = read_copy(j, e, &orig, err);
+    bool have_cur = false;
+    if (rc == MS_OK && kind == MS_PATH_FILE) {
+        ms_error ignored;
+        have_cur = ms_file_read(e->path, JOURNAL_MAX_FILE, &cur, &ignored) == MS_OK;
+    }
+    strbuf *want = &orig;
+    if (rc == MS_OK && e->filter) {
+        rc = e->filter->merge(orig.buf, orig.len, have_cur ? cur.buf : NULL, cur.len, &merged,
+                              err);
+        want = &merged;
+    }
+    if (rc == MS_OK && !(have_cur && cur.len == want->len &&
+                         memcmp(cur.buf, want->buf, want->len) == 0)) {
+        size_t dl = path_dirname_len(e->path);
+        if (dl) {
+            char *dir = malloc(dl + 1);
+            if (!dir) {
+                rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+            } else {
+                memcpy(dir, e->path, dl);
+                dir[dl] = '\0';
+                if (ms_path_kind(dir) == MS_PATH_NONE)
+                    rc = ms_mkdir_p(dir, err);
+                free(dir);
+            }
+        }
+        if (rc == MS_OK)
+            rc = ms_file_write_atomic(e->path, want->buf, want->len, err);
+    }
+    strbuf_wipe(&cur);
+    strbuf_wipe(&merged);
+    strbuf_free(&orig);
+    return rc;
+}
+
+static ms_code undo_reg_value(const struct jentry *e, ms_reg *reg, ms_error *err)
+{
+    if (!e->present) {
+        ms_error derr;
+        ms_code rc = reg->ops->del_value(reg, e->key, e->name, &derr);
+        if (rc == MS_ERR_REG_NOT_FOUND)
+            return MS_OK;
+        if (rc != MS_OK && err)
+            *err = derr;
+        return rc;
+    }
+    ms_reg_value cur;
+    cur.type = 0;
+    strbuf_init(&cur.data);
+    ms_error gerr;
+    bool same = reg->ops->get(reg, e->key, e->name, &cur, &gerr) == MS_OK &&
+                cur.type == e->type && cur.data.len == e->len &&
+                (e->len == 0 || memcmp(cur.data.buf, e->data, e->len) == 0);
+    strbuf_free(&cur.data);
+    if (same)
+        return MS_OK;
+    return reg->ops->set(reg, e->key, e->name, e->type, e->data, e->len, err);
+}
+
+static ms_code undo_entry(const ms_journal *j, const struct jentry *e, ms_reg *reg,
+                          ms_error *err)
+{
+    if (e->kind != J_FILE && !reg)
+        return ms_fail(err, MS_ERR_INTERNAL, "undo needs the registry");
+    switch (e->kind) {
+    case J_REG_VALUE:
+        return undo_reg_value(e, reg, err);
+    case J_REG_KEY_CREATED: {
+        ms_error derr;
+        ms_code rc = reg->ops->del_tree(reg, e->key, &derr);
+        if (rc == MS_ERR_REG_NOT_FOUND)
+            return MS_OK;
+        if (rc != MS_OK && err)
+            *err = derr;
+        return rc;
+    }
+    case J_FILE:
+        return undo_file(j, e, err);
+    }
+    return ms_fail(err, MS_ERR_INTERNAL, "journal entry kind");
+}
+
+static ms_code undo_where(ms_journal *j, ms_reg *reg, const char *account, ms_error *err)
+{
+    ms_code first = MS_OK;
+    for (size_t i = j->n; i-- > 0;) {
+        const struct jentry *e = &j->v[i];
+        if (account && !(e->account && strcmp(e->account, account) == 0))
+            continue;
+        ms_error one;
+        ms_error_clear(&one);
+        ms_code rc = undo_entry(j, e, reg, &one);
+        if (rc != MS_OK && first == MS_OK) {
+            first = rc;
+            if (err)
+                *err = one;
+        }
+    }
+    return first;
+}
+
+ms_code journal_undo(ms_journal *j, ms_reg *reg, ms_error *err)
+{
+    return undo_where(j, reg, NULL, err);
+}
+
+ms_code journal_undo_account(ms_journal *j, ms_reg *reg, const char *account_id, ms_error *err)
+{
+    if (!account_id)
+        return ms_fail(err, MS_ERR_INTERNAL, "journal_undo_account");
+    return undo_where(j, reg, account_id, err);
+}
+
+/* ---- loading: the folder is outside data */
+
+struct loader {
+    const char *file; /* journal.json's path, for messages */
+    ms_error *err;
+};
+
+static ms_code bad(struct loader *l, const char *fmt, ...) MS_PRINTF(2, 3);
+static ms_code bad(struct loader *l, const char *fmt, ...)
+{
+    char what[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return ms_fail(l->err, MS_ERR_JOURNAL_MALFORMED, "%s: %s", l->file, what);
+}
+
+/* Every member of o is one of the allowed names, none given twice. */
+static bool members_ok(const cJSON *o, const char *const *allowed, const char **badname)
+{
+    for (const cJSON *c = o->child; c; c = c->next) {
+        bool known = false;
+        for (size_t k = 0; allowed[k]; k++)
+            known = known || strcmp(c->string, allowed[k]) == 0;
+        for (const cJSON *d = o->child; known && d != c; d = d->next)
+            if (strcmp(d->string, c->string) == 0)
+                known = false;
+        if (!known) {
+            *badname = c->string;
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool text_ok(const char *s, bool may_be_empty)
+{
+    size_t n = strlen(s), at;
+    if ((!n && !may_be_empty) || n > JOURNAL_MAX_STRING || !utf16_utf8_valid(s, n, &at))
+        return false;
+    for (const char *c = s; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7F)
+            return false;
+    return true;
+}
+
+static const char *get_text(const cJSON *o, const char *name, bool may_be_empty)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    if (!cJSON_IsString(v) || !v->valuestring || !text_ok(v->valuestring, may_be_empty))
+        return NULL;
+    return v->valuestring;
+}
+
+static bool get_uint(const cJSON *o, const char *name, double max, double *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    if (!cJSON_IsNumber(v))
+        return false;
+    double d = v->valuedouble;
+    if (!(d >= 0 && d <= max) || (double)(unsigned long long)d != d)
+        return false;
+    *out = d;
+    return true;
+}
+
+static ms_code load_entry(struct loader *l, ms_journal *j, const cJSON *o, size_t idx,
+                          struct jentry *e)
+{
+    if (!cJSON_IsObject(o))
+        return bad(l, "entry %zu is not an object", idx);
+    const char *kind = get_text(o, "kind", false);
+    if (!kind)
+        return bad(l, "entry %zu: \"kind\" missing or not a string", idx);
+    static const char *const reg_keys[] = {"kind", "account", "key", "name", "state", "type",
+                                           "data", NULL};
+    static const char *const key_keys[] = {"kind", "account", "key", NULL};
+    static const char *const file_keys[] = {"kind", "account", "path", "state", "copy",
+                                            "size", "fnv1a64", "filter", NULL};
+    const char *const *allowed;
+    if (strcmp(kind, "registry_value") == 0) {
+        e->kind = J_REG_VALUE;
+        allowed = reg_keys;
+    } else if (strcmp(kind, "registry_key_created") == 0) {
+        e->kind = J_REG_KEY_CREATED;
+        allowed = key_keys;
+    } else if (strcmp(kind, "file") == 0) {
+        e->kind = J_FILE;
+        allowed = file_keys;
+    } else {
+        return bad(l, "entry %zu: unknown kind \"%.40s\"", idx, kind);
+    }
+    const char *badname;
+    if (!members_ok(o, allowed, &badname))
+        return bad(l, "entry %zu: unexpected or repeated member \"%.40s\"", idx, badname);
+    if (cJSON_GetObjectItemCaseSensitive(o, "account")) {
+        const char *acct = get_text(o, "account", false);
+        if (!acct)
+            return bad(l, "entry %zu: \"account\" is not a valid string", idx);
+        if (!(e->account = ms_strdup(acct)))
+            return ms_fail(l->err, MS_ERR_NOMEM, NULL);
+    }
+    if (e->kind == J_REG_VALUE || e->kind == J_REG_KEY_CREATED) {
+        const char *key = get_text(o, "key", false);
+        if (!key)
+            return bad(l, "entry %zu: \"key\" missing or invalid", idx);
+        if (!(e->key = ms_strdup(key)))
+            return ms_fail(l->err, MS_ERR_NOMEM, NULL);
+    }
+    if (e->kind == J_REG_KEY_CREATED)
+        return MS_OK;
+    const char *state = get_text(o, "state", false);
+    if (!state || (strcmp(state, "present") != 0 && strcmp(state, "absent") != 0))
+        return bad(l, "entry %zu: \"state\" must be \"present\" or \"absent\"", idx);
+    e->present = strcmp(state, "present") == 0;
+    if (e->kind == J_REG_VALUE) {
+        const char *name = get_text(o, "name", true);
+        if (!name)
+            return bad(l, "entry %zu: \"name\" missing or invalid", idx);
+        if (secret_value_name(name))
+            return bad(l, "entry %zu: a password value (\"%.40s\") has no place in a backup", idx,
+                       name);
+        if (!(e->name = ms_strdup(name)))
+            return ms_fail(l->err, MS_ERR_NOMEM, NULL);
+        bool has_type = cJSON_GetObjectItemCaseSensitive(o, "type") != NULL;
+        bool has_data = cJSON_GetObjectItemCaseSensitive(o, "data") != NULL;
+        if (!e->present) {
+            if (has_type || has_data)
+                return bad(l, "entry %zu: an absent value has no type or data", idx);
+            return MS_OK;
+        }
+        double type;
+        if (!get_uint(o, "type", 11, &type))
+            return bad(l, "entry %zu: \"type\" must be a registry type from 0 to 11", idx);
+        e->type = (uint32_t)type;
+        const cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "data");
+        if (!cJSON_IsString(d) || !d->valuestring)
+            return bad(l, "entry %zu: \"data\" missing or not a string", idx);
+        size_t hl = strlen(d->valuestring);
+        if (hl % 2 || hl / 2 > JOURNAL_MAX_VALUE)
+            return bad(l, "entry %zu: \"data\" must be an even number of hex digits", idx);
+        e->len = hl / 2;
+        if (!(e->data = malloc(e->len ? e->len : 1)))
+            return ms_fail(l->err, MS_ERR_NOMEM, NULL);
+        for (size_t k = 0; k < e->len; k++) {
+            int hi = hex_digit(d->valuestring[2 * k]), lo = hex_digit(d->valuestring[2 * k + 1]);
+            if (hi < 0 || lo < 0)
+                return bad(l, "entry %zu: \"data\" holds a character that is not a lower-case "
+                              "hex digit", idx);
+            e->data[k] = (unsigned char)(hi << 4 | lo);
+        }
+        return MS_OK;
+    }
+    /* a file */
+    const char *path = get_text(o, "path", false);
+    if (!path || !ms_path_is_absolute(path))
+        return bad(l, "entry %zu: \"path\" missing or not an absolute path", idx);
+    if (secret_file(path))
+        return bad(l, "entry %zu: a password store (%.80s) has no place in a backup", idx, path);
+    if (!(e->path = ms_strdup(path)))
+        return ms_fail(l->err, MS_ERR_NOMEM, NULL);
+    bool extra = cJSON_GetObjectItemCaseSensitive(o, "copy") ||
+                 cJSON_GetObjectItemCaseSensitive(o, "size") ||
+                 cJSON_GetObjectItemCaseSensitive(o, "fnv1a64") ||
+                 cJSON_GetObjectItemCaseSensitive(o, "filter");
+    if (!e->present) {
+        if (extra)
+            return bad(l, "entry %zu: an absent file has no copy", idx);
+        return MS_OK;
+    }
+    const char *copy = get_text(o, "copy", false);
+    unsigned num = 0;
+    size_t digits = 0;
+    if (copy && strncmp(copy, "files/", 6) == 0) {
+        const char *c = copy + 6;
+        while (c[digits] >= '0' && c[digits] <= '9' && digits < 7)
+            num = num * 10 + (unsigned)(c[digits++] - '0');
+        if (digits < 3 || digits > 6 || strcmp(c + digits, ".orig") != 0)
+            copy = NULL;
+    } else {
+        copy = NULL;
+    }
+    if (!copy || num == 0)
+        return bad(l, "entry %zu: \"copy\" must be files/NNN.orig", idx);
+    for (size_t k = 0; k < j->n; k++)
+        if (j->v[k].kind == J_FILE && j->v[k].present && j->v[k].copy == num)
+            return bad(l, "entry %zu: copy files/%03u.orig used twice", idx, num);
+    e->copy = num;
+    double size;
+    if (!get_uint(o, "size", JOURNAL_MAX_FILE, &size))
+        return bad(l, "entry %zu: \"size\" missing or out of range", idx);
+    e->size = (size_t)size;
+    const char *hash = get_text(o, "fnv1a64", false);
+    uint64_t h = 0;
+    bool hash_ok = hash && strlen(hash) == 16;
+    for (size_t k = 0; hash_ok && k < 16; k++) {
+        int dgt = hex_digit(hash[k]);
+        hash_ok = dgt >= 0;
+        h = h << 4 | (uint64_t)(dgt < 0 ? 0 : dgt);
+    }
+    if (!hash_ok)
+        return bad(l, "entry %zu: \"fnv1a64\" must be 16 lower-case hex digits", idx);
+    e->hash = h;
+    if (cJSON_GetObjectItemCaseSensitive(o, "filter")) {
+        const char *f = get_text(o, "filter", false);
+        for (size_t k = 0; f && k < sizeof filters / sizeof filters[0]; k++)
+            if (strcmp(filters[k]->id, f) == 0)
+                e->filter = filters[k];
+        if (!e->filter)
+            return bad(l, "entry %zu: unknown filter", idx);
+    }
+    return MS_OK;
+}
+
+ms_code journal_load(const char *dir, ms_journal **out, ms_error *err)
+{
+    *out = NULL;
+    strbuf p, raw;
+    strbuf_init(&p);
+    strbuf_init(&raw);
+    file_path(&p, dir, JOURNAL_FILE);
+    if (p.oom)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    struct loader l = {p.buf, err};
+    ms_code rc = ms_file_read(p.buf, JOURNAL_MAX_JSON, &raw, err);
+    if (rc == MS_ERR_IO_READ && ms_path_kind(p.buf) == MS_PATH_NONE)
+        rc = ms_fail(err, MS_ERR_NO_BACKUP, NULL);
+    else if (rc == MS_ERR_IO_READ)
+        rc = bad(&l, "cannot be read (or is larger than %u bytes)", JOURNAL_MAX_JSON);
+    size_t at = 0;
+    if (rc == MS_OK && raw.len == 0)
+        rc = bad(&l, "empty");
+    if (rc == MS_OK && (memchr(raw.buf, '\0', raw.len) || !utf16_utf8_valid(raw.buf, raw.len, &at)))
+        rc = bad(&l, "not UTF-8 text (byte %zu)", at);
+    cJSON *root = NULL;
+    if (rc == MS_OK) {
+        const char *end = NULL;
+        root = cJSON_ParseWithLengthOpts(raw.buf, raw.len + 1, &end, 1);
+        if (!root)
+            rc = bad(&l, "not valid JSON (near byte %zu)",
+                     end && end >= raw.buf ? (size_t)(end - raw.buf) : (size_t)0);
+    }
+    ms_journal *j = NULL;
+    if (rc == MS_OK) {
+        static const char *const top[] = {"format", "version", "entries", NULL};
+        const char *badname;
+        const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
+        double ver;
+        const cJSON *entries = cJSON_GetObjectItemCaseSensitive(root, "entries");
+        if (!cJSON_IsObject(root))
+            rc = bad(&l, "not a JSON object");
+        else if (!members_ok(root, top, &badname))
+            rc = bad(&l, "unexpected or repeated member \"%.40s\"", badname);
+        else if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, JOURNAL_FORMAT) != 0)
+            rc = bad(&l, "\"format\" is not \"" JOURNAL_FORMAT "\"");
+        else if (!get_uint(root, "version", 1e9, &ver) || ver != JOURNAL_VERSION)
+            rc = bad(&l, "unsupported \"version\" (this program reads version %d)",
+                     JOURNAL_VERSION);
+        else if (!cJSON_IsArray(entries))
+            rc = bad(&l, "\"entries\" is not an array");
+        else if (cJSON_GetArraySize(entries) > JOURNAL_MAX_ENTRIES)
+            rc = bad(&l, "more than %d entries", JOURNAL_MAX_ENTRIES);
+        if (rc == MS_OK) {
+            j = calloc(1, sizeof *j);
+            if (!j || !(j->dir = ms_strdup(dir)))
+                rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+            size_t idx = 0;
+            for (const cJSON *e = entries->child; rc == MS_OK && e; e = e->next, idx++) {
+                struct jentry je = {0};
+                rc = load_entry(&l, j, e, idx, &je);
+                if (rc == MS_OK) {
+                    /* commit() would write: add by hand. */
+                    if (j->n == j->cap) {
+                        size_t cap = j->cap ? j->cap * 2 : 16;
+                        struct jentry *nv = realloc(j->v, cap * sizeof *nv);
+                        if (!nv) {
+                            entry_free(&je);
+                            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+                            break;
+                        }
+                        j->v = nv;
+                        j->cap = cap;
+                    }
+                    j->v[j->n++] = je;
+                    if (je.kind == J_FILE && je.present && je.copy >= j->next_copy)
+                        j->next_copy = je.copy + 1;
+                } else {
+                    entry_free(&je);
+                }
+            }
+        }
+    }
+    cJSON_Delete(root);
+    /* Every copy is there, whole, before anything is restored. */
+    for (size_t i = 0; rc == MS_OK && i < j->n; i++) {
+        const struct jentry *e = &j->v[i];
+        if (e->kind != J_FILE || !e->present)
+            continue;
+        strbuf c;
+        strbuf_init(&c);
+        rc = read_copy(j, e, &c, err);
+        if (rc == MS_OK && e->filter) {
+            /* The copy must be something the filter can merge into. */
+            strbuf m;
+            strbuf_init(&m);
+            ms_error ferr;
+            if (e->filter->merge(c.buf, c.len, NULL, 0, &m, &ferr) != MS_OK)
+                rc = bad(&l, "entry %zu: the copy of %.80s is not a valid %s file", i, e->path,
+                         e->filter->id);
+            strbuf_free(&m);
+        }
+        strbuf_free(&c);
+    }
+    strbuf_free(&raw);
+    if (rc != MS_OK) {
+        journal_free(j);
+        strbuf_free(&p);
+        return rc;
+    }
+    if (j->next_copy == 0)
+        j->next_copy = 1;
+    strbuf_free(&p);
+    *out = j;
+    return MS_OK;
+}

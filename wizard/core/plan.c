@@ -1,0 +1,367 @@
+/* plan: decides, per scanned account, what the profile wants changed. */
+#include "plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum label_family { FAM_MSOE, FAM_OUTLOOK, FAM_MOZ, FAM_OTHER, FAM_COUNT };
+
+struct label {
+    enum label_family fam;
+    ms_field field;
+    const char *text[2];
+};
+
+static const struct label labels[] = {
+#define MS_LABEL(fam, field, ja, en) {FAM_##fam, field, {ja, en}},
+#include "labels.def"
+#undef MS_LABEL
+};
+
+static enum label_family family_of(ms_program p)
+{
+    switch (p) {
+    case MS_PROG_OE:
+    case MS_PROG_WINMAIL:
+    case MS_PROG_WLMAIL:
+        return FAM_MSOE;
+    case MS_PROG_OUTLOOK:
+    case MS_PROG_OUTLOOK_NEW:
+        return FAM_OUTLOOK;
+    case MS_PROG_THUNDERBIRD:
+    case MS_PROG_NETSCAPE:
+        return FAM_MOZ;
+    default:
+        return FAM_OTHER;
+    }
+}
+
+static const char *label_text(enum label_family fam, ms_field f, ms_lang lang)
+{
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (labels[i].fam == fam && labels[i].field == f)
+            return labels[i].text[lang == MS_LANG_EN];
+    return account_field_id(f);
+}
+
+static bool same_host(const char *a, const char *b)
+{
+    if (!a || !*a)
+        return !b || !*b;
+    return b && ms_strcasecmp(a, b) == 0;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+    if (!a || !*a)
+        return !b || !*b;
+    return b && strcmp(a, b) == 0;
+}
+
+/* A growable change list for one account. */
+struct changes {
+    ms_change *v;
+    size_t n, cap;
+    bool oom;
+};
+
+static void add_change(struct changes *c, ms_field f, ms_value from, ms_value to)
+{
+    if (c->oom)
+        return;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 8;
+        ms_change *nv = realloc(c->v, cap * sizeof *nv);
+        if (!nv) {
+            c->oom = true;
+            return;
+        }
+        c->v = nv;
+        c->cap = cap;
+    }
+    c->v[c->n++] = (ms_change){f, from, to};
+}
+
+static ms_value str_value(const char *s)
+{
+    return (ms_value){s, 0};
+}
+
+static ms_value num_value(unsigned n)
+{
+    return (ms_value){NULL, n};
+}
+
+/* The user name the account's incoming server should get. */
+static const char *target_incoming_user(const profile *p, const ms_account *a)
+{
+    if (p->incoming.user_name == PROFILE_USER_EMAIL_ADDRESS && a->email && *a->email)
+        return a->email;
+    return a->incoming_user;
+}
+
+/* Appends the changes that bring account a to the profile's settings. */
+static void changes_for(const profile *p, const ms_account *a, struct changes *c)
+{
+    const char *smtp_host = profile_map_smtp_host(p, a->smtp_host);
+    if (!same_host(a->smtp_host, smtp_host))
+        add_change(c, MS_F_SMTP_HOST, str_value(a->smtp_host), str_value(smtp_host));
+
+    unsigned port = profile_smtp_port_for(p, smtp_host);
+    if (a->smtp_port != port)
+        add_change(c, MS_F_SMTP_PORT, num_value(a->smtp_port), num_value(port));
+
+    const char *in_user = target_incoming_user(p, a);
+    ms_smtp_auth auth =
+        p->outgoing.auth == PROFILE_AUTH_OWN ? MS_AUTH_OWN : MS_AUTH_SAME_AS_INCOMING;
+    if (a->smtp_auth != auth)
+        add_change(c, MS_F_SMTP_AUTH, num_value(a->smtp_auth), num_value(auth));
+    if (auth == MS_AUTH_OWN && !same_str(a->smtp_user, in_user))
+        add_change(c, MS_F_SMTP_USER, str_value(a->smtp_user), str_value(in_user));
+
+    ms_security sec = (ms_security)p->outgoing.security;
+    if (a->smtp_security != sec)
+        add_change(c, MS_F_SMTP_SECURITY, num_value(a->smtp_security), num_value(sec));
+
+    const char *in_host = profile_map_incoming_host(p, a->incoming_host);
+    if (!same_host(a->incoming_host, in_host))
+        add_change(c, MS_F_INCOMING_HOST, str_value(a->incoming_host), str_value(in_host));
+
+    if (!same_str(a->incoming_user, in_user))
+        add_change(c, MS_F_INCOMING_USER, str_value(a->incoming_user), str_value(in_user));
+}
+
+/* In add-account mode: the account on the new server that already stands
+ * beside `old` (same program, same identity/profile, same address). */
+static const ms_account *new_twin(const profile *p, const ms_account_list *accts,
+                                  const ms_account *old)
+{
+    for (size_t i = 0; i < accts->count; i++) {
+        const ms_account *b = &accts->items[i];
+        if (b == old || b->program != old->program || !same_str(b->container, old->container))
+            continue;
+        if (b->email && old->email && ms_strcasecmp(b->email, old->email) == 0 &&
+            same_host(b->incoming_host, p->incoming.host))
+            return b;
+    }
+    return NULL;
+}
+
+ms_code plan_build(const profile *p, const ms_account_list *accts, ms_plan **out, ms_error *err)
+{
+    *out = NULL;
+    ms_plan *plan = calloc(1, sizeof *plan);
+    if (!plan)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    plan->items = calloc(accts->count ? accts->count : 1, sizeof *plan->items);
+    if (!plan->items) {
+        free(plan);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    plan->count = accts->count;
+
+    bool add_mode = p->mode == PROFILE_MODE_ADD_ACCOUNT && p->incoming.host;
+    for (size_t i = 0; i < accts->count; i++) {
+        const ms_account *a = &accts->items[i];
+        plan_item *it = &plan->items[i];
+        it->account = a;
+        if (!profile_owns_account(p, a->email, a->incoming_host, a->smtp_host)) {
+            it->status = PLAN_NOT_ISP;
+            continue;
+        }
+        struct changes c = {0};
+        bool on_new_server = same_host(a->incoming_host, p->incoming.host);
+        if (add_mode && !on_new_server) {
+            if (new_twin(p, accts, a)) {
+                it->status = PLAN_REPLACED;
+                continue;
+            }
+            /* The new account: the old one's user data, the profile's servers. */
+            it->status = PLAN_ADD_ACCOUNT;
+            it->make_default = p->add_account.make_default;
+            changes_for(p, a, &c);
+            /* The new account is not the default until we make it so,
+             * whatever the old one was. */
+            if (it->make_default)
+                add_change(&c, MS_F_DEFAULT, num_value(0), num_value(1));
+        } else {
+            changes_for(p, a, &c);
+            if (add_mode && p->add_account.make_default && !a->is_default)
+                add_change(&c, MS_F_DEFAULT, num_value(0), num_value(1));
+            it->status = c.n ? PLAN_CHANGE : PLAN_ALREADY_DONE;
+        }
+        if (c.oom) {
+            free(c.v);
+            plan_free(plan);
+            return ms_fail(err, MS_ERR_NOMEM, NULL);
+        }
+        it->changes = c.v;
+        it->n_changes = c.n;
+    }
+    *out = plan;
+    return MS_OK;
+}
+
+void plan_free(ms_plan *plan)
+{
+    if (!plan)
+        return;
+    for (size_t i = 0; i < plan->count; i++)
+        free(plan->items[i].changes);
+    free(plan->items);
+    free(plan);
+}
+
+static bool replace_str(char **slot, const char *v)
+{
+    char *d = NULL;
+    if (v && !(d = ms_strdup(v)))
+        return false;
+    free(*slot);
+    *slot = d;
+    return true;
+}
+
+ms_code plan_expected_account(const ms_account *a, const ms_change *changes, size_t n,
+                              ms_account *out, ms_error *err)
+{
+    if (account_copy(out, a) != MS_OK)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        const ms_change *c = &changes[i];
+        switch (c->field) {
+        case MS_F_SMTP_HOST:
+            ok = ok && replace_str(&out->smtp_host, c->to.str);
+            break;
+        case MS_F_SMTP_PORT:
+            out->smtp_port = c->to.num;
+            break;
+        case MS_F_SMTP_AUTH:
+            out->smtp_auth = (ms_smtp_auth)c->to.num;
+            break;
+        case MS_F_SMTP_USER:
+            ok = ok && replace_str(&out->smtp_user, c->to.str);
+            break;
+        case MS_F_SMTP_SECURITY:
+            out->smtp_security = (ms_security)c->to.num;
+            break;
+        case MS_F_INCOMING_HOST:
+            ok = ok && replace_str(&out->incoming_host, c->to.str);
+            break;
+        case MS_F_INCOMING_USER:
+            ok = ok && replace_str(&out->incoming_user, c->to.str);
+            break;
+        case MS_F_DEFAULT:
+            out->is_default = c->to.num != 0;
+            break;
+        case MS_F_COUNT:
+            break;
+        }
+    }
+    if (!ok) {
+        account_free(out);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    return MS_OK;
+}
+
+size_t plan_count(const ms_plan *plan, plan_status status)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < plan->count; i++)
+        n += plan->items[i].status == status;
+    return n;
+}
+
+static const char *auth_text(ms_smtp_auth a, enum label_family fam, ms_lang lang)
+{
+    bool en = lang == MS_LANG_EN;
+    switch (a) {
+    case MS_AUTH_NONE:
+        return en ? "off" : "オフ";
+    case MS_AUTH_SAME_AS_INCOMING:
+        if (fam == FAM_MOZ)
+            return en ? "normal password, same user name as incoming"
+                      : "平文のパスワード認証 (ユーザー名は受信サーバーと同じ)";
+        if (fam == FAM_OUTLOOK)
+            return en ? "on (Use same settings as my incoming mail server)"
+                      : "オン (受信メール サーバーと同じ設定を使用する)";
+        return en ? "on (Use same settings as my incoming mail server)"
+                  : "オン (受信メールサーバーと同じ設定を使用する)";
+    case MS_AUTH_OWN:
+        return en ? "on (Log on using a user name and password)"
+                  : "オン (次のアカウントとパスワードでログオンする)";
+    case MS_AUTH_SPA:
+        return en ? "on (Secure Password Authentication)"
+                  : "オン (セキュリティで保護されたパスワード認証)";
+    }
+    return "?";
+}
+
+static const char *security_text(ms_security s, ms_lang lang)
+{
+    switch (s) {
+    case MS_SEC_NONE:
+        return lang == MS_LANG_EN ? "none" : "なし";
+    case MS_SEC_STARTTLS:
+        return "STARTTLS";
+    case MS_SEC_SSL:
+        return "SSL/TLS";
+    }
+    return "?";
+}
+
+static void describe_value(ms_field f, ms_value v, enum label_family fam, ms_lang lang, strbuf *out)
+{
+    switch (f) {
+    case MS_F_SMTP_PORT:
+        strbuf_addf(out, "%u", v.num);
+        break;
+    case MS_F_SMTP_AUTH:
+        strbuf_addstr(out, auth_text((ms_smtp_auth)v.num, fam, lang));
+        break;
+    case MS_F_SMTP_SECURITY:
+        strbuf_addstr(out, security_text((ms_security)v.num, lang));
+        break;
+    case MS_F_DEFAULT:
+        strbuf_addstr(out, v.num ? (lang == MS_LANG_EN ? "yes" : "はい")
+                                 : (lang == MS_LANG_EN ? "no" : "いいえ"));
+        break;
+    default:
+        strbuf_addstr(out, v.str && *v.str ? v.str : (lang == MS_LANG_EN ? "(none)" : "(なし)"));
+        break;
+    }
+}
+
+void plan_describe_change(const ms_change *c, ms_program prog, ms_lang lang, strbuf *out)
+{
+    enum label_family fam = family_of(prog);
+    strbuf_addstr(out, label_text(fam, c->field, lang));
+    strbuf_addstr(out, ": ");
+    describe_value(c->field, c->from, fam, lang, out);
+    strbuf_addstr(out, " → ");
+    describe_value(c->field, c->to, fam, lang, out);
+}
+
+static const char *const status_ids[PLAN_STATUS_COUNT] = {
+    "not_isp", "already_done", "change", "add_account", "replaced"};
+
+static const char *const status_text[PLAN_STATUS_COUNT][2] = {
+    {"このプロバイダーのアカウントではないため、変更しません。",
+     "Not this provider's account; left unchanged."},
+    {"設定は変更済みです。変更の必要はありません。", "Already set up; nothing to change."},
+    {"設定の変更が必要です。", "Needs these changes."},
+    {"新しいメールサーバーのアカウントを追加します。", "A new account for the new mail server will be added."},
+    {"新しいメールサーバーのアカウントが追加済みです。", "The account for the new mail server exists already."},
+};
+
+const char *plan_status_text(plan_status s, ms_lang lang)
+{
+    return (unsigned)s < PLAN_STATUS_COUNT ? status_text[s][lang == MS_LANG_EN] : "?";
+}
+
+const char *plan_status_id(plan_status s)
+{
+    return (unsigned)s < PLAN_STATUS_COUNT ? status_ids[s] : "unknown";
+}

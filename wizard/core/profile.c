@@ -1,0 +1,1800 @@
+/* profile: loads an ISP profile from JSON and validates it; see profile.h.
+ *
+ * Three passes, so that `profile check` can list every error:
+ *   1. the raw bytes: size, UTF-8, nesting depth (before cJSON, whose parser
+ *      recurses), then cJSON's syntax check;
+ *   2. the structure, driven by one key table (the same table the schema
+ *      test reads): unknown and duplicate keys, types, each value's format;
+ *   3. once the structure is right, the rules between fields (port 25 as a
+ *      target, add_account without a new server, dates out of order ...).
+ * Any error: the half-built profile is freed and nothing is returned. */
+#include "profile.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "platform.h"
+#include "strbuf.h"
+
+static char *dupstr(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* ---------------------------------------------------------------- errors */
+
+void profile_errors_init(profile_errors *errs)
+{
+    errs->items = NULL;
+    errs->count = 0;
+    errs->cap = 0;
+    errs->truncated = false;
+}
+
+void profile_errors_free(profile_errors *errs)
+{
+    free(errs->items);
+    profile_errors_init(errs);
+}
+
+/* A JSON path being built while walking the document: "$.a.b[3]". */
+typedef struct jpath {
+    char buf[256];
+    size_t len;
+} jpath;
+
+typedef struct vctx {
+    profile_errors *errs;
+    ms_code first; /* MS_OK until the first error */
+    jpath path;
+} vctx;
+
+static void add_issue(vctx *c, ms_code code, const char *path, const char *extra)
+{
+    if (c->first == MS_OK)
+        c->first = code;
+    profile_errors *e = c->errs;
+    if (!e)
+        return;
+    if (e->count >= PROFILE_MAX_ERRORS) {
+        e->truncated = true;
+        return;
+    }
+    if (e->count == e->cap) {
+        size_t ncap = e->cap ? e->cap * 2 : 16;
+        profile_issue *n = realloc(e->items, ncap * sizeof *n);
+        if (!n) {
+            e->truncated = true;
+            return;
+        }
+        e->items = n;
+        e->cap = ncap;
+    }
+    profile_issue *is = &e->items[e->count++];
+    snprintf(is->path, sizeof is->path, "%s", path);
+    if (extra && *extra)
+        ms_fail(&is->err, code, "%s (%s)", path, extra);
+    else
+        ms_fail(&is->err, code, "%s", path);
+}
+
+/* Reports code at the current path; extra (printf) goes in parentheses. */
+static void report(vctx *c, ms_code code, const char *fmt, ...) MS_PRINTF(3, 4);
+static void report(vctx *c, ms_code code, const char *fmt, ...)
+{
+    char extra[256] = "";
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(extra, sizeof extra, fmt, ap);
+        va_end(ap);
+    }
+    add_issue(c, code, c->path.buf, extra);
+}
+
+static void nomem(vctx *c)
+{
+    add_issue(c, MS_ERR_NOMEM, "$", NULL);
+}
+
+/* ------------------------------------------------------------------ paths */
+
+static bool plain_key(const char *k)
+{
+    if (!*k)
+        return false;
+    for (const char *p = k; *p; p++) {
+        char ch = *p;
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '_' || ch == '$' || ch == '-'))
+            return false;
+    }
+    return true;
+}
+
+/* Appends s to the path; on overflow ends it with "..." (never splits a
+ * UTF-8 character, since only whole characters are copied). */
+static void path_put(jpath *p, const char *s, size_t n)
+{
+    const size_t room = sizeof p->buf - 4; /* keep space for "..." + NUL */
+    if (p->len >= room)
+        return;
+    if (n > room - p->len) {
+        size_t cut = room - p->len;
+        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+            cut--;
+        memcpy(p->buf + p->len, s, cut);
+        p->len += cut;
+        memcpy(p->buf + p->len, "...", 4);
+        p->len = sizeof p->buf - 1; /* full: later pushes are dropped */
+        return;
+    }
+    memcpy(p->buf + p->len, s, n);
+    p->len += n;
+    p->buf[p->len] = '\0';
+}
+
+static size_t path_push_key(jpath *p, const char *key)
+{
+    size_t old = p->len;
+    if (plain_key(key)) {
+        path_put(p, ".", 1);
+        path_put(p, key, strlen(key));
+        return old;
+    }
+    /* Anything else is shown quoted, control characters escaped, so a
+     * hostile key cannot garble the terminal. */
+    path_put(p, "[\"", 2);
+    for (const unsigned char *k = (const unsigned char *)key; *k; k++) {
+        char esc[8];
+        if (*k == '"' || *k == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)*k;
+            path_put(p, esc, 2);
+        } else if (*k < 0x20 || *k == 0x7f) {
+            snprintf(esc, sizeof esc, "\\u%04x", *k);
+            path_put(p, esc, 6);
+        } else {
+            size_t n = 1;
+            while (k[n] && (k[n] & 0xC0) == 0x80)
+                n++;
+            path_put(p, (const char *)k, n);
+            k += n - 1;
+        }
+    }
+    path_put(p, "\"]", 2);
+    return old;
+}
+
+static size_t path_push_index(jpath *p, size_t i)
+{
+    size_t old = p->len;
+    char b[32];
+    int n = snprintf(b, sizeof b, "[%zu]", i);
+    path_put(p, b, (size_t)n);
+    return old;
+}
+
+static void path_pop(jpath *p, size_t old)
+{
+    p->len = old;
+    p->buf[old] = '\0';
+}
+
+/* ------------------------------------------------------- character checks */
+
+static bool is_digit(char ch)
+{
+    return ch >= '0' && ch <= '9';
+}
+
+static bool is_alnum_lower(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || is_digit(ch);
+}
+
+static char lower(char ch)
+{
+    return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+}
+
+static bool eq_nocase(const char *a, const char *b)
+{
+    if (!a || !b)
+        return false;
+    while (*a && lower(*a) == lower(*b)) {
+        a++;
+        b++;
+    }
+    return *a == '\0' && *b == '\0';
+}
+
+/* Length of the valid UTF-8 sequence at s[0..n), 0 if invalid (overlongs,
+ * surrogates and code points above U+10FFFF are invalid). */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned char c0 = s[0];
+    if (c0 < 0x80)
+        return 1;
+    size_t len;
+    unsigned long cp;
+    if (c0 >= 0xC2 && c0 <= 0xDF) {
+        len = 2;
+        cp = c0 & 0x1Fu;
+    } else if (c0 >= 0xE0 && c0 <= 0xEF) {
+        len = 3;
+        cp = c0 & 0x0Fu;
+    } else if (c0 >= 0xF0 && c0 <= 0xF4) {
+        len = 4;
+        cp = c0 & 0x07u;
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3Fu);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+static bool utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    while (n) {
+        size_t k = utf8_seq(p, n);
+        if (!k)
+            return false;
+        p += k;
+        n -= k;
+    }
+    return true;
+}
+
+/* Host names (RFC 1123): LDH labels of 1-63, at least two labels, 253 in
+ * all, no trailing dot, and a top label that is not all digits (so an IPv4
+ * address is refused: TLS verification and the manuals use names). */
+static bool valid_host(const char *h)
+{
+    size_t n = strlen(h);
+    if (n == 0 || n > 253)
+        return false;
+    size_t labels = 0, lab = 0;
+    bool all_digits = true;
+    for (size_t i = 0; i <= n; i++) {
+        char ch = h[i];
+        if (ch == '.' || ch == '\0') {
+            if (lab == 0 || lab > 63 || h[i - 1] == '-')
+                return false;
+            labels++;
+            if (ch == '\0')
+                break;
+            lab = 0;
+            all_digits = true;
+            continue;
+        }
+        bool ldh =
+            (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || is_digit(ch) || ch == '-';
+        if (!ldh || (lab == 0 && ch == '-'))
+            return false;
+        if (!is_digit(ch))
+            all_digits = false;
+        lab++;
+    }
+    return labels >= 2 && !all_digits;
+}
+
+/* [a-z0-9][a-z0-9-]{0,31} */
+static bool valid_profile_id(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 32 || !is_alnum_lower(s[0]))
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (!is_alnum_lower(s[i]) && s[i] != '-')
+            return false;
+    return true;
+}
+
+/* [a-z0-9_]{1,32}: program and option ids */
+static bool valid_token(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 32)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!is_alnum_lower(s[i]) && s[i] != '_')
+            return false;
+    return true;
+}
+
+static bool valid_url(const char *s)
+{
+    const char *rest;
+    if (strncmp(s, "https://", 8) == 0)
+        rest = s + 8;
+    else if (strncmp(s, "http://", 7) == 0)
+        rest = s + 7;
+    else
+        return false;
+    size_t hl = strcspn(rest, ":/?#");
+    if (hl == 0 || hl > 253)
+        return false;
+    char host[254];
+    memcpy(host, rest, hl);
+    host[hl] = '\0';
+    if (!valid_host(host))
+        return false;
+    const char *p = rest + hl;
+    if (*p == ':') {
+        p++;
+        unsigned long port = 0;
+        size_t digits = 0;
+        while (is_digit(*p) && digits < 6) {
+            port = port * 10 + (unsigned long)(*p - '0');
+            p++;
+            digits++;
+        }
+        if (digits == 0 || port == 0 || port > 65535)
+            return false;
+    }
+    if (*p && *p != '/' && *p != '?' && *p != '#')
+        return false;
+    /* The rest: printable ASCII without spaces, quotes or angle brackets
+     * (it ends up in HTML and on a console). */
+    for (; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch <= 0x20 || ch >= 0x7f || ch == '"' || ch == '<' || ch == '>' || ch == '\\')
+            return false;
+    }
+    return true;
+}
+
+static bool valid_phone(const char *s)
+{
+    size_t n = strlen(s), digits = 0;
+    if (n > 32)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (is_digit(ch))
+            digits++;
+        else if (ch != '-' && ch != '(' && ch != ')' && ch != ' ' && !(ch == '+' && i == 0))
+            return false;
+    }
+    return digits >= 6 && digits <= 15;
+}
+
+static int hexval(char ch)
+{
+    if (is_digit(ch))
+        return ch - '0';
+    ch = lower(ch);
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    return -1;
+}
+
+static bool parse_color(const char *s, uint32_t *rgb)
+{
+    if (strlen(s) != 7 || s[0] != '#')
+        return false;
+    uint32_t v = 0;
+    for (int i = 1; i < 7; i++) {
+        int h = hexval(s[i]);
+        if (h < 0)
+            return false;
+        v = (v << 4) | (uint32_t)h;
+    }
+    *rgb = v;
+    return true;
+}
+
+/* A plain file name beside the profile: no directories, no drive, no
+ * leading dot, ending in .png or .bmp. */
+static bool valid_file_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 5 || n > 64 || s[0] == '.' || s[0] == '-')
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (!(is_alnum_lower(lower(ch)) || ch == '.' || ch == '_' || ch == '-'))
+            return false;
+    }
+    const char *ext = s + n - 4;
+    return eq_nocase(ext, ".png") || eq_nocase(ext, ".bmp");
+}
+
+static bool parse_date(const char *s, profile_date *d)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !is_digit(s[i]))
+            return false;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    int day = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y < 1990 || y > 2100 || m < 1 || m > 12 || day < 1)
+        return false;
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int max = mdays[m - 1];
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        max = 29;
+    if (day > max)
+        return false;
+    d->year = y;
+    d->month = m;
+    d->day = day;
+    return true;
+}
+
+/* ------------------------------------------------------------- key table */
+
+typedef enum ftype {
+    T_OBJECT,  /* nested object; sub's offsets are relative to it */
+    T_TEXT,    /* {ja, en} object with at least one language */
+    T_ARRAY,   /* array of objects, elem_size each */
+    T_HOSTS,   /* array of host names */
+    T_DOMAINS, /* array of e-mail domains */
+    T_LINE,    /* one-line string */
+    T_MULTI,   /* text that may hold line breaks and tabs */
+    T_ID,      /* profile id */
+    T_TOKEN,   /* program / option id */
+    T_HOST,    /* one host name */
+    T_URL,     /* http(s) URL */
+    T_PHONE,   /* phone number */
+    T_COLOR,   /* "#rrggbb" into uint32_t + has_accent bool before it */
+    T_FILE,    /* a file name beside the profile */
+    T_PORT,    /* 1..65535 into uint16_t */
+    T_DATE,    /* "YYYY-MM-DD" into profile_date */
+    T_BOOL,    /* into bool */
+    T_ENUM,    /* one of names[] into an int-sized enum */
+    T_FORMAT,  /* the format version, int */
+    T_SCHEMA,  /* "$schema": any one-line string, not stored */
+} ftype;
+
+typedef struct field {
+    const char *key;
+    ftype type;
+    bool required;
+    size_t off;               /* where the value goes, relative to the object's base */
+    const struct field *sub;  /* T_OBJECT / T_TEXT / T_ARRAY: member fields */
+    size_t count_off;         /* T_ARRAY / T_HOSTS / T_DOMAINS: where the count goes */
+    size_t elem_size;         /* T_ARRAY */
+    size_t max_items;         /* arrays */
+    const char *const *names; /* T_ENUM: value names, index = enum value */
+    size_t max_len;           /* strings, in bytes */
+} field;
+
+_Static_assert(sizeof(profile_mode) == sizeof(int), "enums are stored as int");
+_Static_assert(sizeof(profile_security) == sizeof(int), "enums are stored as int");
+
+#define LINE_MAX_LEN 200
+#define TEXT_MAX_LEN 8000
+#define LIST_MAX 64
+
+static const char *const security_names[] = {"none", "starttls", "ssl", NULL};
+static const char *const auth_names[] = {"", "same_as_incoming", "own", NULL};
+static const char *const mode_names[] = {"modify_account", "add_account", NULL};
+static const char *const user_names[] = {"unchanged", "email_address", NULL};
+static const char *const protocol_names[] = {"pop3", "imap", NULL};
+
+#define F_END                                                                                      \
+    {                                                                                              \
+        NULL, T_LINE, false, 0, NULL, 0, 0, 0, NULL, 0                                             \
+    }
+#define F_STR(k, t, req, st, m, len)                                                               \
+    {                                                                                              \
+        k, t, req, offsetof(st, m), NULL, 0, 0, 0, NULL, len                                       \
+    }
+#define F_VAL(k, t, req, st, m)                                                                    \
+    {                                                                                              \
+        k, t, req, offsetof(st, m), NULL, 0, 0, 0, NULL, 0                                         \
+    }
+#define F_ENUM(k, req, st, m, nm)                                                                  \
+    {                                                                                              \
+        k, T_ENUM, req, offsetof(st, m), NULL, 0, 0, 0, nm, 0                                      \
+    }
+#define F_OBJ(k, t, req, st, m, sub)                                                               \
+    {                                                                                              \
+        k, t, req, offsetof(st, m), sub, 0, 0, 0, NULL, 0                                          \
+    }
+#define F_LIST(k, t, st, m, n)                                                                     \
+    {                                                                                              \
+        k, t, false, offsetof(st, m), NULL, offsetof(st, n), 0, LIST_MAX, NULL, 0                  \
+    }
+#define F_ARR(k, st, m, n, sub, et, max)                                                           \
+    {                                                                                              \
+        k, T_ARRAY, false, offsetof(st, m), sub, offsetof(st, n), sizeof(et), max, NULL, 0         \
+    }
+
+static const field line_text_fields[] = {
+    F_STR("ja", T_LINE, false, profile_text, ja, LINE_MAX_LEN),
+    F_STR("en", T_LINE, false, profile_text, en, LINE_MAX_LEN),
+    F_END,
+};
+static const field name_fields[] = {
+    F_STR("ja", T_LINE, true, profile_text, ja, LINE_MAX_LEN),
+    F_STR("en", T_LINE, false, profile_text, en, LINE_MAX_LEN),
+    F_END,
+};
+static const field multi_text_fields[] = {
+    F_STR("ja", T_MULTI, false, profile_text, ja, TEXT_MAX_LEN),
+    F_STR("en", T_MULTI, false, profile_text, en, TEXT_MAX_LEN),
+    F_END,
+};
+static const field support_fields[] = {
+    F_STR("phone", T_PHONE, false, struct profile_support, phone, 32),
+    F_OBJ("hours", T_TEXT, false, struct profile_support, hours, line_text_fields),
+    F_STR("web", T_URL, false, struct profile_support, web, 2000),
+    F_END,
+};
+static const field branding_fields[] = {
+    F_STR("logo", T_FILE, false, struct profile_branding, logo, 64),
+    F_VAL("accent_color", T_COLOR, false, struct profile_branding, accent_rgb),
+    F_END,
+};
+static const field accounts_fields[] = {
+    F_LIST("domains", T_DOMAINS, profile, domains, n_domains),
+    F_LIST("incoming_hosts", T_HOSTS, profile, incoming_hosts, n_incoming_hosts),
+    F_LIST("outgoing_hosts", T_HOSTS, profile, outgoing_hosts, n_outgoing_hosts),
+    F_END,
+};
+static const field add_account_fields[] = {
+    F_VAL("make_default", T_BOOL, false, struct profile_add_account, make_default),
+    F_OBJ("account_name", T_TEXT, false, struct profile_add_account, account_name,
+          line_text_fields),
+    F_END,
+};
+static const field host_map_fields[] = {
+    F_STR("from", T_HOST, true, profile_host_map, from, 253),
+    F_STR("to", T_HOST, true, profile_host_map, to, 253),
+    F_END,
+};
+static const field incoming_fields[] = {
+    F_ENUM("protocol", false, struct profile_incoming, protocol, protocol_names),
+    F_STR("host", T_HOST, false, struct profile_incoming, host, 253),
+    F_ARR("host_map", struct profile_incoming, host_map, n_host_map, host_map_fields,
+          profile_host_map, LIST_MAX),
+    F_VAL("port", T_PORT, false, struct profile_incoming, port),
+    F_ENUM("security", false, struct profile_incoming, security, security_names),
+    F_ENUM("user_name", false, struct profile_incoming, user_name, user_names),
+    F_END,
+};
+static const field alt_fields[] = {
+    F_STR("id", T_TOKEN, true, profile_alt_outgoing, id, 32),
+    F_STR("host", T_HOST, true, profile_alt_outgoing, host, 253),
+    F_VAL("port", T_PORT, false, profile_alt_outgoing, port),
+    F_VAL("paid", T_BOOL, false, profile_alt_outgoing, paid),
+    F_OBJ("label", T_TEXT, true, profile_alt_outgoing, label, line_text_fields),
+    F_END,
+};
+static const field outgoing_fields[] = {
+    F_STR("host", T_HOST, false, struct profile_outgoing, host, 253),
+    F_ARR("host_map", struct profile_outgoing, host_map, n_host_map, host_map_fields,
+          profile_host_map, LIST_MAX),
+    F_VAL("port", T_PORT, true, struct profile_outgoing, port),
+    F_ENUM("auth", true, struct profile_outgoing, auth, auth_names),
+    F_ENUM("security", true, struct profile_outgoing, security, security_names),
+    F_VAL("keep_pop_before_smtp", T_BOOL, false, struct profile_outgoing, keep_pop_before_smtp),
+    F_ARR("alternatives", struct profile_outgoing, alternatives, n_alternatives, alt_fields,
+          profile_alt_outgoing, 8),
+    F_END,
+};
+static const field dates_fields[] = {
+    F_VAL("op25b_start", T_DATE, false, struct profile_dates, op25b_start),
+    F_VAL("migration_start", T_DATE, false, struct profile_dates, migration_start),
+    F_VAL("migration_end", T_DATE, false, struct profile_dates, migration_end),
+    F_VAL("old_incoming_until", T_DATE, false, struct profile_dates, old_incoming_until),
+    F_VAL("old_outgoing_until", T_DATE, false, struct profile_dates, old_outgoing_until),
+    F_VAL("pop_before_smtp_end", T_DATE, false, struct profile_dates, pop_before_smtp_end),
+    F_END,
+};
+static const field step_fields[] = {
+    F_STR("ja", T_MULTI, false, profile_text, ja, TEXT_MAX_LEN),
+    F_STR("en", T_MULTI, false, profile_text, en, TEXT_MAX_LEN),
+    F_END,
+};
+static const field manual_fields[] = {
+    F_STR("program", T_TOKEN, true, profile_manual, program, 32),
+    F_OBJ("title", T_TEXT, true, profile_manual, title, line_text_fields),
+    /* steps: array of text objects (T_ARRAY whose elements are texts) */
+    {"steps", T_ARRAY, true, offsetof(profile_manual, steps), step_fields,
+     offsetof(profile_manual, n_steps), sizeof(profile_text), 100, NULL, 0},
+    F_END,
+};
+static const field test_send_fields[] = {
+    F_VAL("allow_pop3_roundtrip", T_BOOL, false, struct profile_test_send, allow_pop3_roundtrip),
+    F_END,
+};
+static const field root_fields[] = {
+    F_VAL("$schema", T_SCHEMA, false, profile, format),
+    F_VAL("format", T_FORMAT, true, profile, format),
+    F_STR("id", T_ID, true, profile, id, 32),
+    F_OBJ("name", T_TEXT, true, profile, name, name_fields),
+    F_OBJ("support", T_OBJECT, false, profile, support, support_fields),
+    F_OBJ("branding", T_OBJECT, false, profile, branding, branding_fields),
+    /* accounts' members live directly in profile, so its base is the root */
+    {"accounts", T_OBJECT, true, 0, accounts_fields, 0, 0, 0, NULL, 0},
+    F_ENUM("mode", true, profile, mode, mode_names),
+    F_OBJ("add_account", T_OBJECT, false, profile, add_account, add_account_fields),
+    F_OBJ("incoming", T_OBJECT, false, profile, incoming, incoming_fields),
+    F_OBJ("outgoing", T_OBJECT, true, profile, outgoing, outgoing_fields),
+    F_OBJ("dates", T_OBJECT, false, profile, dates, dates_fields),
+    F_OBJ("explanation", T_TEXT, false, profile, explanation, multi_text_fields),
+    F_ARR("manuals", profile, manuals, n_manuals, manual_fields, profile_manual, LIST_MAX),
+    F_OBJ("test_send", T_OBJECT, false, profile, test_send, test_send_fields),
+    F_END,
+};
+
+/* Array elements of T_ARRAY whose fields are a text's ja/en must hold at
+ * least one language, like T_TEXT. */
+static bool is_text_table(const field *sub)
+{
+    return sub == step_fields || sub == line_text_fields || sub == multi_text_fields ||
+           sub == name_fields;
+}
+
+/* ------------------------------------------------------- structure pass */
+
+#define AT(base, off, type) ((type *)(void *)((base) + (off)))
+
+static void parse_object(vctx *c, const cJSON *obj, const field *fields, char *base);
+
+/* Checks a string value; returns a copy (NULL after reporting an error). */
+static char *take_string(vctx *c, const cJSON *v, const field *f)
+{
+    if (!cJSON_IsString(v) || !v->valuestring) {
+        report(c, MS_ERR_PROFILE_NOT_STRING, NULL);
+        return NULL;
+    }
+    const char *s = v->valuestring;
+    if (!utf8_valid(s)) {
+        report(c, MS_ERR_PROFILE_UTF8, NULL);
+        return NULL;
+    }
+    bool blank = true;
+    for (const char *p = s; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r')
+            blank = false;
+        bool allowed_ctl = f->type == T_MULTI && (ch == '\n' || ch == '\t');
+        if ((ch < 0x20 || ch == 0x7f) && !allowed_ctl) {
+            report(c, MS_ERR_PROFILE_CONTROL_CHAR, NULL);
+            return NULL;
+        }
+    }
+    if (blank) {
+        report(c, MS_ERR_PROFILE_EMPTY_STRING, NULL);
+        return NULL;
+    }
+    size_t max = f->max_len ? f->max_len : LINE_MAX_LEN;
+    if (strlen(s) > max) {
+        report(c, MS_ERR_PROFILE_TOO_LONG, "> %zu bytes", max);
+        return NULL;
+    }
+    char *copy = dupstr(s);
+    if (!copy)
+        nomem(c);
+    return copy;
+}
+
+/* An integer-valued JSON number, or false after reporting. */
+static bool take_integer(vctx *c, const cJSON *v, ms_code range_code, double lo, double hi,
+                         long *out)
+{
+    if (!cJSON_IsNumber(v)) {
+        report(c, MS_ERR_PROFILE_NOT_INTEGER, NULL);
+        return false;
+    }
+    double d = v->valuedouble;
+    /* NaN fails both comparisons; huge values fail the range before the cast. */
+    if (!(d >= -1e15 && d <= 1e15) || (double)(long long)d != d) {
+        report(c, MS_ERR_PROFILE_NOT_INTEGER, NULL);
+        return false;
+    }
+    if (d < lo || d > hi) {
+        report(c, range_code, "%.0f", d);
+        return false;
+    }
+    *out = (long)d;
+    return true;
+}
+
+static void take_list(vctx *c, const cJSON *v, const field *f, char *base)
+{
+    if (!cJSON_IsArray(v)) {
+        report(c, MS_ERR_PROFILE_NOT_ARRAY, NULL);
+        return;
+    }
+    size_t n = 0;
+    for (const cJSON *e = v->child; e; e = e->next)
+        if (++n > f->max_items) {
+            report(c, MS_ERR_PROFILE_TOO_MANY, "> %zu", f->max_items);
+            return;
+        }
+    if (n == 0) {
+        report(c, MS_ERR_PROFILE_EMPTY_ARRAY, NULL);
+        return;
+    }
+    char **list = calloc(n, sizeof *list);
+    if (!list) {
+        nomem(c);
+        return;
+    }
+    *AT(base, f->off, char **) = list;
+    size_t i = 0;
+    field elem = *f;
+    elem.type = T_LINE;
+    elem.max_len = 253;
+    for (const cJSON *e = v->child; e; e = e->next, i++) {
+        size_t old = path_push_index(&c->path, i);
+        char *s = take_string(c, e, &elem);
+        if (s) {
+            bool ok = valid_host(s);
+            if (!ok) {
+                report(c,
+                       f->type == T_DOMAINS ? MS_ERR_PROFILE_BAD_DOMAIN : MS_ERR_PROFILE_BAD_HOST,
+                       NULL);
+            } else {
+                for (size_t j = 0; j < i; j++)
+                    if (eq_nocase(list[j], s)) {
+                        report(c, MS_ERR_PROFILE_DUPLICATE_VALUE, NULL);
+                        ok = false;
+                        break;
+                    }
+            }
+            if (!ok) {
+                free(s);
+                s = NULL;
+            }
+        }
+        /* Failed entries stay NULL; profile_free skips them. */
+        list[i] = s;
+        *AT(base, f->count_off, size_t) = i + 1;
+        path_pop(&c->path, old);
+    }
+}
+
+static void take_array(vctx *c, const cJSON *v, const field *f, char *base)
+{
+    if (!cJSON_IsArray(v)) {
+        report(c, MS_ERR_PROFILE_NOT_ARRAY, NULL);
+        return;
+    }
+    size_t n = 0;
+    for (const cJSON *e = v->child; e; e = e->next)
+        if (++n > f->max_items) {
+            report(c, MS_ERR_PROFILE_TOO_MANY, "> %zu", f->max_items);
+            return;
+        }
+    if (n == 0) {
+        report(c, MS_ERR_PROFILE_EMPTY_ARRAY, NULL);
+        return;
+    }
+    char *arr = calloc(n, f->elem_size);
+    if (!arr) {
+        nomem(c);
+        return;
+    }
+    *AT(base, f->off, void *) = arr;
+    *AT(base, f->count_off, size_t) = n;
+    size_t i = 0;
+    for (const cJSON *e = v->child; e; e = e->next, i++) {
+        size_t old = path_push_index(&c->path, i);
+        if (!cJSON_IsObject(e)) {
+            report(c, MS_ERR_PROFILE_NOT_OBJECT_VALUE, NULL);
+        } else {
+            char *eb = arr + i * f->elem_size;
+            parse_object(c, e, f->sub, eb);
+            if (is_text_table(f->sub) && e->child == NULL)
+                report(c, MS_ERR_PROFILE_EMPTY_ARRAY, NULL);
+        }
+        path_pop(&c->path, old);
+    }
+}
+
+static void parse_value(vctx *c, const cJSON *v, const field *f, char *base)
+{
+    long num;
+    char *s;
+    switch (f->type) {
+    case T_OBJECT:
+    case T_TEXT:
+        if (!cJSON_IsObject(v)) {
+            report(c, MS_ERR_PROFILE_NOT_OBJECT_VALUE, NULL);
+            return;
+        }
+        parse_object(c, v, f->sub, base + f->off);
+        if (f->type == T_TEXT && v->child == NULL)
+            report(c, MS_ERR_PROFILE_EMPTY_ARRAY, NULL); /* {} : no language at all */
+        return;
+    case T_ARRAY:
+        take_array(c, v, f, base);
+        return;
+    case T_HOSTS:
+    case T_DOMAINS:
+        take_list(c, v, f, base);
+        return;
+    case T_PORT:
+        if (take_integer(c, v, MS_ERR_PROFILE_BAD_PORT, 1, 65535, &num))
+            *AT(base, f->off, uint16_t) = (uint16_t)num;
+        return;
+    case T_FORMAT:
+        if (take_integer(c, v, MS_ERR_PROFILE_FORMAT_VERSION, PROFILE_FORMAT, PROFILE_FORMAT, &num))
+            *AT(base, f->off, int) = (int)num;
+        return;
+    case T_BOOL:
+        if (!cJSON_IsBool(v)) {
+            report(c, MS_ERR_PROFILE_NOT_BOOL, NULL);
+            return;
+        }
+        *AT(base, f->off, bool) = cJSON_IsTrue(v);
+        return;
+    default:
+        break;
+    }
+
+    /* The rest are strings. */
+    s = take_string(c, v, f);
+    if (!s)
+        return;
+    bool ok = true, keep = true;
+    switch (f->type) {
+    case T_ID:
+        if (!(ok = valid_profile_id(s)))
+            report(c, MS_ERR_PROFILE_BAD_ID, NULL);
+        break;
+    case T_TOKEN:
+        if (!(ok = valid_token(s)))
+            report(c, MS_ERR_PROFILE_BAD_ID, "[a-z0-9_]");
+        break;
+    case T_HOST:
+        if (!(ok = valid_host(s)))
+            report(c, MS_ERR_PROFILE_BAD_HOST, NULL);
+        break;
+    case T_URL:
+        if (!(ok = valid_url(s)))
+            report(c, MS_ERR_PROFILE_BAD_URL, NULL);
+        break;
+    case T_PHONE:
+        if (!(ok = valid_phone(s)))
+            report(c, MS_ERR_PROFILE_BAD_PHONE, NULL);
+        break;
+    case T_FILE:
+        if (!(ok = valid_file_name(s)))
+            report(c, MS_ERR_PROFILE_BAD_FILE_NAME, NULL);
+        break;
+    case T_COLOR: {
+        uint32_t rgb;
+        keep = false;
+        if (!(ok = parse_color(s, &rgb))) {
+            report(c, MS_ERR_PROFILE_BAD_COLOR, NULL);
+        } else {
+            struct profile_branding *b = (struct profile_branding *)(void *)base;
+            b->accent_rgb = rgb;
+            b->has_accent = true;
+        }
+        break;
+    }
+    case T_DATE: {
+        profile_date d;
+        keep = false;
+        if (!(ok = parse_date(s, &d)))
+            report(c, MS_ERR_PROFILE_BAD_DATE, NULL);
+        else
+            *AT(base, f->off, profile_date) = d;
+        break;
+    }
+    case T_ENUM: {
+        keep = false;
+        int found = -1;
+        for (int i = 0; f->names[i]; i++)
+            if (f->names[i][0] && strcmp(f->names[i], s) == 0)
+                found = i;
+        if (found < 0) {
+            char allowed[160] = "";
+            size_t at = 0;
+            for (int i = 0; f->names[i]; i++) {
+                if (!f->names[i][0])
+                    continue;
+                int n = snprintf(allowed + at, sizeof allowed - at, "%s%s", at ? ", " : "",
+                                 f->names[i]);
+                if (n < 0 || (size_t)n >= sizeof allowed - at)
+                    break;
+                at += (size_t)n;
+            }
+            report(c, MS_ERR_PROFILE_BAD_ENUM, "%s", allowed);
+            ok = false;
+        } else {
+            *AT(base, f->off, int) = found;
+        }
+        break;
+    }
+    case T_SCHEMA:
+        keep = false;
+        break;
+    default: /* T_LINE, T_MULTI */
+        break;
+    }
+    if (ok && keep)
+        *AT(base, f->off, char *) = s;
+    else
+        free(s);
+}
+
+static void parse_object(vctx *c, const cJSON *obj, const field *fields, char *base)
+{
+    bool seen[32] = {false};
+    size_t nfields = 0;
+    while (fields[nfields].key)
+        nfields++;
+
+    for (const cJSON *ch = obj->child; ch; ch = ch->next) {
+        const char *key = ch->string ? ch->string : "";
+        size_t old = path_push_key(&c->path, key);
+        size_t idx = 0;
+        while (idx < nfields && strcmp(fields[idx].key, key) != 0)
+            idx++;
+        if (!utf8_valid(key))
+            report(c, MS_ERR_PROFILE_UTF8, NULL);
+        else if (idx == nfields)
+            report(c, MS_ERR_PROFILE_UNKNOWN_KEY, NULL);
+        else if (seen[idx])
+            /* cJSON keeps both copies; which one a reader would take is
+             * ambiguous, so the profile is refused. */
+            report(c, MS_ERR_PROFILE_DUPLICATE_KEY, NULL);
+        else {
+            seen[idx] = true;
+            parse_value(c, ch, &fields[idx], base);
+        }
+        path_pop(&c->path, old);
+    }
+    for (size_t i = 0; i < nfields; i++)
+        if (fields[i].required && !seen[i]) {
+            size_t old = path_push_key(&c->path, fields[i].key);
+            report(c, MS_ERR_PROFILE_MISSING, NULL);
+            path_pop(&c->path, old);
+        }
+}
+
+/* ------------------------------------------------------------ rules pass */
+
+static void report_at(vctx *c, ms_code code, const char *path, const char *extra)
+{
+    add_issue(c, code, path, extra);
+}
+
+/* Ports whose standard service is implicit TLS. */
+static bool tls_port(unsigned port)
+{
+    return port == 465 || port == 993 || port == 995;
+}
+/* Ports whose standard service is plain text (+ optional STARTTLS). */
+static bool plain_port(unsigned port)
+{
+    return port == 25 || port == 587 || port == 110 || port == 143;
+}
+
+static bool security_port_clash(profile_security s, unsigned port)
+{
+    if (port == 0 || s == PROFILE_SEC_KEEP)
+        return false;
+    return (s == PROFILE_SEC_SSL && plain_port(port)) || (s != PROFILE_SEC_SSL && tls_port(port));
+}
+
+static void check_map(vctx *c, const char *section, const profile_host_map *map, size_t n)
+{
+    char path[128];
+    for (size_t i = 0; i < n; i++) {
+        if (eq_nocase(map[i].from, map[i].to)) {
+            snprintf(path, sizeof path, "$.%s.host_map[%zu].to", section, i);
+            report_at(c, MS_ERR_PROFILE_MAP_TO_SELF, path, NULL);
+        }
+        for (size_t j = 0; j < i; j++)
+            if (eq_nocase(map[i].from, map[j].from)) {
+                snprintf(path, sizeof path, "$.%s.host_map[%zu].from", section, i);
+                report_at(c, MS_ERR_PROFILE_DUPLICATE_VALUE, path, NULL);
+                break;
+            }
+    }
+}
+
+static const char *map_target(const profile_host_map *map, size_t n)
+{
+    const char *t = n ? map[0].to : NULL;
+    for (size_t i = 1; i < n; i++)
+        if (!eq_nocase(map[i].to, t))
+            return NULL;
+    return t;
+}
+
+/* host, else the map's one target, else the one host the ISP lists */
+static const char *target_of(const char *host, const profile_host_map *map, size_t n_map,
+                             char *const *known, size_t n_known)
+{
+    if (host)
+        return host;
+    if (n_map)
+        return map_target(map, n_map);
+    return n_known == 1 ? known[0] : NULL;
+}
+
+const char *profile_incoming_target(const profile *p)
+{
+    return target_of(p->incoming.host, p->incoming.host_map, p->incoming.n_host_map,
+                     p->incoming_hosts, p->n_incoming_hosts);
+}
+
+const char *profile_outgoing_target(const profile *p)
+{
+    return target_of(p->outgoing.host, p->outgoing.host_map, p->outgoing.n_host_map,
+                     p->outgoing_hosts, p->n_outgoing_hosts);
+}
+
+/* Placeholders a text may hold; `email` only in add_account.account_name. */
+static const char *const placeholder_names[] = {
+    "isp_name",      "incoming_host",     "outgoing_host",
+    "outgoing_port", "alt_outgoing_host", "domain",
+    "support_phone", "support_web",       NULL,
+};
+
+static bool placeholder_has_value(const profile *p, const char *name)
+{
+    if (strcmp(name, "incoming_host") == 0)
+        return profile_incoming_target(p) != NULL;
+    if (strcmp(name, "outgoing_host") == 0)
+        return profile_outgoing_target(p) != NULL;
+    if (strcmp(name, "alt_outgoing_host") == 0)
+        return p->outgoing.n_alternatives > 0;
+    if (strcmp(name, "domain") == 0)
+        return p->n_domains > 0;
+    if (strcmp(name, "support_phone") == 0)
+        return p->support.phone != NULL;
+    if (strcmp(name, "support_web") == 0)
+        return p->support.web != NULL;
+    return true; /* isp_name, outgoing_port: always there */
+}
+
+/* Each {name} in s must be known (and have a value); other braces are
+ * plain text. */
+static void check_placeholders(vctx *c, const profile *p, const char *s, const char *path,
+                               bool allow_email)
+{
+    if (!s)
+        return;
+    for (const char *o = strchr(s, '{'); o; o = strchr(o + 1, '{')) {
+        size_t n = 0;
+        while ((o[1 + n] >= 'a' && o[1 + n] <= 'z') || o[1 + n] == '_')
+            n++;
+        if (n == 0 || o[1 + n] != '}' || n > 40)
+            continue;
+        char name[48];
+        memcpy(name, o + 1, n);
+        name[n] = '\0';
+        bool known = allow_email && strcmp(name, "email") == 0;
+        for (int i = 0; !known && placeholder_names[i]; i++)
+            known = strcmp(placeholder_names[i], name) == 0;
+        char extra[64];
+        snprintf(extra, sizeof extra, "{%s}", name);
+        if (!known)
+            report_at(c, MS_ERR_PROFILE_PLACEHOLDER, path, extra);
+        else if (!placeholder_has_value(p, name))
+            report_at(c, MS_ERR_PROFILE_PLACEHOLDER_EMPTY, path, extra);
+    }
+}
+
+static void check_text_placeholders(vctx *c, const profile *p, const profile_text *t,
+                                    const char *path, bool allow_email)
+{
+    char full[200];
+    snprintf(full, sizeof full, "%s.ja", path);
+    check_placeholders(c, p, t->ja, full, allow_email);
+    snprintf(full, sizeof full, "%s.en", path);
+    check_placeholders(c, p, t->en, full, allow_email);
+}
+
+static void check_date_not_before(vctx *c, profile_date later, const char *later_path,
+                                  profile_date earlier, const char *earlier_key)
+{
+    if (profile_date_is_set(later) && profile_date_is_set(earlier) &&
+        profile_date_cmp(later, earlier) < 0) {
+        char extra[64];
+        snprintf(extra, sizeof extra, "< dates.%s", earlier_key);
+        report_at(c, MS_ERR_PROFILE_DATE_ORDER, later_path, extra);
+    }
+}
+
+static void check_rules(vctx *c, profile *p, const cJSON *root)
+{
+    char path[160];
+
+    if (!p->n_domains && !p->n_incoming_hosts && !p->n_outgoing_hosts)
+        report_at(c, MS_ERR_PROFILE_NO_ACCOUNT_RULE, "$.accounts", NULL);
+
+    /* outgoing */
+    struct profile_outgoing *o = &p->outgoing;
+    if (o->port == 25)
+        report_at(c, MS_ERR_PROFILE_PORT_25, "$.outgoing.port", NULL);
+    else if (security_port_clash(o->security, o->port))
+        report_at(c, MS_ERR_PROFILE_SECURITY_PORT, "$.outgoing.security", NULL);
+    bool add = p->mode == PROFILE_MODE_ADD_ACCOUNT;
+    if (o->host && o->n_host_map && !add)
+        report_at(c, MS_ERR_PROFILE_HOST_AND_MAP, "$.outgoing.host_map", NULL);
+    check_map(c, "outgoing", o->host_map, o->n_host_map);
+    for (size_t i = 0; i < o->n_alternatives; i++) {
+        const profile_alt_outgoing *a = &o->alternatives[i];
+        bool clash = eq_nocase(a->host, o->host);
+        for (size_t j = 0; j < o->n_host_map && !clash; j++)
+            clash =
+                eq_nocase(a->host, o->host_map[j].from) || eq_nocase(a->host, o->host_map[j].to);
+        if (clash) {
+            snprintf(path, sizeof path, "$.outgoing.alternatives[%zu].host", i);
+            report_at(c, MS_ERR_PROFILE_ALT_CONFLICT, path, NULL);
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(a->id, o->alternatives[j].id) == 0) {
+                snprintf(path, sizeof path, "$.outgoing.alternatives[%zu].id", i);
+                report_at(c, MS_ERR_PROFILE_DUPLICATE_VALUE, path, NULL);
+            }
+            if (eq_nocase(a->host, o->alternatives[j].host)) {
+                snprintf(path, sizeof path, "$.outgoing.alternatives[%zu].host", i);
+                report_at(c, MS_ERR_PROFILE_DUPLICATE_VALUE, path, NULL);
+            }
+        }
+        if (a->port == 25) {
+            snprintf(path, sizeof path, "$.outgoing.alternatives[%zu].port", i);
+            report_at(c, MS_ERR_PROFILE_PORT_25, path, NULL);
+        } else if (security_port_clash(o->security, a->port)) {
+            snprintf(path, sizeof path, "$.outgoing.alternatives[%zu].port", i);
+            report_at(c, MS_ERR_PROFILE_SECURITY_PORT, path, NULL);
+        }
+    }
+    if (o->keep_pop_before_smtp && profile_date_is_set(p->dates.pop_before_smtp_end))
+        report_at(c, MS_ERR_PROFILE_POP_BEFORE_SMTP, "$.outgoing.keep_pop_before_smtp", NULL);
+
+    /* incoming */
+    struct profile_incoming *in = &p->incoming;
+    if (security_port_clash(in->security, in->port))
+        report_at(c, MS_ERR_PROFILE_SECURITY_PORT, "$.incoming.security", NULL);
+    if (in->host && in->n_host_map && !add)
+        report_at(c, MS_ERR_PROFILE_HOST_AND_MAP, "$.incoming.host_map", NULL);
+    check_map(c, "incoming", in->host_map, in->n_host_map);
+
+    /* mode */
+    /* The new account of add_account gets host; a host_map there is one
+     * error (not also "host and host_map" or "no host"). */
+    if (add) {
+        if (in->n_host_map)
+            report_at(c, MS_ERR_PROFILE_ADD_MAP, "$.incoming.host_map", NULL);
+        else if (!in->host)
+            report_at(c, MS_ERR_PROFILE_ADD_NEEDS_HOST, "$.incoming.host", NULL);
+        if (o->n_host_map)
+            report_at(c, MS_ERR_PROFILE_ADD_MAP, "$.outgoing.host_map", NULL);
+        else if (!o->host)
+            report_at(c, MS_ERR_PROFILE_ADD_NEEDS_HOST, "$.outgoing.host", NULL);
+    } else if (cJSON_GetObjectItemCaseSensitive(root, "add_account")) {
+        report_at(c, MS_ERR_PROFILE_ADD_ONLY, "$.add_account", NULL);
+    }
+
+    /* dates */
+    const struct profile_dates *d = &p->dates;
+    check_date_not_before(c, d->migration_end, "$.dates.migration_end", d->migration_start,
+                          "migration_start");
+    check_date_not_before(c, d->old_incoming_until, "$.dates.old_incoming_until",
+                          d->migration_start, "migration_start");
+    check_date_not_before(c, d->old_outgoing_until, "$.dates.old_outgoing_until",
+                          d->migration_start, "migration_start");
+
+    /* test send */
+    if (p->test_send.allow_pop3_roundtrip && in->protocol != PROFILE_PROTO_POP3)
+        report_at(c, MS_ERR_PROFILE_ROUNDTRIP_IMAP, "$.test_send.allow_pop3_roundtrip", NULL);
+
+    /* texts */
+    check_text_placeholders(c, p, &p->explanation, "$.explanation", false);
+    check_text_placeholders(c, p, &p->add_account.account_name, "$.add_account.account_name", true);
+    for (size_t i = 0; i < p->n_manuals; i++) {
+        const profile_manual *m = &p->manuals[i];
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(m->program, p->manuals[j].program) == 0) {
+                snprintf(path, sizeof path, "$.manuals[%zu].program", i);
+                report_at(c, MS_ERR_PROFILE_DUPLICATE_VALUE, path, NULL);
+                break;
+            }
+        snprintf(path, sizeof path, "$.manuals[%zu].title", i);
+        check_text_placeholders(c, p, &m->title, path, false);
+        for (size_t k = 0; k < m->n_steps; k++) {
+            snprintf(path, sizeof path, "$.manuals[%zu].steps[%zu]", i, k);
+            check_text_placeholders(c, p, &m->steps[k], path, false);
+        }
+    }
+}
+
+/* After validation: the host lists also hold every host the profile names,
+ * so already-migrated accounts and alternative servers are recognised. */
+static bool list_add(char ***list, size_t *n, const char *host)
+{
+    if (!host)
+        return true;
+    for (size_t i = 0; i < *n; i++)
+        if (eq_nocase((*list)[i], host))
+            return true;
+    char **nl = realloc(*list, (*n + 1) * sizeof *nl);
+    if (!nl)
+        return false;
+    *list = nl;
+    if (!(nl[*n] = dupstr(host)))
+        return false;
+    (*n)++;
+    return true;
+}
+
+static bool complete_host_lists(profile *p)
+{
+    bool ok = list_add(&p->incoming_hosts, &p->n_incoming_hosts, p->incoming.host);
+    for (size_t i = 0; i < p->incoming.n_host_map; i++)
+        ok = ok &&
+             list_add(&p->incoming_hosts, &p->n_incoming_hosts, p->incoming.host_map[i].from) &&
+             list_add(&p->incoming_hosts, &p->n_incoming_hosts, p->incoming.host_map[i].to);
+    ok = ok && list_add(&p->outgoing_hosts, &p->n_outgoing_hosts, p->outgoing.host);
+    for (size_t i = 0; i < p->outgoing.n_host_map; i++)
+        ok = ok &&
+             list_add(&p->outgoing_hosts, &p->n_outgoing_hosts, p->outgoing.host_map[i].from) &&
+             list_add(&p->outgoing_hosts, &p->n_outgoing_hosts, p->outgoing.host_map[i].to);
+    for (size_t i = 0; i < p->outgoing.n_alternatives; i++)
+        ok = ok &&
+             list_add(&p->outgoing_hosts, &p->n_outgoing_hosts, p->outgoing.alternatives[i].host);
+    return ok;
+}
+
+/* ------------------------------------------------------------ raw bytes */
+
+static void line_col(const char *s, size_t off, size_t *line, size_t *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (s[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+static void report_pos(vctx *c, ms_code code, const char *s, size_t off)
+{
+    size_t line, col;
+    line_col(s, off, &line, &col);
+    char extra[80];
+    snprintf(extra, sizeof extra, "line %zu, column %zu", line, col);
+    add_issue(c, code, "$", extra);
+}
+
+/* Checks UTF-8, NUL bytes, "\u0000" escapes (cJSON would cut the string
+ * there) and the nesting depth, without recursion. Returns false after
+ * reporting. */
+static bool check_raw(vctx *c, const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    bool in_str = false;
+    size_t depth = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char ch = u[i];
+        if (ch >= 0x80) {
+            size_t k = utf8_seq(u + i, len - i);
+            if (!k) {
+                report_pos(c, MS_ERR_PROFILE_UTF8, s, i);
+                return false;
+            }
+            i += k;
+            continue;
+        }
+        if (ch == 0) {
+            report_pos(c, MS_ERR_PROFILE_CONTROL_CHAR, s, i);
+            return false;
+        }
+        if (in_str) {
+            if (ch == '\\' && i + 1 < len) {
+                if (u[i + 1] == 'u' && i + 6 <= len && memcmp(s + i + 2, "0000", 4) == 0) {
+                    report_pos(c, MS_ERR_PROFILE_CONTROL_CHAR, s, i);
+                    return false;
+                }
+                i += 2;
+                continue;
+            }
+            if (ch == '"')
+                in_str = false;
+        } else if (ch == '"') {
+            in_str = true;
+        } else if (ch == '{' || ch == '[') {
+            if (++depth > PROFILE_MAX_DEPTH) {
+                report_pos(c, MS_ERR_PROFILE_TOO_DEEP, s, i);
+                return false;
+            }
+        } else if ((ch == '}' || ch == ']') && depth > 0) {
+            depth--;
+        }
+        i++;
+    }
+    return true;
+}
+
+static bool only_space(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+            return false;
+    return true;
+}
+
+/* ------------------------------------------------------------ load/free */
+
+static void free_text(profile_text *t)
+{
+    free(t->ja);
+    free(t->en);
+}
+
+static void free_list(char **l, size_t n)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(l[i]);
+    free(l);
+}
+
+static void free_map(profile_host_map *m, size_t n)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(m[i].from);
+        free(m[i].to);
+    }
+    free(m);
+}
+
+void profile_free(profile *p)
+{
+    if (!p)
+        return;
+    free(p->id);
+    free_text(&p->name);
+    free(p->support.phone);
+    free_text(&p->support.hours);
+    free(p->support.web);
+    free(p->branding.logo);
+    free_list(p->domains, p->n_domains);
+    free_list(p->incoming_hosts, p->n_incoming_hosts);
+    free_list(p->outgoing_hosts, p->n_outgoing_hosts);
+    free_text(&p->add_account.account_name);
+    free(p->incoming.host);
+    free_map(p->incoming.host_map, p->incoming.n_host_map);
+    free(p->outgoing.host);
+    free_map(p->outgoing.host_map, p->outgoing.n_host_map);
+    if (p->outgoing.alternatives) {
+        for (size_t i = 0; i < p->outgoing.n_alternatives; i++) {
+            free(p->outgoing.alternatives[i].id);
+            free(p->outgoing.alternatives[i].host);
+            free_text(&p->outgoing.alternatives[i].label);
+        }
+        free(p->outgoing.alternatives);
+    }
+    free_text(&p->explanation);
+    if (p->manuals) {
+        for (size_t i = 0; i < p->n_manuals; i++) {
+            profile_manual *m = &p->manuals[i];
+            free(m->program);
+            free_text(&m->title);
+            if (m->steps) {
+                for (size_t k = 0; k < m->n_steps; k++)
+                    free_text(&m->steps[k]);
+                free(m->steps);
+            }
+        }
+        free(p->manuals);
+    }
+    free(p);
+}
+
+ms_code profile_load_json(const char *json, size_t len, profile **out, profile_errors *errs)
+{
+    vctx c = {errs, MS_OK, {"$", 1}};
+    *out = NULL;
+
+    if (!json)
+        len = 0;
+    if (len > PROFILE_MAX_BYTES) {
+        add_issue(&c, MS_ERR_PROFILE_TOO_LARGE, "$", NULL);
+        return c.first;
+    }
+    /* A UTF-8 byte order mark, as Notepad writes, is allowed. */
+    if (len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0) {
+        json += 3;
+        len -= 3;
+    }
+    if (len == 0 || only_space(json, len)) {
+        add_issue(&c, MS_ERR_PROFILE_EMPTY, "$", NULL);
+        return c.first;
+    }
+    if (!check_raw(&c, json, len))
+        return c.first;
+
+    /* A NUL-terminated copy, so the parser can never read past the end. */
+    char *buf = malloc(len + 1);
+    if (!buf) {
+        nomem(&c);
+        return c.first;
+    }
+    memcpy(buf, json, len);
+    buf[len] = '\0';
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithOpts(buf, &end, 1);
+    if (!root) {
+        const char *at = cJSON_GetErrorPtr();
+        size_t off = (at && at >= buf && at <= buf + len) ? (size_t)(at - buf) : 0;
+        /* ParseWithOpts(require_null_terminated) also fails on trailing
+         * garbage; the error pointer then points at it. */
+        report_pos(&c, MS_ERR_PROFILE_SYNTAX, buf, off);
+        free(buf);
+        return c.first;
+    }
+    if (!cJSON_IsObject(root)) {
+        add_issue(&c, MS_ERR_PROFILE_NOT_OBJECT, "$", NULL);
+        cJSON_Delete(root);
+        free(buf);
+        return c.first;
+    }
+
+    profile *p = calloc(1, sizeof *p);
+    if (!p) {
+        nomem(&c);
+        cJSON_Delete(root);
+        free(buf);
+        return c.first;
+    }
+    p->incoming.security = PROFILE_SEC_KEEP;
+    p->outgoing.auth = PROFILE_AUTH_SAME_AS_INCOMING;
+
+    parse_object(&c, root, root_fields, (char *)p);
+    if (c.first == MS_OK)
+        check_rules(&c, p, root);
+    if (c.first == MS_OK && !complete_host_lists(p))
+        nomem(&c);
+    cJSON_Delete(root);
+    free(buf);
+
+    if (c.first != MS_OK) {
+        profile_free(p);
+        return c.first;
+    }
+    *out = p;
+    return MS_OK;
+}
+
+ms_code profile_load_file(const char *path, profile **out, profile_errors *errs)
+{
+    strbuf sb;
+    strbuf_init(&sb);
+    ms_error err;
+    *out = NULL;
+    /* One byte more than the limit, so an oversized file gets P05. */
+    ms_code rc = ms_file_read(path, PROFILE_MAX_BYTES + 1, &sb, &err);
+    if (rc != MS_OK) {
+        strbuf_free(&sb);
+        vctx c = {errs, MS_OK, {"$", 1}};
+        size_t before = errs ? errs->count : 0;
+        add_issue(&c, rc, "$", NULL);
+        if (errs && errs->count > before)
+            errs->items[before].err = err; /* keep the platform's sentence */
+        return rc;
+    }
+    rc = profile_load_json(sb.buf, sb.len, out, errs);
+    strbuf_free(&sb);
+    return rc;
+}
+
+/* -------------------------------------------------------------- lookups */
+
+static bool in_list(char *const *l, size_t n, const char *s)
+{
+    if (!s)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (eq_nocase(l[i], s))
+            return true;
+    return false;
+}
+
+bool profile_owns_domain(const profile *p, const char *domain)
+{
+    return in_list(p->domains, p->n_domains, domain);
+}
+
+bool profile_owns_address(const profile *p, const char *email)
+{
+    if (!email)
+        return false;
+    const char *at = strrchr(email, '@');
+    return at && profile_owns_domain(p, at + 1);
+}
+
+bool profile_owns_incoming_host(const profile *p, const char *host)
+{
+    return in_list(p->incoming_hosts, p->n_incoming_hosts, host);
+}
+
+bool profile_owns_outgoing_host(const profile *p, const char *host)
+{
+    return in_list(p->outgoing_hosts, p->n_outgoing_hosts, host);
+}
+
+bool profile_owns_account(const profile *p, const char *email, const char *incoming_host,
+                          const char *outgoing_host)
+{
+    return profile_owns_address(p, email) || profile_owns_incoming_host(p, incoming_host) ||
+           profile_owns_outgoing_host(p, outgoing_host);
+}
+
+static const char *map_lookup(const profile_host_map *m, size_t n, const char *old)
+{
+    for (size_t i = 0; old && i < n; i++)
+        if (eq_nocase(m[i].from, old))
+            return m[i].to;
+    return NULL;
+}
+
+const char *profile_map_smtp_host(const profile *p, const char *old)
+{
+    const char *to = map_lookup(p->outgoing.host_map, p->outgoing.n_host_map, old);
+    if (to)
+        return to;
+    for (size_t i = 0; old && i < p->outgoing.n_alternatives; i++)
+        if (eq_nocase(p->outgoing.alternatives[i].host, old))
+            return old;
+    return p->outgoing.host ? p->outgoing.host : old;
+}
+
+const char *profile_map_incoming_host(const profile *p, const char *old)
+{
+    const char *to = map_lookup(p->incoming.host_map, p->incoming.n_host_map, old);
+    if (to)
+        return to;
+    return p->incoming.host ? p->incoming.host : old;
+}
+
+uint16_t profile_smtp_port_for(const profile *p, const char *host)
+{
+    for (size_t i = 0; host && i < p->outgoing.n_alternatives; i++)
+        if (eq_nocase(p->outgoing.alternatives[i].host, host) && p->outgoing.alternatives[i].port)
+            return p->outgoing.alternatives[i].port;
+    return p->outgoing.port;
+}
+
+const char *profile_text_get(const profile_text *t, ms_lang lang)
+{
+    return lang == MS_LANG_EN ? t->en : t->ja;
+}
+
+const char *profile_text_any(const profile_text *t, ms_lang lang)
+{
+    const char *s = profile_text_get(t, lang);
+    return s ? s : profile_text_get(t, lang == MS_LANG_EN ? MS_LANG_JA : MS_LANG_EN);
+}
+
+const profile_manual *profile_find_manual(const profile *p, const char *program)
+{
+    for (size_t i = 0; program && i < p->n_manuals; i++)
+        if (strcmp(p->manuals[i].program, program) == 0)
+            return &p->manuals[i];
+    return NULL;
+}
+
+bool profile_date_is_set(profile_date d)
+{
+    return d.year != 0;
+}
+
+int profile_date_cmp(profile_date a, profile_date b)
+{
+    long ka = (long)a.year * 10000 + a.month * 100 + a.day;
+    long kb = (long)b.year * 10000 + b.month * 100 + b.day;
+    return ka < kb ? -1 : ka > kb;
+}
+
+static const char *name_of(const char *const *names, int v)
+{
+    for (int i = 0; names[i]; i++)
+        if (i == v)
+            return names[i];
+    return "?";
+}
+
+const char *profile_security_name(profile_security s)
+{
+    return s == PROFILE_SEC_KEEP ? "keep" : name_of(security_names, (int)s);
+}
+
+const char *profile_auth_name(profile_auth a)
+{
+    return name_of(auth_names, (int)a);
+}
+
+const char *profile_mode_name(profile_mode m)
+{
+    return name_of(mode_names, (int)m);
+}
+
+const char *profile_user_policy_name(profile_user_policy u)
+{
+    return name_of(user_names, (int)u);
+}
+
+const char *profile_protocol_name(profile_protocol pr)
+{
+    return name_of(protocol_names, (int)pr);
+}
+
+/* -------------------------------------------------------- placeholders */
+
+void profile_expand(const profile *p, const char *text, ms_lang lang, const char *email,
+                    strbuf *out)
+{
+    if (!text)
+        return;
+    const char *s = text;
+    for (const char *o = strchr(s, '{'); o; o = strchr(s, '{')) {
+        size_t n = 0;
+        while ((o[1 + n] >= 'a' && o[1 + n] <= 'z') || o[1 + n] == '_')
+            n++;
+        strbuf_add(out, s, (size_t)(o - s));
+        if (n == 0 || o[1 + n] != '}') {
+            strbuf_addch(out, '{');
+            s = o + 1;
+            continue;
+        }
+        char name[48] = "";
+        if (n < sizeof name) {
+            memcpy(name, o + 1, n);
+            name[n] = '\0';
+        }
+        const char *val = NULL;
+        char port[8];
+        if (strcmp(name, "isp_name") == 0)
+            val = profile_text_any(&p->name, lang);
+        else if (strcmp(name, "incoming_host") == 0)
+            val = profile_incoming_target(p);
+        else if (strcmp(name, "outgoing_host") == 0)
+            val = profile_outgoing_target(p);
+        else if (strcmp(name, "outgoing_port") == 0) {
+            snprintf(port, sizeof port, "%u", (unsigned)p->outgoing.port);
+            val = port;
+        } else if (strcmp(name, "alt_outgoing_host") == 0)
+            val = p->outgoing.n_alternatives ? p->outgoing.alternatives[0].host : NULL;
+        else if (strcmp(name, "domain") == 0)
+            val = p->n_domains ? p->domains[0] : NULL;
+        else if (strcmp(name, "support_phone") == 0)
+            val = p->support.phone;
+        else if (strcmp(name, "support_web") == 0)
+            val = p->support.web;
+        else if (strcmp(name, "email") == 0)
+            val = email;
+        if (val) {
+            strbuf_addstr(out, val);
+            s = o + n + 2;
+        } else {
+            strbuf_addch(out, '{');
+            s = o + 1;
+        }
+    }
+    strbuf_addstr(out, s);
+}
+
+/* ------------------------------------------------------------ key list */
+
+static size_t walk_keys(const field *fields, const char *prefix,
+                        void (*fn)(const char *, bool, const char *const *, void *), void *ctxp)
+{
+    size_t count = 0;
+    for (const field *f = fields; f->key; f++) {
+        char dotted[160];
+        snprintf(dotted, sizeof dotted, "%s%s%s", prefix, *prefix ? "." : "", f->key);
+        const char *const *en = NULL;
+        /* auth_names[0] is a placeholder for the unused value 0 */
+        static const char *const auth_values[] = {"same_as_incoming", "own", NULL};
+        if (f->type == T_ENUM)
+            en = f->names == auth_names ? auth_values : f->names;
+        if (fn)
+            fn(dotted, f->required, en, ctxp);
+        count++;
+        if (f->sub) {
+            char sub[170];
+            snprintf(sub, sizeof sub, "%s%s", dotted, f->type == T_ARRAY ? "[]" : "");
+            count += walk_keys(f->sub, sub, fn, ctxp);
+        }
+    }
+    return count;
+}
+
+size_t profile_list_keys(void (*fn)(const char *dotted, bool required,
+                                    const char *const *enum_values, void *ctx),
+                         void *ctx)
+{
+    return walk_keys(root_fields, "", fn, ctx);
+}
+
+/* ------------------------------------------------- the `profile` verb */
+
+void profile_print_errors(const char *file, const profile_errors *errs, ms_code rc, ms_lang lang)
+{
+    char buf[1024];
+    for (size_t i = 0; i < errs->count; i++) {
+        ms_error_format(&errs->items[i].err, lang, buf, sizeof buf);
+        ms_errout("%s: [%s] %s\n", file, ms_code_helpdesk(errs->items[i].err.code), buf);
+    }
+    if (errs->truncated)
+        ms_errout("%s: %s\n", file,
+                  lang == MS_LANG_EN ? "(more errors not shown)"
+                                     : "（以降のエラーは省略しました）");
+    if (errs->count == 0 && rc != MS_OK) { /* the list itself could not be allocated */
+        ms_error err;
+        ms_fail(&err, rc, "%s", "$");
+        ms_errout("%s: [%s] %s\n", file, ms_code_helpdesk(rc),
+                  ms_error_format(&err, lang, buf, sizeof buf));
+    }
+}
+
+static int profile_verb_run(ms_cli *cli, int argc, char **argv)
+{
+    ms_error err;
+    if (argc < 2 || strcmp(argv[1], "check") != 0 || argc > 3 ||
+        (argc == 2 && !cli->profile_path)) {
+        ms_fail(&err, MS_ERR_USAGE, "%s", "profile check FILE");
+        ms_print_error(cli, &err);
+        return MS_EXIT_USAGE;
+    }
+    const char *file = argc == 3 ? argv[2] : cli->profile_path;
+
+    profile_errors errs;
+    profile_errors_init(&errs);
+    profile *p = NULL;
+    ms_code rc = profile_load_file(file, &p, &errs);
+    if (rc == MS_OK && p) {
+        ms_out("%s: OK (%s, %s)\n", file, p->id, profile_text_any(&p->name, cli->lang));
+        profile_free(p);
+        profile_errors_free(&errs);
+        return MS_EXIT_OK;
+    }
+    profile_print_errors(file, &errs, rc, cli->lang);
+    bool io = rc == MS_ERR_IO_READ || rc == MS_ERR_NOMEM;
+    profile_errors_free(&errs);
+    return io ? MS_EXIT_FAILURE : MS_EXIT_PROFILE;
+}
+
+const ms_cli_verb profile_verb = {
+    "profile",
+    "profile check FILE",
+    "ISP プロファイルを検査し、誤りをすべて表示します",
+    "validate an ISP profile and list every error",
+    profile_verb_run,
+};
