@@ -1,13 +1,23 @@
 /* backend: the table of mail-program back-ends. */
 #include "backend.h"
 
+#include "be_becky.h"
+#include "be_mozilla.h"
+#include "be_oe.h"
+#include "be_outlook.h"
 #include "be_wlmail.h"
 
 /* Each back-end's file defines one of these. */
 
 static const ms_backend *const backends[] = {
+    &oe_backend,
     &wlmail_backend_winmail,
     &wlmail_backend_wlmail,
+    &outlook_backend,
+    &outlook_backend_2013,
+    &mozilla_backend_thunderbird,
+    &mozilla_backend_netscape,
+    &becky_backend,
     NULL, /* end marker; entries go above */
 };
 

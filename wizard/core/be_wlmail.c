@@ -138,6 +138,8 @@ ms_code wlmail_store_root(const ms_env *env, ms_program prog, strbuf *out, bool 
             *err = verr;
         return rc;
     }
+    /* Missing is fine: the programs then use their default folder. */
+    rc = MS_OK;
     size_t start = out->len;
     if (root && *root) {
         rc = wlmail_expand(env, root, out, err);
@@ -376,6 +378,30 @@ static ms_code default_leaf(const ms_env *env, const struct wm_prog *wp, char **
     return rc;
 }
 
+/* Lists a file that could not be read as an account: its id, file and
+ * why, and nothing a plan could match, so the report names it and the
+ * account is left alone. */
+static ms_code add_unreadable(const struct wm_prog *wp, const char *path, const char *def,
+                              const ms_error *why, ms_account_list *out, ms_error *err)
+{
+    ms_account *a = account_list_add(out);
+    if (!a)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    a->program = wp->program;
+    char *leaf = leaf_id(path);
+    strbuf id;
+    strbuf_init(&id);
+    strbuf_addf(&id, "%s/%s", wp->id, leaf ? leaf : "");
+    free(leaf);
+    a->id = strbuf_detach(&id, NULL);
+    a->location = ms_strdup(path);
+    a->read_error = *why;
+    a->is_default = def && ms_strcasecmp(path_basename(path), def) == 0;
+    if (!a->id || !a->location)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    return MS_OK;
+}
+
 static ms_code scan_program(const ms_env *env, const struct wm_prog *wp, ms_account_list *out,
                             ms_error *err)
 {
@@ -405,22 +431,28 @@ static ms_code scan_program(const ms_env *env, const struct wm_prog *wp, ms_acco
             }
     for (size_t i = 0; rc == MS_OK && i < files.n; i++) {
         oeacct_doc d;
-        rc = oeacct_load(files.v[i], &d, err);
-        if (rc == MS_OK) {
-            ms_account a;
-            bool mail;
-            rc = doc_account(wp, &d, files.v[i], def, &a, &mail, err);
-            if (rc == MS_OK && mail) {
-                ms_account *slot = account_list_add(out);
-                if (!slot) {
-                    account_free(&a);
-                    rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-                } else {
-                    *slot = a;
-                }
+        ms_error why;
+        ms_error_clear(&why);
+        ms_code frc = oeacct_load(files.v[i], &d, &why);
+        ms_account a;
+        bool mail = false;
+        if (frc == MS_OK)
+            frc = doc_account(wp, &d, files.v[i], def, &a, &mail, &why);
+        oeacct_free(&d);
+        if (frc == MS_ERR_NOMEM) {
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        } else if (frc != MS_OK) {
+            /* One broken file does not hide the other accounts. */
+            rc = add_unreadable(wp, files.v[i], def, &why, out, err);
+        } else if (mail) {
+            ms_account *slot = account_list_add(out);
+            if (!slot) {
+                account_free(&a);
+                rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+            } else {
+                *slot = a;
             }
         }
-        oeacct_free(&d);
     }
     paths_free(&files);
     free(def);
@@ -579,6 +611,13 @@ static ms_code apply_common(const ms_env *env, const ms_account *acct, const ms_
     const struct wm_prog *wp = prog_of(acct->program);
     if (!wp || !acct->location || !j)
         return ms_fail(err, MS_ERR_INTERNAL, "wlmail apply");
+    if (acct->read_error.code != MS_OK)
+        return ms_fail(err, MS_ERR_ACCOUNT_UNREADABLE, "%s: %s", acct->id,
+                       acct->read_error.detail);
+    /* Checked before anything is journalled or written: Windows would
+     * refuse the replace anyway, the host build must not replace it. */
+    if (ms_file_readonly(acct->location))
+        return ms_fail(err, MS_ERR_FILE_READONLY, "%s (%s)", acct->location, acct->id);
     strbuf raw;
     strbuf_init(&raw);
     oeacct_doc d;
@@ -660,6 +699,9 @@ static ms_code add_common(const ms_env *env, const ms_account *tmpl, const ms_ch
     const struct wm_prog *wp = prog_of(tmpl->program);
     if (!wp || !tmpl->location || !j)
         return ms_fail(err, MS_ERR_INTERNAL, "wlmail add_account");
+    if (tmpl->read_error.code != MS_OK)
+        return ms_fail(err, MS_ERR_ACCOUNT_UNREADABLE, "%s: %s", tmpl->id,
+                       tmpl->read_error.detail);
     strbuf raw, root, path;
     strbuf_init(&raw);
     strbuf_init(&root);
@@ -745,7 +787,7 @@ static ms_code add_common(const ms_env *env, const ms_account *tmpl, const ms_ch
     return rc;
 }
 
-static const char *const winmail_exes[] = {"WinMail.exe", NULL};
+static const char *const winmail_exes[] = {"winmail.exe", NULL};
 static const char *const wlmail_exes[] = {"wlmail.exe", NULL};
 
 const ms_backend wlmail_backend_winmail = {

@@ -30,6 +30,7 @@
 #include <cjson/cJSON.h>
 
 #include "account.h"
+#include "be_becky.h"
 #include "oeaccount.h"
 #include "path.h"
 #include "platform.h"
@@ -45,7 +46,8 @@
 #define JOURNAL_MAX_STRING 32767             /* registry paths, file paths, ids */
 
 /* The filters journal_load() can find again by id. */
-static const journal_file_filter *const filters[] = {&oeacct_secret_filter};
+static const journal_file_filter *const filters[] = {&oeacct_secret_filter,
+                                                     &becky_secret_filter};
 
 enum jkind { J_REG_VALUE, J_REG_KEY_CREATED, J_FILE };
 

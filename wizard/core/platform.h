@@ -39,6 +39,10 @@ enum ms_path_kind { MS_PATH_NONE = 0, MS_PATH_FILE, MS_PATH_DIR, MS_PATH_OTHER }
 enum ms_path_kind ms_path_kind(const char *path);
 /* A regular file is at path. */
 bool ms_file_exists(const char *path);
+/* The file at path is marked read-only (Windows' read-only attribute; on
+ * the host build: no write permission for its owner). Back-ends refuse to
+ * change such a file rather than replace it behind the user's back. */
+bool ms_file_readonly(const char *path);
 
 /* Appends one record per entry of the folder path, "." and ".." left out:
  * a kind byte ('f' regular file, 'd' folder, 'o' anything else), the UTF-8

@@ -142,6 +142,12 @@ enum ms_path_kind ms_path_kind(const char *path)
     return MS_PATH_OTHER;
 }
 
+bool ms_file_readonly(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0 && S_ISREG(st.st_mode) && !(st.st_mode & S_IWUSR);
+}
+
 bool ms_file_exists(const char *path)
 {
     return ms_path_kind(path) == MS_PATH_FILE;

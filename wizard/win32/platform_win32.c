@@ -180,6 +180,17 @@ enum ms_path_kind ms_path_kind(const char *path)
     return (a & FILE_ATTRIBUTE_DIRECTORY) ? MS_PATH_DIR : MS_PATH_FILE;
 }
 
+bool ms_file_readonly(const char *path)
+{
+    wchar_t *w = ms_utf8_to_wide(path);
+    if (!w)
+        return false;
+    DWORD a = GetFileAttributesW(w);
+    free(w);
+    return a != INVALID_FILE_ATTRIBUTES && !(a & FILE_ATTRIBUTE_DIRECTORY) &&
+           (a & FILE_ATTRIBUTE_READONLY);
+}
+
 bool ms_file_exists(const char *path)
 {
     return ms_path_kind(path) == MS_PATH_FILE;

@@ -1,0 +1,353 @@
+/* Unit tests: the backup journal and undo (wizard/core/journal.c) with
+ * files in a temporary folder and an in-memory registry: original values
+ * (present with type and bytes, or absent), created keys, original file
+ * bytes (or absence) restored exactly; no password ever in the backup;
+ * the journal on disk consistent after a failure at any write; damaged
+ * journals refused before anything is restored. */
+#define _GNU_SOURCE /* mkdtemp */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "error.h"
+#include "fault.h"
+#include "journal.h"
+#include "memreg.h"
+#include "oeaccount.h"
+#include "platform.h"
+#include "strbuf.h"
+
+#define DATA MS_TEST_DATA "/wlmail/"
+#define F_117 DATA "store/Local Folders/account{6F1C2B8E-3A4D-4E5F-8A9B-117000000001}.oeaccount"
+#define KEY "Software\\Microsoft\\Windows Live Mail"
+
+typedef struct jw {
+    char dir[128], backup[192], file[192], newfile[192];
+    memreg *reg, *orig;
+} jw;
+
+static void sh(const char *fmt, ...) MS_PRINTF(1, 2);
+static void sh(const char *fmt, ...)
+{
+    char cmd[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    if (system(cmd) != 0)
+        fail_msg("command failed: %s", cmd);
+}
+
+static void put_dword(ms_reg *r, const char *name, uint32_t v)
+{
+    unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+                          (unsigned char)(v >> 24)};
+    ms_error err;
+    assert_int_equal(r->ops->set(r, KEY, name, MS_REG_DWORD, b, 4, &err), MS_OK);
+}
+
+static void jw_init(jw *w)
+{
+    memset(w, 0, sizeof *w);
+    snprintf(w->dir, sizeof w->dir, "/tmp/test_journal.XXXXXX");
+    assert_non_null(mkdtemp(w->dir));
+    snprintf(w->backup, sizeof w->backup, "%s/backup", w->dir);
+    snprintf(w->file, sizeof w->file, "%s/a.oeaccount", w->dir);
+    snprintf(w->newfile, sizeof w->newfile, "%s/new/b.txt", w->dir);
+    sh("mkdir '%s' && cp '" F_117 "' '%s'", w->backup, w->file);
+    w->reg = memreg_new();
+    ms_reg *r = memreg_reg(w->reg);
+    ms_error err;
+    assert_int_equal(r->ops->create_key(r, KEY, &err), MS_OK);
+    put_dword(r, "Settings Upgraded", 2);
+    /* a REG_BINARY with odd length and a NUL inside */
+    assert_int_equal(r->ops->set(r, KEY, "Blob", MS_REG_BINARY, "a\0b", 3, &err), MS_OK);
+    w->orig = memreg_clone(w->reg);
+}
+
+static void jw_free(jw *w)
+{
+    fault_arm(0, false);
+    fault_fake_free_off();
+    memreg_free(w->reg);
+    memreg_free(w->orig);
+    sh("rm -rf '%s'", w->dir);
+}
+
+static void assert_reg_original(const jw *w)
+{
+    strbuf d;
+    strbuf_init(&d);
+    if (memreg_diff(w->orig, w->reg, &d))
+        fail_msg("registry differs:\n%s", d.buf);
+    strbuf_free(&d);
+}
+
+static bool same(const char *a, const char *b)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", a, b);
+    return system(cmd) == 0;
+}
+
+/* Records, changes everything, and undoes: all back exactly. */
+static void do_changes(jw *w, ms_journal *j)
+{
+    ms_reg *r = memreg_reg(w->reg);
+    ms_error err;
+    assert_int_equal(journal_account(j, "wlmail/a", &err), MS_OK);
+    assert_int_equal(journal_reg_before(j, r, KEY, "Settings Upgraded", &err), MS_OK);
+    put_dword(r, "Settings Upgraded", 7);
+    assert_int_equal(journal_reg_before(j, r, KEY, "Default Mail Account", &err), MS_OK);
+    assert_int_equal(r->ops->set(r, KEY, "Default Mail Account", MS_REG_SZ, "x\0\0", 4, &err),
+                     MS_OK);
+    assert_int_equal(journal_reg_before(j, r, KEY, "Blob", &err), MS_OK);
+    assert_int_equal(r->ops->del_value(r, KEY, "Blob", &err), MS_OK);
+    assert_int_equal(journal_reg_key_created(j, KEY "\\New", &err), MS_OK);
+    assert_int_equal(r->ops->create_key(r, KEY "\\New", &err), MS_OK);
+    assert_int_equal(journal_file_before_filtered(j, w->file, &oeacct_secret_filter, &err),
+                     MS_OK);
+    /* Edited as the back-end edits it; the password stays in the file. */
+    sh("cp '" DATA "expected/117net.oeaccount' '%s'", w->file);
+    assert_int_equal(journal_account(j, "wlmail/b", &err), MS_OK);
+    assert_int_equal(journal_file_before(j, w->newfile, &err), MS_OK);
+    assert_int_equal(ms_mkdir_p(w->dir, &err), MS_OK);
+    sh("mkdir -p '%s/new' && echo hi > '%s'", w->dir, w->newfile);
+    /* A second record of the same value keeps the first (the original). */
+    assert_int_equal(journal_account(j, "wlmail/a", &err), MS_OK);
+    assert_int_equal(journal_reg_before(j, r, KEY, "Settings Upgraded", &err), MS_OK);
+    assert_int_equal(journal_count(j), 6);
+}
+
+static void test_record_and_undo(void **state)
+{
+    (void)state;
+    jw w;
+    jw_init(&w);
+    ms_journal *j;
+    ms_error err;
+    assert_int_equal(journal_open(w.backup, &j, &err), MS_OK);
+    do_changes(&w, j);
+    journal_free(j);
+    /* A later run loads it from disk and undoes it. */
+    assert_int_equal(journal_load(w.backup, &j, &err), MS_OK);
+    assert_int_equal(journal_count(j), 6);
+    assert_int_equal(journal_undo(j, memreg_reg(w.reg), &err), MS_OK);
+    journal_free(j);
+    assert_reg_original(&w);
+    assert_true(same(w.file, F_117));
+    assert_false(ms_file_exists(w.newfile));
+    /* Undo twice is harmless. */
+    assert_int_equal(journal_load(w.backup, &j, &err), MS_OK);
+    assert_int_equal(journal_undo(j, memreg_reg(w.reg), &err), MS_OK);
+    journal_free(j);
+    assert_reg_original(&w);
+    assert_true(same(w.file, F_117));
+    /* The file deleted meanwhile: restored, but the password, which the
+     * backup never held, is empty (the program asks for it). */
+    sh("rm '%s'", w.file);
+    assert_int_equal(journal_load(w.backup, &j, &err), MS_OK);
+    assert_int_equal(journal_undo(j, memreg_reg(w.reg), &err), MS_OK);
+    journal_free(j);
+    assert_true(ms_file_exists(w.file));
+    assert_false(same(w.file, F_117));
+    oeacct_doc d;
+    assert_int_equal(oeacct_load(w.file, &d, &err), MS_OK);
+    const oeacct_elem *e = oeacct_find(&d, "POP3_Password2");
+    assert_non_null(e);
+    assert_int_equal(e->text_start, e->text_end);
+    oeacct_free(&d);
+    jw_free(&w);
+}
+
+static void test_undo_one_account(void **state)
+{
+    (void)state;
+    jw w;
+    jw_init(&w);
+    ms_journal *j;
+    ms_error err;
+    assert_int_equal(journal_open(w.backup, &j, &err), MS_OK);
+    do_changes(&w, j);
+    assert_int_equal(journal_undo_account(j, memreg_reg(w.reg), "wlmail/b", &err), MS_OK);
+    assert_false(ms_file_exists(w.newfile));
+    assert_false(same(w.file, F_117)); /* wlmail/a not touched */
+    assert_int_equal(journal_undo_account(j, memreg_reg(w.reg), "wlmail/a", &err), MS_OK);
+    assert_true(same(w.file, F_117));
+    assert_reg_original(&w);
+    journal_free(j);
+    jw_free(&w);
+}
+
+/* journal.json is what docs/backup.md says. */
+static void test_format_on_disk(void **state)
+{
+    (void)state;
+    jw w;
+    jw_init(&w);
+    ms_journal *j;
+    ms_error err;
+    assert_int_equal(journal_open(w.backup, &j, &err), MS_OK);
+    do_changes(&w, j);
+    journal_free(j);
+    strbuf t;
+    strbuf_init(&t);
+    char p[256];
+    snprintf(p, sizeof p, "%s/journal.json", w.backup);
+    assert_int_equal(ms_file_read(p, 1 << 20, &t, &err), MS_OK);
+    const char *want[] = {"\"format\":\t\"mailsetup-journal\"", "\"version\":\t1",
+                          "\"kind\":\t\"registry_value\"", "\"state\":\t\"absent\"",
+                          "\"type\":\t4", "\"data\":\t\"02000000\"",
+                          "\"kind\":\t\"registry_key_created\"", "\"kind\":\t\"file\"",
+                          "\"copy\":\t\"files/001.orig\"", "\"filter\":\t\"oeaccount\"",
+                          "\"account\":\t\"wlmail/a\""};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(t.buf, want[i]))
+            fail_msg("journal.json lacks %s:\n%s", want[i], t.buf);
+    /* The copy of the .oeaccount holds no password. */
+    assert_null(strstr(t.buf, "d08c9ddf"));
+    sh("! grep -r -q d08c9ddf '%s'", w.backup);
+    sh("! grep -r -q -a 'd.0.8.c.9.d.d.f' '%s'", w.backup);
+    strbuf_free(&t);
+    jw_free(&w);
+}
+
+static void test_secrets_refused(void **state)
+{
+    (void)state;
+    jw w;
+    jw_init(&w);
+    ms_journal *j;
+    ms_error err;
+    assert_int_equal(journal_open(w.backup, &j, &err), MS_OK);
+    assert_int_equal(journal_reg_before(j, memreg_reg(w.reg), KEY, "SMTP Password2", &err),
+                     MS_ERR_JOURNAL_SECRET);
+    char p[256];
+    snprintf(p, sizeof p, "%s/logins.json", w.dir);
+    assert_int_equal(journal_file_before(j, p, &err), MS_ERR_JOURNAL_SECRET);
+    assert_int_equal(journal_count(j), 0);
+    journal_free(j);
+    /* A second journal in the same folder is refused. */
+    assert_int_equal(journal_open(w.backup, &j, &err), MS_ERR_JOURNAL_EXISTS);
+    jw_free(&w);
+}
+
+static void test_no_room(void **state)
+{
+    (void)state;
+    jw w;
+    jw_init(&w);
+    ms_journal *j;
+    ms_error err;
+    fault_fake_free(1000);
+    assert_int_equal(journal_open(w.backup, &j, &err), MS_ERR_BACKUP_SPACE);
+    fault_fake_free_off();
+    sh("test -z \"$(ls -A '%s')\"", w.backup);
+    /* Room to start, then a full disk at the first write. */
+    fault_arm(1, true);
+    assert_int_equal(journal_open(w.backup, &j, &err), MS_ERR_BACKUP_SPACE);
+    fault_arm(0, false);
+    jw_free(&w);
+}
+
+/* A failure at each write of journalling: the call fails, the journal on
+ * disk still loads and holds exactly the entries recorded before. */
+static void test_fault_while_journalling(void **state)
+{
+    (void)state;
+    for (unsigned long nth = 1; nth < 40; nth++) {
+        jw w;
+        jw_init(&w);
+        ms_journal *j;
+        ms_error err;
+        assert_int_equal(journal_open(w.backup, &j, &err), MS_OK);
+        ms_reg *r = memreg_reg(w.reg);
+        fault_arm(nth, false);
+        size_t ok = 0;
+        ms_code rc = journal_reg_before(j, r, KEY, "Settings Upgraded", &err);
+        ok += rc == MS_OK;
+        if (rc == MS_OK) {
+            rc = journal_file_before_filtered(j, w.file, &oeacct_secret_filter, &err);
+            ok += rc == MS_OK;
+        }
+        if (rc == MS_OK) {
+            rc = journal_file_before(j, w.newfile, &err);
+            ok += rc == MS_OK;
+        }
+        bool fired = fault_fired();
+        fault_arm(0, false);
+        assert_int_equal(journal_count(j), ok);
+        journal_free(j);
+        assert_int_equal(journal_load(w.backup, &j, &err), MS_OK);
+        assert_int_equal(journal_count(j), ok);
+        assert_int_equal(journal_undo(j, r, &err), MS_OK);
+        journal_free(j);
+        assert_true(same(w.file, F_117));
+        jw_free(&w);
+        if (!fired)
+            return;
+    }
+    fail_msg("no end to the writes");
+}
+
+/* Damaged journals: refused, nothing restored. */
+static void test_damaged_journal_refused(void **state)
+{
+    (void)state;
+    const char *edits[] = {
+        "s/mailsetup-journal/other-journal/",
+        "s/\"version\":\\t1/\"version\":\\t2/",
+        "s/registry_value/registry_thing/",
+        "s/\"data\":\\t\"02000000\"/\"data\":\\t\"0200000\"/",
+        "s/Settings Upgraded/POP3 Password2/",
+        "s|files/001.orig|../../etc/passwd|",
+        "s/\"state\":\\t\"absent\"/\"state\":\\t\"gone\"/",
+        "1s/{/[/",
+    };
+    for (size_t i = 0; i < sizeof edits / sizeof edits[0] + 2; i++) {
+        jw w;
+        jw_init(&w);
+        ms_journal *j;
+        ms_error err;
+        assert_int_equal(journal_open(w.backup, &j, &err), MS_OK);
+        do_changes(&w, j);
+        journal_free(j);
+        if (i < sizeof edits / sizeof edits[0])
+            sh("sed -i '%s' '%s/journal.json'", edits[i], w.backup);
+        else if (i == sizeof edits / sizeof edits[0])
+            sh("printf x >> '%s/files/001.orig'", w.backup); /* copy changed */
+        else
+            sh("rm '%s/files/001.orig'", w.backup); /* copy gone */
+        assert_int_equal(journal_load(w.backup, &j, &err), MS_ERR_JOURNAL_MALFORMED);
+        assert_null(j);
+        assert_non_null(strstr(err.detail, w.backup));
+        /* nothing restored */
+        assert_false(same(w.file, F_117));
+        assert_true(ms_file_exists(w.newfile));
+        jw_free(&w);
+    }
+    /* No journal at all. */
+    ms_journal *j;
+    ms_error err;
+    assert_int_equal(journal_load("/tmp/no-such-backup-folder", &j, &err), MS_ERR_NO_BACKUP);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_record_and_undo),
+        cmocka_unit_test(test_undo_one_account),
+        cmocka_unit_test(test_format_on_disk),
+        cmocka_unit_test(test_secrets_refused),
+        cmocka_unit_test(test_no_room),
+        cmocka_unit_test(test_fault_while_journalling),
+        cmocka_unit_test(test_damaged_journal_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,463 @@
+/* acctprops: change plans as account-API property writes; see acctprops.h. */
+#include "acctprops.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf16.h"
+
+/* The vtable slots as the documentation numbers them (IUnknown's three
+ * first; Outlook's interfaces then IOlkErrorUnknown::GetLastError). */
+#define SLOT(type, member, n)                                                                      \
+    _Static_assert(offsetof(type, member) == (n) * sizeof(void (*)(void)), #type "." #member)
+SLOT(IOlkAccountVtbl, GetAccountInfo, 10);
+SLOT(IOlkAccountVtbl, SetProp, 12);
+SLOT(IOlkAccountVtbl, FreeMemory, 16);
+SLOT(IOlkAccountVtbl, SaveChanges, 18);
+SLOT(IOlkAccountManagerVtbl, Init, 4);
+SLOT(IOlkAccountManagerVtbl, FindAccount, 11);
+SLOT(IOlkAccountManagerVtbl, SaveChanges, 17);
+SLOT(IOlkAccountManagerVtbl, FreeMemory, 23);
+SLOT(IOlkAccountHelperVtbl, HandsOffSession, 6);
+SLOT(IImnAccountVtbl, SetPropDw, 7);
+SLOT(IImnAccountVtbl, SetPropSz, 8);
+SLOT(IImnAccountVtbl, SetAsDefault, 10);
+SLOT(IImnAccountVtbl, SaveChanges, 12);
+SLOT(IImnAccountManagerVtbl, FindAccount, 7);
+SLOT(IImnAccountManagerVtbl, InitEx, 16);
+SLOT(IImnAccountManagerVtbl, InitUser, 17);
+
+/* ---- the lists */
+
+static ms_code put(acctprops_list *l, uint32_t tag, uint32_t dw, const char *str, bool is_string,
+                   ms_error *err)
+{
+    if (l->n == ACCTPROPS_MAX_WRITES)
+        return ms_fail(err, MS_ERR_INTERNAL, "too many property writes");
+    l->w[l->n++] = (acctprops_write){tag, is_string, dw, str};
+    return MS_OK;
+}
+
+static ms_code put_dw(acctprops_list *l, uint32_t tag, uint32_t dw, ms_error *err)
+{
+    return put(l, tag, dw, NULL, false, err);
+}
+
+static ms_code put_str(acctprops_list *l, uint32_t tag, const char *s, ms_error *err)
+{
+    return put(l, tag, 0, s ? s : "", true, err);
+}
+
+ms_code acctprops_outlook_list(const ms_account *cur, bool legacy_ssl, const ms_change *changes,
+                               size_t n, acctprops_list *out, ms_error *err)
+{
+    memset(out, 0, sizeof *out);
+    ms_code rc = MS_OK;
+    for (size_t i = 0; rc == MS_OK && i < n; i++) {
+        const ms_change *c = &changes[i];
+        switch (c->field) {
+        case MS_F_SMTP_HOST:
+            rc = put_str(out, OLK_PROP_SMTP_SERVER, c->to.str, err);
+            break;
+        case MS_F_SMTP_PORT:
+            rc = put_dw(out, OLK_PROP_SMTP_PORT, c->to.num, err);
+            break;
+        case MS_F_SMTP_AUTH:
+            switch ((ms_smtp_auth)c->to.num) {
+            case MS_AUTH_NONE:
+                rc = put_dw(out, OLK_PROP_SMTP_USE_AUTH, 0, err);
+                break;
+            case MS_AUTH_SAME_AS_INCOMING:
+                rc = put_dw(out, OLK_PROP_SMTP_USE_AUTH, 1, err);
+                if (rc == MS_OK)
+                    rc = put_dw(out, OLK_PROP_SMTP_AUTH_METHOD, OLK_SMTP_AUTH_SAME_AS_POP, err);
+                break;
+            case MS_AUTH_OWN:
+            case MS_AUTH_SPA:
+                rc = put_dw(out, OLK_PROP_SMTP_USE_AUTH, 1, err);
+                if (rc == MS_OK)
+                    rc = put_dw(out, OLK_PROP_SMTP_AUTH_METHOD, OLK_SMTP_AUTH_USER_PASS, err);
+                if (rc == MS_OK && (c->to.num == MS_AUTH_SPA || cur->smtp_auth == MS_AUTH_SPA))
+                    rc = put_dw(out, OLK_PROP_SMTP_USE_SPA, c->to.num == MS_AUTH_SPA, err);
+                break;
+            default:
+                rc = ms_fail(err, MS_ERR_INTERNAL, "%s: auth %u", cur->id, c->to.num);
+            }
+            break;
+        case MS_F_SMTP_USER:
+            rc = put_str(out, OLK_PROP_SMTP_USER, c->to.str, err);
+            break;
+        case MS_F_SMTP_SECURITY:
+            if (legacy_ssl)
+                rc = ms_fail(err, MS_ERR_UNSUPPORTED_SETTING,
+                             "%s: Outlook 2003's \"SMTP Use SSL\" is not an account API property",
+                             cur->id);
+            else
+                rc = put_dw(out, OLK_PROP_SMTP_SECURE_CONNECTION,
+                            c->to.num == MS_SEC_SSL        ? OLK_ENCRYPT_CONN_SSL
+                            : c->to.num == MS_SEC_STARTTLS ? OLK_ENCRYPT_CONN_TLS
+                                                           : OLK_ENCRYPT_CONN_NO_SECURITY,
+                            err);
+            break;
+        case MS_F_INCOMING_HOST:
+            rc = put_str(out, OLK_PROP_INET_SERVER, c->to.str, err);
+            break;
+        case MS_F_INCOMING_USER:
+            rc = put_str(out, OLK_PROP_INET_USER, c->to.str, err);
+            break;
+        case MS_F_DEFAULT:
+            rc = ms_fail(err, MS_ERR_UNSUPPORTED_SETTING,
+                         "%s: the default account is not set through the account API", cur->id);
+            break;
+        case MS_F_COUNT:
+            rc = ms_fail(err, MS_ERR_INTERNAL, "%s: unknown field", cur->id);
+            break;
+        }
+    }
+    return rc;
+}
+
+static bool is_ascii(const char *s)
+{
+    for (; s && *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return false;
+    return true;
+}
+
+ms_code acctprops_oe_list(const ms_account *cur, const ms_change *changes, size_t n,
+                          acctprops_list *out, ms_error *err)
+{
+    memset(out, 0, sizeof *out);
+    bool imap = cur->incoming_proto == MS_IN_IMAP;
+    ms_code rc = MS_OK;
+    for (size_t i = 0; rc == MS_OK && i < n; i++) {
+        const ms_change *c = &changes[i];
+        if (c->to.str && !is_ascii(c->to.str))
+            return ms_fail(err, MS_ERR_UNSUPPORTED_SETTING,
+                           "%s (%s): not ASCII, and IImnAccount::SetPropSz takes ANSI text",
+                           cur->id, account_field_id(c->field));
+        switch (c->field) {
+        case MS_F_SMTP_HOST:
+            rc = put_str(out, IMN_AP_SMTP_SERVER, c->to.str, err);
+            break;
+        case MS_F_SMTP_PORT:
+            rc = put_dw(out, IMN_AP_SMTP_PORT, c->to.num, err);
+            break;
+        case MS_F_SMTP_AUTH: {
+            static const uint32_t sicily_of[4] = {[MS_AUTH_NONE] = IMN_SMTP_AUTH_NONE,
+                                                  [MS_AUTH_SAME_AS_INCOMING] =
+                                                      IMN_SMTP_AUTH_USE_POP3ORIMAP_SETTINGS,
+                                                  [MS_AUTH_OWN] = IMN_SMTP_AUTH_USE_SMTP_SETTINGS,
+                                                  [MS_AUTH_SPA] = IMN_SMTP_AUTH_SICILY};
+            if (c->to.num > MS_AUTH_SPA)
+                return ms_fail(err, MS_ERR_INTERNAL, "%s: auth %u", cur->id, c->to.num);
+            rc = put_dw(out, IMN_AP_SMTP_USE_SICILY, sicily_of[c->to.num], err);
+            break;
+        }
+        case MS_F_SMTP_USER:
+            /* The registry path removes "SMTP User Name"; the API cannot. */
+            if (!c->to.str)
+                return ms_fail(err, MS_ERR_UNSUPPORTED_SETTING,
+                               "%s: the account API cannot remove the SMTP user name", cur->id);
+            rc = put_str(out, IMN_AP_SMTP_USERNAME, c->to.str, err);
+            break;
+        case MS_F_SMTP_SECURITY:
+            rc = put_dw(out, IMN_AP_SMTP_SSL, c->to.num != MS_SEC_NONE, err);
+            break;
+        case MS_F_INCOMING_HOST:
+            rc = put_str(out, imap ? IMN_AP_IMAP_SERVER : IMN_AP_POP3_SERVER, c->to.str, err);
+            break;
+        case MS_F_INCOMING_USER:
+            rc = put_str(out, imap ? IMN_AP_IMAP_USERNAME : IMN_AP_POP3_USERNAME, c->to.str, err);
+            break;
+        case MS_F_DEFAULT:
+            if (!c->to.num)
+                return ms_fail(err, MS_ERR_UNSUPPORTED_SETTING,
+                               "%s: the account API can only make an account the default", cur->id);
+            out->set_default = true;
+            break;
+        case MS_F_COUNT:
+            rc = ms_fail(err, MS_ERR_INTERNAL, "%s: unknown field", cur->id);
+            break;
+        }
+    }
+    return rc;
+}
+
+/* ---- Outlook */
+
+static ms_code hr_fail(ms_error *err, const char *what, ms_hresult hr)
+{
+    return ms_fail(err, MS_ERR_INTERNAL, "%s: HRESULT 0x%08lX", what, (unsigned long)(uint32_t)hr);
+}
+
+/* A UTF-16 copy of s with its NUL (malloc'd), or NULL. */
+static ms_wchar *to_wide(const char *s)
+{
+    strbuf b;
+    strbuf_init(&b);
+    if (!utf16_from_utf8(s, strlen(s), false, &b) || b.oom) {
+        strbuf_free(&b);
+        return NULL;
+    }
+    strbuf_add(&b, "\0\0", 2);
+    if (b.oom) {
+        strbuf_free(&b);
+        return NULL;
+    }
+    size_t len;
+    char *raw = strbuf_detach(&b, &len);
+    size_t units = len / 2;
+    ms_wchar *w = malloc(units * sizeof *w);
+    if (w)
+        for (size_t i = 0; i < units; i++)
+            w[i] = (ms_wchar)((unsigned char)raw[2 * i] | (unsigned char)raw[2 * i + 1] << 8);
+    free(raw);
+    return w;
+}
+
+/* Does the NUL-terminated UTF-16 w spell utf8? */
+static bool wide_equals(const ms_wchar *w, const char *utf8)
+{
+    ms_wchar *x = to_wide(utf8 ? utf8 : "");
+    if (!x || !w) {
+        free(x);
+        return false;
+    }
+    size_t i = 0;
+    while (w[i] && w[i] == x[i])
+        i++;
+    bool eq = w[i] == x[i];
+    free(x);
+    return eq;
+}
+
+ms_code acctprops_outlook_write(IOlkAccountManager *mgr, uint32_t acct_id, const ms_account *cur,
+                                const acctprops_list *l, ms_error *err)
+{
+    olk_acct_variant key = {.dwType = OLK_PT_LONG};
+    key.Val.dw = acct_id;
+    IOlkAccount *acct = NULL;
+    ms_hresult hr = mgr->lpVtbl->FindAccount(mgr, OLK_PROP_ACCT_ID, &key, &acct);
+    if (MS_FAILED(hr) || !acct)
+        return hr_fail(err, "IOlkAccountManager::FindAccount", hr);
+    /* The account with that id must be the one scanned. */
+    olk_acct_variant name;
+    memset(&name, 0, sizeof name);
+    ms_code rc = MS_OK;
+    hr = acct->lpVtbl->GetProp(acct, OLK_PROP_ACCT_NAME, &name);
+    if (MS_FAILED(hr)) {
+        rc = hr_fail(err, "IOlkAccount::GetProp(PROP_ACCT_NAME)", hr);
+    } else {
+        bool same = name.dwType == OLK_PT_UNICODE && wide_equals(name.Val.pwsz, cur->account_name);
+        if (name.dwType == OLK_PT_UNICODE || name.dwType == OLK_PT_BINARY)
+            acct->lpVtbl->FreeMemory(acct, name.dwType == OLK_PT_UNICODE ? (uint8_t *)name.Val.pwsz
+                                                                         : name.Val.bin.pb);
+        if (!same)
+            rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s: account %lu has another name",
+                         cur->id, (unsigned long)acct_id);
+    }
+    for (size_t i = 0; rc == MS_OK && i < l->n; i++) {
+        const acctprops_write *w = &l->w[i];
+        olk_acct_variant v;
+        memset(&v, 0, sizeof v);
+        ms_wchar *ws = NULL;
+        if (w->is_string) {
+            ws = to_wide(w->str);
+            if (!ws) {
+                rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+                break;
+            }
+            v.dwType = OLK_PT_UNICODE;
+            v.Val.pwsz = ws;
+        } else {
+            v.dwType = OLK_PT_LONG;
+            v.Val.dw = w->dw;
+        }
+        hr = acct->lpVtbl->SetProp(acct, w->tag, &v);
+        free(ws);
+        if (MS_FAILED(hr)) {
+            char what[64];
+            snprintf(what, sizeof what, "IOlkAccount::SetProp(0x%08lX)", (unsigned long)w->tag);
+            rc = hr_fail(err, what, hr);
+        }
+    }
+    if (rc == MS_OK) {
+        hr = acct->lpVtbl->SaveChanges(acct, OLK_ACCOUNT_NO_FLAGS);
+        if (MS_FAILED(hr))
+            rc = hr_fail(err, "IOlkAccount::SaveChanges", hr);
+    }
+    acct->lpVtbl->Release(acct);
+    return rc;
+}
+
+/* ---- Outlook Express */
+
+ms_code acctprops_oe_write(IImnAccountManager *mgr, const char *key_name, const acctprops_list *l,
+                           ms_error *err)
+{
+    IImnAccount *acct = NULL;
+    ms_hresult hr = mgr->lpVtbl->FindAccount(mgr, IMN_AP_ACCOUNT_ID, key_name, &acct);
+    if (MS_FAILED(hr) || !acct)
+        return hr_fail(err, "IImnAccountManager::FindAccount", hr);
+    ms_code rc = MS_OK;
+    for (size_t i = 0; rc == MS_OK && i < l->n; i++) {
+        const acctprops_write *w = &l->w[i];
+        if (w->is_string) {
+            char *s = ms_strdup(w->str);
+            if (!s) {
+                rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+                break;
+            }
+            hr = acct->lpVtbl->SetPropSz(acct, w->tag, s);
+            free(s);
+        } else {
+            hr = acct->lpVtbl->SetPropDw(acct, w->tag, w->dw);
+        }
+        if (MS_FAILED(hr)) {
+            char what[64];
+            snprintf(what, sizeof what, "IImnAccount::SetProp(0x%08lX)", (unsigned long)w->tag);
+            rc = hr_fail(err, what, hr);
+        }
+    }
+    if (rc == MS_OK) {
+        hr = acct->lpVtbl->SaveChanges(acct);
+        if (MS_FAILED(hr))
+            rc = hr_fail(err, "IImnAccount::SaveChanges", hr);
+    }
+    if (rc == MS_OK && l->set_default) {
+        hr = acct->lpVtbl->SetAsDefault(acct);
+        if (MS_FAILED(hr))
+            rc = hr_fail(err, "IImnAccount::SetAsDefault", hr);
+    }
+    acct->lpVtbl->Release(acct);
+    return rc;
+}
+
+/* ---- choice and records */
+
+static const acctprops_api *g_api;
+static acctprops_record *g_records;
+static size_t g_n_records, g_cap_records;
+
+void acctprops_set_api(const acctprops_api *api)
+{
+    g_api = api;
+}
+
+static void record(const ms_account *a, acctprops_path path, const ms_error *why)
+{
+    if (g_n_records == g_cap_records) {
+        size_t cap = g_cap_records ? g_cap_records * 2 : 8;
+        acctprops_record *nv = realloc(g_records, cap * sizeof *nv);
+        if (!nv)
+            return; /* the report then lacks this line; the change itself is fine */
+        g_records = nv;
+        g_cap_records = cap;
+    }
+    acctprops_record *r = &g_records[g_n_records++];
+    snprintf(r->account_id, sizeof r->account_id, "%s", a->id ? a->id : "");
+    r->path = path;
+    if (why && why->code != MS_OK)
+        snprintf(r->reason, sizeof r->reason, "[%s] %s", ms_code_helpdesk(why->code), why->detail);
+    else if (path == ACCTPROPS_REGISTRY)
+        snprintf(r->reason, sizeof r->reason, "no account API on this system");
+    else
+        r->reason[0] = '\0';
+}
+
+bool acctprops_try_outlook(const ms_account *scanned, const ms_account *cur, const char *profile,
+                           const char *version, uint32_t acct_id, bool legacy_ssl,
+                           const ms_change *changes, size_t n)
+{
+    if (!g_api || !g_api->outlook_open) {
+        record(scanned, ACCTPROPS_REGISTRY, NULL);
+        return false;
+    }
+    ms_error err;
+    ms_error_clear(&err);
+    acctprops_list l;
+    ms_code rc = acctprops_outlook_list(cur, legacy_ssl, changes, n, &l, &err);
+    IOlkAccountManager *mgr = NULL;
+    if (rc == MS_OK)
+        rc = g_api->outlook_open(g_api->ctx, profile, version, &mgr, &err);
+    if (rc == MS_OK && !mgr)
+        rc = ms_fail(&err, MS_ERR_INTERNAL, "no account manager");
+    if (rc == MS_OK)
+        rc = acctprops_outlook_write(mgr, acct_id, cur, &l, &err);
+    if (mgr && g_api->outlook_close)
+        g_api->outlook_close(g_api->ctx, mgr);
+    record(scanned, rc == MS_OK ? ACCTPROPS_API : ACCTPROPS_REGISTRY, &err);
+    return rc == MS_OK;
+}
+
+bool acctprops_try_oe(const ms_account *scanned, const ms_account *cur, const char *identity,
+                      const char *key_name, const ms_change *changes, size_t n)
+{
+    if (!g_api || !g_api->oe_open) {
+        record(scanned, ACCTPROPS_REGISTRY, NULL);
+        return false;
+    }
+    ms_error err;
+    ms_error_clear(&err);
+    acctprops_list l;
+    ms_code rc = acctprops_oe_list(cur, changes, n, &l, &err);
+    IImnAccountManager *mgr = NULL;
+    if (rc == MS_OK)
+        rc = g_api->oe_open(g_api->ctx, identity, &mgr, &err);
+    if (rc == MS_OK && !mgr)
+        rc = ms_fail(&err, MS_ERR_INTERNAL, "no account manager");
+    if (rc == MS_OK)
+        rc = acctprops_oe_write(mgr, key_name, &l, &err);
+    if (mgr && g_api->oe_close)
+        g_api->oe_close(g_api->ctx, mgr);
+    record(scanned, rc == MS_OK ? ACCTPROPS_API : ACCTPROPS_REGISTRY, &err);
+    return rc == MS_OK;
+}
+
+const acctprops_record *acctprops_records(size_t *n)
+{
+    *n = g_n_records;
+    return g_records;
+}
+
+void acctprops_records_clear(void)
+{
+    free(g_records);
+    g_records = NULL;
+    g_n_records = g_cap_records = 0;
+}
+
+acctprops_path acctprops_path_of(const char *account_id)
+{
+    for (size_t i = g_n_records; account_id && i-- > 0;)
+        if (strcmp(g_records[i].account_id, account_id) == 0)
+            return g_records[i].path;
+    return ACCTPROPS_REGISTRY;
+}
+
+const char *acctprops_path_id(acctprops_path p)
+{
+    return p == ACCTPROPS_API ? "api" : "registry";
+}
+
+/* ---- GUIDs (values: docs/account-apis.md) */
+
+const ms_guid olk_clsid_account_manager = {
+    0xed475410u, 0xb0d6, 0x11d2, {0x8c, 0x3b, 0x00, 0x10, 0x4b, 0x2a, 0x66, 0x76}};
+const ms_guid olk_iid_account_manager = {
+    0x9240a6cdu, 0xaf41, 0x11d2, {0x8c, 0x3b, 0x00, 0x10, 0x4b, 0x2a, 0x66, 0x76}};
+const ms_guid olk_iid_account_helper = {
+    0x9240a6cbu, 0xaf41, 0x11d2, {0x8c, 0x3b, 0x00, 0x10, 0x4b, 0x2a, 0x66, 0x76}};
+const ms_guid olk_iid_account = {
+    0x9240a6d2u, 0xaf41, 0x11d2, {0x8c, 0x3b, 0x00, 0x10, 0x4b, 0x2a, 0x66, 0x76}};
+const ms_guid ms_iid_iunknown = {
+    0x00000000u, 0x0000, 0x0000, {0xc0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}};
+const ms_guid imn_clsid_account_manager = {
+    0x8d4b04e1u, 0x1331, 0x11d0, {0x81, 0xb8, 0x00, 0xc0, 0x4f, 0xd8, 0x5a, 0xb4}};
+const ms_guid imn_iid_account_manager = {
+    0xfd465481u, 0x1384, 0x11d0, {0xab, 0xbd, 0x00, 0x20, 0xaf, 0xdf, 0xd1, 0x0a}};
+const ms_guid imn_iid_account_manager2 = {
+    0xc43dfc6fu, 0x62bb, 0x11d2, {0xa7, 0x27, 0x00, 0xc0, 0x4f, 0x79, 0xe7, 0xc8}};

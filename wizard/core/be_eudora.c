@@ -1,0 +1,55 @@
+/* be_eudora: Eudora, detected only; see be_eudora.h. */
+#include "be_eudora.h"
+
+#include <string.h>
+
+static ms_code scan_eudora(const ms_env *env, ms_account_list *out, ms_error *err)
+{
+    if (!env->reg)
+        return MS_OK;
+    strbuf names;
+    strbuf_init(&names);
+    ms_error kerr;
+    ms_code rc = env->reg->ops->values(env->reg, EUDORA_REG_KEY, &names, &kerr);
+    strbuf_free(&names);
+    if (rc == MS_ERR_REG_NOT_FOUND)
+        return MS_OK;
+    if (rc != MS_OK) {
+        if (err)
+            *err = kerr;
+        return rc;
+    }
+    ms_account *a = account_list_add(out);
+    if (!a)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    a->program = MS_PROG_EUDORA;
+    a->id = ms_strdup("eudora/manual");
+    a->location = ms_strdup("HKCU\\" EUDORA_REG_KEY);
+    a->account_name = ms_strdup("Eudora");
+    ms_fail(&a->read_error, MS_ERR_MANUAL_STEPS, "Eudora");
+    if (!a->id || !a->location || !a->account_name)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    return MS_OK;
+}
+
+static ms_code apply_eudora(const ms_env *env, const ms_account *acct, const ms_change *changes,
+                            size_t n, ms_journal *j, ms_error *err)
+{
+    (void)env;
+    (void)acct;
+    (void)changes;
+    (void)n;
+    (void)j;
+    return ms_fail(err, MS_ERR_MANUAL_STEPS, "Eudora");
+}
+
+static const char *const eudora_exes[] = {"Eudora.exe", NULL};
+
+const ms_backend eudora_backend = {
+    .program = MS_PROG_EUDORA,
+    .id = "eudora",
+    .process_names = eudora_exes,
+    .scan = scan_eudora,
+    .apply = apply_eudora,
+    .add_account = NULL,
+};

@@ -1,0 +1,778 @@
+/* be_mozilla: Thunderbird and Netscape / Mozilla Suite / SeaMonkey; see
+ * be_mozilla.h.
+ *
+ * A profile whose prefs.js (or model) cannot be read is still listed, as one
+ * account with read_error set (id "<program>/<profile>"), so the report
+ * names it and the plan leaves it alone; other profiles go on. Account ids
+ * are "<program>/<profile folder>/<account key>/<identity key>": apply
+ * finds the identity again by its keys and refuses when the file changed
+ * since the scan in any value it is asked to change. */
+#include "be_mozilla.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ini.h"
+#include "mozilla.h"
+#include "path.h"
+#include "platform.h"
+#include "prefs.h"
+
+#define MAX_PROFILES 512
+
+struct moz_prog {
+    ms_program program;
+    const char *id;
+};
+
+static const struct moz_prog prog_tb = {MS_PROG_THUNDERBIRD, "thunderbird"};
+static const struct moz_prog prog_ns = {MS_PROG_NETSCAPE, "netscape"};
+
+static const struct moz_prog *prog_of(ms_program p)
+{
+    return p == MS_PROG_THUNDERBIRD ? &prog_tb : p == MS_PROG_NETSCAPE ? &prog_ns : NULL;
+}
+
+/* ---- finding the profiles */
+
+typedef struct moz_profile {
+    char *dir;      /* the profile folder; NULL when bad */
+    char *name;     /* the program's name for it, UTF-8 */
+    char *tag;      /* the id part: the folder's name, unique in one scan */
+    char *location; /* prefs.js, or profiles.ini when bad */
+    ms_error bad;   /* MS_OK, or why it cannot be opened */
+} moz_profile;
+
+typedef struct profiles {
+    moz_profile *v;
+    size_t n, cap;
+} profiles;
+
+static void profiles_free(profiles *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->v[i].dir);
+        free(p->v[i].name);
+        free(p->v[i].tag);
+        free(p->v[i].location);
+    }
+    free(p->v);
+    memset(p, 0, sizeof *p);
+}
+
+static bool tag_taken(const profiles *p, const char *tag)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->v[i].tag, tag) == 0)
+            return true;
+    return false;
+}
+
+/* Adds a profile; dir NULL with bad set for one that cannot be opened.
+ * tag_base is the folder name (or the profiles.ini section). */
+static ms_code add_profile(profiles *p, const char *dir, const char *name, const char *tag_base,
+                           const char *location, const ms_error *bad, ms_error *err)
+{
+    if (p->n == MAX_PROFILES)
+        return ms_fail(err, MS_ERR_MOZ_VALUE, "more than %d profiles", MAX_PROFILES);
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 8;
+        moz_profile *nv = realloc(p->v, cap * sizeof *nv);
+        if (!nv)
+            return ms_fail(err, MS_ERR_NOMEM, NULL);
+        p->v = nv;
+        p->cap = cap;
+    }
+    moz_profile *m = &p->v[p->n];
+    memset(m, 0, sizeof *m);
+    strbuf tag;
+    strbuf_init(&tag);
+    /* '/' separates the id's parts; a folder name never holds one on
+     * Windows, but a section name might. */
+    for (const char *s = tag_base; *s; s++)
+        strbuf_addch(&tag, *s == '/' || *s == '\\' ? '_' : *s);
+    for (unsigned k = 2; !tag.oom && tag_taken(p, tag.buf) && k < 10000; k++) {
+        strbuf_reset(&tag);
+        for (const char *s = tag_base; *s; s++)
+            strbuf_addch(&tag, *s == '/' || *s == '\\' ? '_' : *s);
+        strbuf_addf(&tag, "~%u", k);
+    }
+    m->tag = strbuf_detach(&tag, NULL);
+    m->dir = dir ? ms_strdup(dir) : NULL;
+    m->name = ms_strdup(name ? name : "");
+    m->location = ms_strdup(location);
+    if (bad)
+        m->bad = *bad;
+    else
+        ms_error_clear(&m->bad);
+    p->n++;
+    if (!m->tag || (dir && !m->dir) || !m->name || !m->location)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    return MS_OK;
+}
+
+/* Strips trailing separators (a Path= may end in one). */
+static void trim_sep(strbuf *sb, size_t start)
+{
+    while (sb->len > start + 1 && (sb->buf[sb->len - 1] == '/' || sb->buf[sb->len - 1] == '\\'))
+        sb->buf[--sb->len] = '\0';
+}
+
+/* The profiles listed in <appdata>\<sub>\profiles.ini (none when the file
+ * is missing). A profiles.ini that cannot be parsed fails the scan: the
+ * program's profiles cannot be told apart from it. */
+static ms_code discover_ini(const ms_env *env, const char *sub, profiles *out, ms_error *err)
+{
+    if (!env->appdata)
+        return MS_OK;
+    strbuf dir, ini, raw, path;
+    strbuf_init(&dir);
+    strbuf_init(&ini);
+    strbuf_init(&raw);
+    strbuf_init(&path);
+    path_join(&dir, env->appdata, sub);
+    path_normalize(dir.buf);
+    path_join(&ini, dir.buf, "profiles.ini");
+    ms_code rc = MS_OK;
+    ini_file *f = NULL;
+    mozilla_profile_list l = {0};
+    if (dir.oom || ini.oom) {
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        goto done;
+    }
+    if (!ms_file_exists(ini.buf))
+        goto done;
+    rc = ms_file_read(ini.buf, INI_MAX_BYTES, &raw, err);
+    if (rc == MS_OK) {
+        ms_error perr;
+        rc = ini_parse(raw.buf, raw.len, &f, &perr);
+        if (rc != MS_OK)
+            ms_fail(err, rc, "%s %s", ini.buf, perr.detail);
+    }
+    if (rc == MS_OK)
+        rc = mozilla_profiles_list(f, &l, err);
+    for (size_t i = 0; rc == MS_OK && i < l.count; i++) {
+        const mozilla_profile_entry *e = &l.items[i];
+        if (!e->utf8) {
+            ms_error bad;
+            ms_fail(&bad, MS_ERR_MOZ_PATH_ENCODING, "%s [%s]", ini.buf, e->section);
+            rc = add_profile(out, NULL, e->section, e->section, ini.buf, &bad, err);
+            continue;
+        }
+        strbuf_reset(&path);
+        if (e->is_relative)
+            path_join(&path, dir.buf, e->path);
+        else
+            strbuf_addstr(&path, e->path);
+        path_normalize(path.buf);
+        trim_sep(&path, 0);
+        if (path.oom) {
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+            break;
+        }
+        strbuf prefs;
+        strbuf_init(&prefs);
+        path_join(&prefs, path.buf, "prefs.js");
+        rc = prefs.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
+                       : add_profile(out, path.buf, e->name, path_basename(path.buf), prefs.buf,
+                                     NULL, err);
+        strbuf_free(&prefs);
+    }
+done:
+    mozilla_profiles_free(&l);
+    ini_free(f);
+    strbuf_free(&dir);
+    strbuf_free(&ini);
+    strbuf_free(&raw);
+    strbuf_free(&path);
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names of path's subfolders, sorted; caller frees each and the array. */
+static ms_code subdirs(const char *path, char ***names, size_t *count, ms_error *err)
+{
+    *names = NULL;
+    *count = 0;
+    strbuf list;
+    strbuf_init(&list);
+    ms_error lerr;
+    ms_code rc = ms_dir_list(path, &list, &lerr);
+    if (rc != MS_OK) {
+        strbuf_free(&list);
+        /* A folder that is not there (or not a folder) holds no profile. */
+        return rc == MS_ERR_NOMEM ? ms_fail(err, rc, NULL) : MS_OK;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < list.len; i += strlen(list.buf + i + 1) + 2)
+        n += list.buf[i] == 'd';
+    char **v = calloc(n ? n : 1, sizeof *v);
+    if (!v) {
+        strbuf_free(&list);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < list.len; i += strlen(list.buf + i + 1) + 2)
+        if (list.buf[i] == 'd' && !(v[k++] = ms_strdup(list.buf + i + 1)))
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    strbuf_free(&list);
+    if (rc != MS_OK) {
+        for (size_t i = 0; i < k; i++)
+            free(v[i]);
+        free(v);
+        return rc;
+    }
+    qsort(v, n, sizeof *v, cmp_str);
+    *names = v;
+    *count = n;
+    return MS_OK;
+}
+
+static void free_names(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static bool ends_with_ci(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n > m && ms_strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* Netscape 6/7 and Mozilla Suite 1.x: %APPDATA%\Mozilla\Profiles\<profile
+ * name>\<8 random characters>.slt\. registry.dat (a binary file) names the
+ * same folders; every salted folder found is taken instead. */
+static ms_code discover_salted(const ms_env *env, profiles *out, ms_error *err)
+{
+    if (!env->appdata)
+        return MS_OK;
+    strbuf base, dir, leaf, prefs;
+    strbuf_init(&base);
+    strbuf_init(&dir);
+    strbuf_init(&leaf);
+    strbuf_init(&prefs);
+    path_join(&base, env->appdata, "Mozilla\\Profiles");
+    path_normalize(base.buf);
+    char **names = NULL;
+    size_t nn = 0;
+    ms_code rc = base.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : subdirs(base.buf, &names, &nn, err);
+    for (size_t i = 0; rc == MS_OK && i < nn; i++) {
+        strbuf_reset(&dir);
+        path_join(&dir, base.buf, names[i]);
+        char **salts = NULL;
+        size_t ns = 0;
+        rc = dir.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : subdirs(dir.buf, &salts, &ns, err);
+        for (size_t k = 0; rc == MS_OK && k < ns; k++) {
+            if (!ends_with_ci(salts[k], ".slt"))
+                continue;
+            strbuf_reset(&leaf);
+            path_join(&leaf, dir.buf, salts[k]);
+            strbuf_reset(&prefs);
+            path_join(&prefs, leaf.buf, "prefs.js");
+            rc = leaf.oom || prefs.oom
+                     ? ms_fail(err, MS_ERR_NOMEM, NULL)
+                     : add_profile(out, leaf.buf, names[i], salts[k], prefs.buf, NULL, err);
+        }
+        free_names(salts, ns);
+    }
+    free_names(names, nn);
+    strbuf_free(&base);
+    strbuf_free(&dir);
+    strbuf_free(&leaf);
+    strbuf_free(&prefs);
+    return rc;
+}
+
+static ms_code discover(const ms_env *env, const struct moz_prog *mp, profiles *out, ms_error *err)
+{
+    if (mp->program == MS_PROG_THUNDERBIRD)
+        return discover_ini(env, "Thunderbird", out, err);
+    ms_code rc = discover_ini(env, "Mozilla\\SeaMonkey", out, err);
+    if (rc == MS_OK)
+        rc = discover_salted(env, out, err);
+    return rc;
+}
+
+/* ---- reading one profile */
+
+typedef struct loaded {
+    strbuf bytes;
+    prefs_file *pf;
+    mozilla_mail *mm;
+} loaded;
+
+static void loaded_free(loaded *l)
+{
+    mozilla_mail_free(l->mm);
+    prefs_free(l->pf);
+    strbuf_free(&l->bytes);
+    memset(l, 0, sizeof *l);
+}
+
+static ms_code load(const char *path, loaded *l, ms_error *err)
+{
+    memset(l, 0, sizeof *l);
+    strbuf_init(&l->bytes);
+    ms_code rc = ms_file_read(path, PREFS_MAX_BYTES, &l->bytes, err);
+    if (rc == MS_OK)
+        rc = prefs_parse(l->bytes.buf, l->bytes.len, &l->pf, err);
+    if (rc == MS_OK)
+        rc = mozilla_mail_read(l->pf, &l->mm, err);
+    if (rc != MS_OK)
+        loaded_free(l);
+    return rc;
+}
+
+/* The string preference <prefix><key><suffix> as UTF-8, or NULL (not set,
+ * another type, not UTF-8). */
+static char *pref_str(const prefs_file *pf, const char *prefix, const char *key,
+                      const char *suffix)
+{
+    char name[512];
+    snprintf(name, sizeof name, "%s%s%s", prefix, key, suffix);
+    strbuf v;
+    strbuf_init(&v);
+    bool found = false;
+    char *r = NULL;
+    if (prefs_get_string(pf, name, &v, &found, NULL) == MS_OK && found && !v.oom)
+        r = strbuf_detach(&v, NULL);
+    strbuf_free(&v);
+    return r;
+}
+
+/* What the outgoing server's authentication is, in the account model:
+ * "name and password" with the incoming server's user name is the manuals'
+ * same-as-incoming (Mozilla keeps no such flag: it asks for the password
+ * on the first send); with another user name, its own; any other method
+ * (encrypted password, Kerberos, NTLM, OAuth2...) counts as SPA, which the
+ * plan then changes to the manuals' plain password. */
+static ms_smtp_auth smtp_auth_of(const mozilla_smtp *s, const char *incoming_user)
+{
+    switch (s->eff_auth) {
+    case MOZILLA_AUTH_NONE:
+        return MS_AUTH_NONE;
+    case MOZILLA_AUTH_OLD:
+    case MOZILLA_AUTH_PASSWORD_CLEARTEXT:
+    case MOZILLA_AUTH_ANYTHING:
+        if (s->username && *s->username && incoming_user && strcmp(s->username, incoming_user) == 0)
+            return MS_AUTH_SAME_AS_INCOMING;
+        return MS_AUTH_OWN;
+    default:
+        return MS_AUTH_SPA;
+    }
+}
+
+static ms_code fill_account(const struct moz_prog *mp, const char *tag, const char *name,
+                            const char *location, const loaded *l, size_t ai, size_t k,
+                            ms_account *a, ms_error *err)
+{
+    const mozilla_mail *mm = l->mm;
+    const mozilla_account *acc = &mm->accounts[ai];
+    const mozilla_identity *id = &mm->identities[acc->identities[k]];
+    const mozilla_server *srv = &mm->servers[acc->server];
+    memset(a, 0, sizeof *a);
+    a->program = mp->program;
+    strbuf sb;
+    strbuf_init(&sb);
+    strbuf_addf(&sb, "%s/%s/%s/%s", mp->id, tag, acc->key, id->key);
+    a->id = strbuf_detach(&sb, NULL);
+    a->location = ms_strdup(location);
+    a->container = ms_strdup(name);
+    a->program_version = pref_str(l->pf, "", "extensions.lastAppVersion", "");
+    a->account_name = pref_str(l->pf, "mail.server.", srv->key, ".name");
+    a->display_name = ms_strdup(id->full_name);
+    a->email = ms_strdup(id->email);
+    a->incoming_proto = srv->type && strcmp(srv->type, "imap") == 0   ? MS_IN_IMAP
+                        : srv->type && strcmp(srv->type, "pop3") == 0 ? MS_IN_POP3
+                                                                      : MS_IN_OTHER;
+    a->incoming_host = ms_strdup(srv->hostname);
+    a->incoming_port = srv->port > 0 && srv->port <= 65535 ? (unsigned)srv->port : 0;
+    a->incoming_user = ms_strdup(srv->username);
+    if (id->smtp >= 0) {
+        const mozilla_smtp *s = &mm->smtp[id->smtp];
+        a->smtp_host = ms_strdup(s->hostname);
+        a->smtp_port = s->eff_port;
+        a->smtp_auth = smtp_auth_of(s, srv->username);
+        a->smtp_user = ms_strdup(s->username);
+        a->smtp_security = s->eff_security;
+    } else {
+        a->smtp_port = 25;
+    }
+    a->is_default = k == 0 && mm->default_account && strcmp(mm->default_account, acc->key) == 0;
+    if (!a->id || !a->location || !a->container || (id->full_name && !a->display_name) ||
+        (id->email && !a->email) || (srv->hostname && !a->incoming_host) ||
+        (srv->username && !a->incoming_user)) {
+        account_free(a);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    return MS_OK;
+}
+
+/* Mail accounts are the pop3 and imap ones with an identity; Local
+ * Folders ("none"), news, RSS and chat accounts are left alone. */
+static bool is_mail(const mozilla_mail *mm, size_t ai)
+{
+    const mozilla_account *acc = &mm->accounts[ai];
+    if (acc->server < 0 || !acc->nidentities)
+        return false;
+    const char *t = mm->servers[acc->server].type;
+    return t && (strcmp(t, "pop3") == 0 || strcmp(t, "imap") == 0);
+}
+
+/* The profile listed as one unreadable account. */
+static ms_code add_unreadable(const struct moz_prog *mp, const moz_profile *pr,
+                              const ms_error *why, ms_account_list *out, ms_error *err)
+{
+    ms_account *a = account_list_add(out);
+    if (!a)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    a->program = mp->program;
+    strbuf sb;
+    strbuf_init(&sb);
+    strbuf_addf(&sb, "%s/%s", mp->id, pr->tag);
+    a->id = strbuf_detach(&sb, NULL);
+    a->location = ms_strdup(pr->location);
+    a->container = prefs_utf8_valid(pr->name, strlen(pr->name)) ? ms_strdup(pr->name) : NULL;
+    a->read_error = *why;
+    if (!a->id || !a->location)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    return MS_OK;
+}
+
+static ms_code scan_profile(const struct moz_prog *mp, const moz_profile *pr, ms_account_list *out,
+                            ms_error *err)
+{
+    if (pr->bad.code != MS_OK)
+        return add_unreadable(mp, pr, &pr->bad, out, err);
+    /* A profile that was never started has no prefs.js: no accounts. */
+    if (ms_path_kind(pr->dir) != MS_PATH_DIR || !ms_file_exists(pr->location))
+        return MS_OK;
+    loaded l;
+    ms_error why;
+    ms_code rc = load(pr->location, &l, &why);
+    if (rc == MS_ERR_NOMEM)
+        return ms_fail(err, rc, NULL);
+    if (rc != MS_OK)
+        return add_unreadable(mp, pr, &why, out, err);
+    for (size_t ai = 0; rc == MS_OK && ai < l.mm->naccounts; ai++) {
+        if (!is_mail(l.mm, ai))
+            continue;
+        for (size_t k = 0; rc == MS_OK && k < l.mm->accounts[ai].nidentities; k++) {
+            ms_account a;
+            rc = fill_account(mp, pr->tag, pr->name, pr->location, &l, ai, k, &a, err);
+            if (rc != MS_OK)
+                break;
+            ms_account *slot = account_list_add(out);
+            if (!slot) {
+                account_free(&a);
+                rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+            } else {
+                *slot = a;
+            }
+        }
+    }
+    loaded_free(&l);
+    return rc;
+}
+
+static ms_code scan_prog(const ms_env *env, const struct moz_prog *mp, ms_account_list *out,
+                         ms_error *err)
+{
+    profiles ps = {0};
+    ms_code rc = discover(env, mp, &ps, err);
+    for (size_t i = 0; rc == MS_OK && i < ps.n; i++)
+        rc = scan_profile(mp, &ps.v[i], out, err);
+    profiles_free(&ps);
+    return rc;
+}
+
+static ms_code scan_thunderbird(const ms_env *env, ms_account_list *out, ms_error *err)
+{
+    return scan_prog(env, &prog_tb, out, err);
+}
+
+static ms_code scan_netscape(const ms_env *env, ms_account_list *out, ms_error *err)
+{
+    return scan_prog(env, &prog_ns, out, err);
+}
+
+/* ---- changing */
+
+/* In use: the lock file is there and cannot be read (a running Mozilla
+ * holds it open without sharing). One that reads is left from a crash. */
+static ms_code check_lock(const char *dir, ms_error *err)
+{
+    strbuf p;
+    strbuf_init(&p);
+    path_join(&p, dir, MOZILLA_LOCK_FILE);
+    ms_code rc = p.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+    enum ms_path_kind kind = rc == MS_OK ? ms_path_kind(p.buf) : MS_PATH_NONE;
+    if (kind == MS_PATH_FILE) {
+        strbuf tmp;
+        strbuf_init(&tmp);
+        ms_error ignored;
+        if (ms_file_read(p.buf, 4096, &tmp, &ignored) != MS_OK)
+            rc = ms_fail(err, MS_ERR_MOZ_PROFILE_IN_USE, "%s", p.buf);
+        strbuf_free(&tmp);
+    } else if (kind != MS_PATH_NONE) {
+        rc = ms_fail(err, MS_ERR_MOZ_PROFILE_IN_USE, "%s", p.buf);
+    }
+    strbuf_free(&p);
+    return rc;
+}
+
+/* user.js is read after prefs.js at every start and wins: a user_pref
+ * there for the outgoing server would undo the change. */
+static ms_code check_user_js(const char *dir, const char *smtp_key, ms_error *err)
+{
+    strbuf p, raw;
+    strbuf_init(&p);
+    strbuf_init(&raw);
+    path_join(&p, dir, "user.js");
+    ms_code rc = p.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+    if (rc == MS_OK && ms_path_kind(p.buf) != MS_PATH_NONE) {
+        prefs_file *uj = NULL;
+        rc = ms_file_read(p.buf, PREFS_MAX_BYTES, &raw, err);
+        if (rc == MS_OK)
+            rc = prefs_parse(raw.buf, raw.len, &uj, err);
+        char prefix[300];
+        snprintf(prefix, sizeof prefix, "mail.smtpserver.%s.", smtp_key);
+        prefs_entry e;
+        for (size_t i = 0; rc == MS_OK && prefs_entry_at(uj, i, &e); i++)
+            if (strncmp(e.name, prefix, strlen(prefix)) == 0)
+                rc = ms_fail(err, MS_ERR_MOZ_USER_JS, "%s: %s", p.buf, e.name);
+        prefs_free(uj);
+    }
+    strbuf_free(&p);
+    strbuf_free(&raw);
+    return rc;
+}
+
+static bool same(const char *a, const char *b, bool host)
+{
+    if (!a || !*a)
+        return !b || !*b;
+    if (!b)
+        return false;
+    return host ? ms_strcasecmp(a, b) == 0 : strcmp(a, b) == 0;
+}
+
+/* Does cur hold v in c's field? */
+static bool holds(const ms_account *cur, const ms_change *c, const ms_value *v)
+{
+    switch (c->field) {
+    case MS_F_SMTP_HOST:
+        return same(cur->smtp_host, v->str, true);
+    case MS_F_SMTP_PORT:
+        return cur->smtp_port == v->num;
+    case MS_F_SMTP_AUTH:
+        return (unsigned)cur->smtp_auth == v->num;
+    case MS_F_SMTP_USER:
+        return same(cur->smtp_user, v->str, false);
+    case MS_F_SMTP_SECURITY:
+        return (unsigned)cur->smtp_security == v->num;
+    case MS_F_INCOMING_HOST:
+        return same(cur->incoming_host, v->str, true);
+    case MS_F_INCOMING_USER:
+        return same(cur->incoming_user, v->str, false);
+    case MS_F_DEFAULT:
+        return cur->is_default == (v->num != 0);
+    case MS_F_COUNT:
+        break;
+    }
+    return false;
+}
+
+/* One change to the identity's outgoing server (index si). */
+static ms_code edit(mozilla_mail *mm, size_t si, const ms_account *cur, const ms_change *c,
+                    const char *acct_key, bool first_identity, ms_error *err)
+{
+    switch (c->field) {
+    case MS_F_SMTP_HOST:
+        return mozilla_smtp_set_hostname(mm, si, c->to.str, err);
+    case MS_F_SMTP_PORT:
+        return mozilla_smtp_set_port(mm, si, c->to.num, err);
+    case MS_F_SMTP_SECURITY:
+        return mozilla_smtp_set_security(mm, si, (ms_security)c->to.num, err);
+    case MS_F_SMTP_USER:
+        return mozilla_smtp_set_username(mm, si, c->to.str ? c->to.str : "", err);
+    case MS_F_SMTP_AUTH:
+        switch ((ms_smtp_auth)c->to.num) {
+        case MS_AUTH_NONE:
+            return mozilla_smtp_set_auth(mm, si, MOZILLA_AUTH_NONE, err);
+        case MS_AUTH_OWN:
+            return mozilla_smtp_set_auth(mm, si, MOZILLA_AUTH_PASSWORD_CLEARTEXT, err);
+        case MS_AUTH_SAME_AS_INCOMING: {
+            /* "name and password" with the incoming server's user name. */
+            if (!cur->incoming_user || !*cur->incoming_user)
+                return ms_fail(err, MS_ERR_MOZ_VALUE, "%s: no incoming user name", cur->id);
+            ms_code rc = mozilla_smtp_set_auth(mm, si, MOZILLA_AUTH_PASSWORD_CLEARTEXT, err);
+            return rc == MS_OK ? mozilla_smtp_set_username(mm, si, cur->incoming_user, err) : rc;
+        }
+        case MS_AUTH_SPA:
+            break;
+        }
+        return ms_fail(err, MS_ERR_UNSUPPORTED_SETTING, "%s: SPA", cur->id);
+    case MS_F_DEFAULT:
+        /* The default account is an account, its first identity is the
+         * default sender; there is no "not default" without another. */
+        if (c->to.num && first_identity)
+            return prefs_set_string(mm->prefs, "mail.accountmanager.defaultaccount", acct_key,
+                                    err);
+        return ms_fail(err, MS_ERR_UNSUPPORTED_SETTING, "%s: %s", cur->id,
+                       account_field_id(c->field));
+    case MS_F_INCOMING_HOST:
+    case MS_F_INCOMING_USER:
+    case MS_F_COUNT:
+        break;
+    }
+    /* Only the outgoing server is changed here; the wizard shows the
+     * manual's steps for the incoming server. */
+    return ms_fail(err, MS_ERR_UNSUPPORTED_SETTING, "%s: %s", cur->id, account_field_id(c->field));
+}
+
+/* The account and identity keys: the last two parts of
+ * "<prog>/<tag>/<account>/<identity>". */
+static bool split_id(const char *id, char *acct, size_t an, char *ident, size_t in)
+{
+    const char *last = strrchr(id, '/');
+    if (!last || last == id)
+        return false;
+    const char *prev = last - 1;
+    while (prev > id && *prev != '/')
+        prev--;
+    if (*prev != '/')
+        return false;
+    size_t al = (size_t)(last - prev - 1), il = strlen(last + 1);
+    if (!al || !il || al >= an || il >= in)
+        return false;
+    memcpy(acct, prev + 1, al);
+    acct[al] = '\0';
+    memcpy(ident, last + 1, il + 1);
+    return true;
+}
+
+static ms_code apply_moz(const ms_env *env, const ms_account *acct, const ms_change *changes,
+                         size_t n, ms_journal *j, ms_error *err)
+{
+    (void)env;
+    const struct moz_prog *mp = prog_of(acct->program);
+    if (!mp || !acct->location || !acct->id || !j)
+        return ms_fail(err, MS_ERR_INTERNAL, "mozilla apply");
+    if (acct->read_error.code != MS_OK)
+        return ms_fail(err, MS_ERR_ACCOUNT_UNREADABLE, "%s: %s", acct->id,
+                       acct->read_error.detail);
+    char akey[256], ikey[256];
+    if (!split_id(acct->id, akey, sizeof akey, ikey, sizeof ikey))
+        return ms_fail(err, MS_ERR_INTERNAL, "mozilla id %s", acct->id);
+    strbuf dir;
+    strbuf_init(&dir);
+    strbuf_add(&dir, acct->location, path_dirname_len(acct->location));
+    if (dir.oom) {
+        strbuf_free(&dir);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    ms_code rc = check_lock(dir.buf, err);
+    loaded l = {0};
+    strbuf_init(&l.bytes);
+    if (rc == MS_OK)
+        rc = load(acct->location, &l, err);
+    /* The identity again, by its keys. */
+    long ai = -1, k = -1;
+    for (size_t i = 0; rc == MS_OK && ai < 0 && i < l.mm->naccounts; i++) {
+        if (strcmp(l.mm->accounts[i].key, akey) != 0 || !is_mail(l.mm, i))
+            continue;
+        for (size_t d = 0; d < l.mm->accounts[i].nidentities; d++)
+            if (strcmp(l.mm->identities[l.mm->accounts[i].identities[d]].key, ikey) == 0) {
+                ai = (long)i;
+                k = (long)d;
+                break;
+            }
+    }
+    if (rc == MS_OK && ai < 0)
+        rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s", acct->id);
+    ms_account cur;
+    bool have_cur = false;
+    if (rc == MS_OK) {
+        /* The tag and name come from the scan; the rest from the file. */
+        char tag[512];
+        size_t tl = strlen(acct->id) - strlen(mp->id) - 1 - strlen(akey) - 1 - strlen(ikey) - 1;
+        if (tl >= sizeof tag)
+            tl = sizeof tag - 1;
+        memcpy(tag, acct->id + strlen(mp->id) + 1, tl);
+        tag[tl] = '\0';
+        rc = fill_account(mp, tag, acct->container ? acct->container : "", acct->location, &l,
+                          (size_t)ai, (size_t)k, &cur, err);
+        have_cur = rc == MS_OK;
+    }
+    /* Each value must still be as scanned - or already as wanted: two
+     * identities that send through one server share its change, and the
+     * second finds it made. Anything else changed since the scan. */
+    bool *done = rc == MS_OK ? calloc(n ? n : 1, sizeof *done) : NULL;
+    if (rc == MS_OK && !done)
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    for (size_t i = 0; rc == MS_OK && i < n; i++) {
+        done[i] = holds(&cur, &changes[i], &changes[i].to);
+        if (!done[i] && !holds(&cur, &changes[i], &changes[i].from))
+            rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s (%s)", acct->id,
+                         account_field_id(changes[i].field));
+    }
+    long si = -1;
+    if (rc == MS_OK) {
+        const mozilla_account *a = &l.mm->accounts[ai];
+        si = l.mm->identities[a->identities[k]].smtp;
+        for (size_t i = 0; rc == MS_OK && i < n; i++) {
+            if (done[i])
+                continue;
+            if (si < 0 && changes[i].field != MS_F_DEFAULT) {
+                rc = ms_fail(err, MS_ERR_MOZ_NO_SMTP, "%s", acct->id);
+                break;
+            }
+            rc = edit(l.mm, (size_t)(si < 0 ? 0 : si), &cur, &changes[i], akey, k == 0, err);
+        }
+    }
+    size_t len = 0;
+    const char *data = rc == MS_OK ? prefs_data(l.pf, &len) : NULL;
+    bool changed = data && !(len == l.bytes.len && memcmp(data, l.bytes.buf, len) == 0);
+    if (changed && si >= 0)
+        rc = check_user_js(dir.buf, l.mm->smtp[si].key, err);
+    if (rc == MS_OK && changed)
+        rc = journal_file_before(j, acct->location, err);
+    if (rc == MS_OK && changed)
+        rc = ms_file_write_atomic(acct->location, data, len, err);
+    if (have_cur)
+        account_free(&cur);
+    free(done);
+    loaded_free(&l);
+    strbuf_free(&dir);
+    return rc;
+}
+
+static const char *const tb_exes[] = {"thunderbird.exe", NULL};
+static const char *const ns_exes[] = {"netscp.exe",    "netscp6.exe", "netscape.exe",
+                                      "seamonkey.exe", "mozilla.exe", NULL};
+
+const ms_backend mozilla_backend_thunderbird = {
+    .program = MS_PROG_THUNDERBIRD,
+    .id = "thunderbird",
+    .process_names = tb_exes,
+    .scan = scan_thunderbird,
+    .apply = apply_moz,
+    .add_account = NULL,
+};
+
+const ms_backend mozilla_backend_netscape = {
+    .program = MS_PROG_NETSCAPE,
+    .id = "netscape",
+    .process_names = ns_exes,
+    .scan = scan_netscape,
+    .apply = apply_moz,
+    .add_account = NULL,
+};

@@ -1,0 +1,768 @@
+/* be_oe: Outlook Express 5/6 over the registry; see be_oe.h.
+ *
+ * Where things are (docs/mail-programs.md has each fact's source):
+ * - HKCU\Identities\{GUID} is one identity; its "Username" is the name the
+ *   user sees in File > Switch Identity.
+ * - Below it, ...\Internet Account Manager holds "Default Mail Account" (the
+ *   account key's name, "00000001") and Accounts\NNNNNNNN one key per
+ *   account: mail, news and directory (LDAP) accounts alike. A mail account
+ *   has "POP3 Server" or "IMAP Server"; the others are left alone.
+ * - "SMTP Use Sicily" is the SMTPAUTHTYPE of imnact.h: 0 none, 1 SPA,
+ *   2 the incoming server's settings, 3 "SMTP User Name" + password.
+ * - "SMTP Port" absent means 25; "SMTP Secure Connection" is the SSL
+ *   checkbox: implicit TLS on 465, STARTTLS elsewhere (as be_wlmail).
+ * Passwords ("... Password2") are never read, copied or journalled. */
+#include "be_oe.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bereg.h"
+#include "regval.h"
+
+#define IDENTITIES "Identities"
+#define IAM_BELOW_IDENTITY "Software\\Microsoft\\Internet Account Manager"
+#define ACCOUNTS "Accounts"
+#define VAL_DEFAULT "Default Mail Account"
+#define VAL_SERVER_ID "Server ID"
+#define MAX_ACCOUNT_NUMBER 0xFFFFFFFFul
+
+/* One store of accounts: an identity's or the shared one. */
+struct oe_store {
+    char *iam;       /* HKCU-relative Internet Account Manager key */
+    char *tag;       /* "{GUID}" or "shared": the middle of account ids */
+    char *container; /* identity name, or "shared" */
+};
+
+static void store_free(struct oe_store *s)
+{
+    free(s->iam);
+    free(s->tag);
+    free(s->container);
+    memset(s, 0, sizeof *s);
+}
+
+/* a + b + c, malloc'd (NULL when out of memory). */
+static char *cat3(const char *a, const char *b, const char *c)
+{
+    size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
+    char *s = malloc(na + nb + nc + 1);
+    if (s) {
+        memcpy(s, a, na);
+        memcpy(s + na, b, nb);
+        memcpy(s + na + nb, c, nc + 1);
+    }
+    return s;
+}
+
+/* "oe/<tag>/<leaf>" */
+static char *account_id(const char *tag, const char *leaf)
+{
+    char *t = cat3("oe/", tag, "/");
+    char *id = t ? cat3(t, leaf, "") : NULL;
+    free(t);
+    return id;
+}
+
+/* ---- reading one account */
+
+static const uint32_t sicily_of_auth[4] = {
+    [MS_AUTH_NONE] = 0, [MS_AUTH_SAME_AS_INCOMING] = 2, [MS_AUTH_OWN] = 3, [MS_AUTH_SPA] = 1};
+static const ms_smtp_auth auth_of_sicily[4] = {MS_AUTH_NONE, MS_AUTH_SPA,
+                                               MS_AUTH_SAME_AS_INCOMING, MS_AUTH_OWN};
+
+static unsigned read_port(bereg_reader *rd, const char *name, uint32_t dflt)
+{
+    bool present;
+    uint32_t v = bereg_dword(rd, name, dflt, &present);
+    if (present && (v == 0 || v > 65535)) {
+        bereg_reader_fail(rd, MS_ERR_REG_BAD_VALUE, "%s\\%s: %lu is not a port number", rd->key,
+                          name, (unsigned long)v);
+        return (unsigned)dflt;
+    }
+    return (unsigned)v;
+}
+
+static uint32_t read_choice(bereg_reader *rd, const char *name, uint32_t max)
+{
+    uint32_t v = bereg_dword(rd, name, 0, NULL);
+    if (v > max) {
+        bereg_reader_fail(rd, MS_ERR_REG_BAD_VALUE, "%s\\%s: %lu (0 to %lu expected)", rd->key,
+                          name, (unsigned long)v, (unsigned long)max);
+        return 0;
+    }
+    return v;
+}
+
+/* Reads the account in key (HKCU-relative) into a (zeroed by the caller,
+ * id/location/container set). *mail false: not a mail account (a stays
+ * as it was). A broken value leaves a listed with read_error. */
+static ms_code read_account(ms_reg *reg, const char *key, const char *default_leaf,
+                            ms_account *a, bool *mail)
+{
+    bereg_reader rd;
+    bereg_reader_init(&rd, reg, key);
+    *mail = false;
+    char *pop = bereg_str(&rd, "POP3 Server", REGVAL_SZ);
+    /* A POP3 account needs no look for an IMAP server (one round trip
+     * fewer per account: a scan reads hundreds). */
+    char *imap = pop && *pop ? NULL : bereg_str(&rd, "IMAP Server", REGVAL_SZ);
+    if (rd.err.code == MS_OK && !(pop && *pop) && !(imap && *imap)) {
+        free(pop);
+        free(imap);
+        return MS_OK; /* news, directory service or HTTPMail account */
+    }
+    *mail = true;
+    bool is_imap = rd.err.code == MS_OK && !(pop && *pop);
+    a->incoming_proto = is_imap ? MS_IN_IMAP : MS_IN_POP3;
+    a->incoming_host = is_imap ? imap : pop;
+    free(is_imap ? pop : imap);
+    a->account_name = bereg_str(&rd, "Account Name", REGVAL_SZ);
+    a->display_name = bereg_str(&rd, "SMTP Display Name", REGVAL_SZ);
+    a->email = bereg_str(&rd, "SMTP Email Address", REGVAL_SZ);
+    a->incoming_user = bereg_str(&rd, is_imap ? "IMAP User Name" : "POP3 User Name", REGVAL_SZ);
+    a->incoming_port = read_port(&rd, is_imap ? "IMAP Port" : "POP3 Port", 0);
+    a->smtp_host = bereg_str(&rd, "SMTP Server", REGVAL_SZ);
+    a->smtp_port = read_port(&rd, "SMTP Port", 25);
+    a->smtp_auth = auth_of_sicily[read_choice(&rd, "SMTP Use Sicily", 3)];
+    a->smtp_user = bereg_str(&rd, "SMTP User Name", REGVAL_SZ);
+    uint32_t secure = read_choice(&rd, "SMTP Secure Connection", 1);
+    a->smtp_security = !secure ? MS_SEC_NONE : a->smtp_port == 465 ? MS_SEC_SSL : MS_SEC_STARTTLS;
+    const char *leaf = strrchr(key, '\\');
+    a->is_default = default_leaf && leaf && ms_strcasecmp(leaf + 1, default_leaf) == 0;
+    if (rd.err.code == MS_ERR_NOMEM)
+        return MS_ERR_NOMEM;
+    if (rd.err.code != MS_OK) {
+        /* Listed so the report names it, but with nothing a plan could
+         * match: the account is left alone. */
+        a->read_error = rd.err;
+        char **clear[] = {&a->email, &a->incoming_host, &a->incoming_user, &a->smtp_host,
+                          &a->smtp_user};
+        for (size_t i = 0; i < sizeof clear / sizeof clear[0]; i++) {
+            free(*clear[i]);
+            *clear[i] = NULL;
+        }
+    }
+    return MS_OK;
+}
+
+/* The "Default Mail Account" of a store: NULL when unset. A broken value
+ * is returned in *bad so every account of the store can carry it. */
+static char *read_default(ms_reg *reg, const char *iam, ms_error *bad)
+{
+    char *s = NULL;
+    ms_error_clear(bad);
+    ms_code rc = regval_get_string(reg, iam, VAL_DEFAULT, REGVAL_SZ, &s, bad);
+    if (rc == MS_ERR_REG_NOT_FOUND)
+        ms_error_clear(bad);
+    return rc == MS_OK ? s : NULL;
+}
+
+/* Lists NUL-separated names into a strbuf; NOT_FOUND is an empty list. */
+static ms_code list_subkeys(ms_reg *reg, const char *key, strbuf *out, ms_error *err)
+{
+    ms_error e;
+    ms_code rc = reg->ops->subkeys(reg, key, out, &e);
+    if (rc == MS_ERR_REG_NOT_FOUND)
+        return MS_OK;
+    if (rc != MS_OK && err)
+        *err = e;
+    return rc;
+}
+
+static ms_account *add_placeholder(ms_account_list *out, const struct oe_store *st,
+                                   const char *key, const char *leaf, const ms_error *why)
+{
+    ms_account *a = account_list_add(out);
+    if (!a)
+        return NULL;
+    a->program = MS_PROG_OE;
+    a->id = account_id(st->tag, leaf);
+    a->location = bereg_location(key);
+    a->container = ms_strdup(st->container);
+    a->read_error = *why;
+    if (!a->id || !a->location || !a->container)
+        return NULL;
+    return a;
+}
+
+static ms_code scan_store(ms_reg *reg, const struct oe_store *st, ms_account_list *out,
+                          ms_error *err)
+{
+    char *accounts = cat3(st->iam, "\\" ACCOUNTS, "");
+    if (!accounts)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    strbuf names, key;
+    strbuf_init(&names);
+    strbuf_init(&key);
+    ms_error lerr;
+    ms_error_clear(&lerr);
+    ms_code rc = list_subkeys(reg, accounts, &names, &lerr);
+    if (rc == MS_ERR_NOMEM) {
+        free(accounts);
+        strbuf_free(&names);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    if (rc != MS_OK) {
+        /* The list itself cannot be read: one entry names the store. */
+        rc = add_placeholder(out, st, accounts, "*", &lerr) ? MS_OK
+                                                            : ms_fail(err, MS_ERR_NOMEM, NULL);
+        free(accounts);
+        strbuf_free(&names);
+        return rc;
+    }
+    ms_error bad_default;
+    char *def = read_default(reg, st->iam, &bad_default);
+    for (size_t i = 0; rc == MS_OK && i < names.len; i += strlen(names.buf + i) + 1) {
+        const char *leaf = names.buf + i;
+        strbuf_reset(&key);
+        strbuf_addf(&key, "%s\\%s", accounts, leaf);
+        if (key.oom) {
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+            break;
+        }
+        ms_account a;
+        memset(&a, 0, sizeof a);
+        a.program = MS_PROG_OE;
+        bool mail = false;
+        rc = read_account(reg, key.buf, def, &a, &mail);
+        if (rc != MS_OK) {
+            account_free(&a);
+            rc = ms_fail(err, rc, NULL);
+            break;
+        }
+        if (!mail)
+            continue;
+        if (a.read_error.code == MS_OK && bad_default.code != MS_OK)
+            a.read_error = bad_default;
+        a.id = account_id(st->tag, leaf);
+        a.location = bereg_location(key.buf);
+        a.container = ms_strdup(st->container);
+        ms_account *slot = a.id && a.location && a.container ? account_list_add(out) : NULL;
+        if (!slot) {
+            account_free(&a);
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+            break;
+        }
+        *slot = a;
+    }
+    free(def);
+    free(accounts);
+    strbuf_free(&names);
+    strbuf_free(&key);
+    return rc;
+}
+
+static bool looks_like_guid(const char *s)
+{
+    return s[0] == '{' && strlen(s) == 38 && s[37] == '}';
+}
+
+/* Every store: the identities in registry order, then the shared one. */
+static ms_code list_stores(ms_reg *reg, struct oe_store **out, size_t *n, ms_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    strbuf ids;
+    strbuf_init(&ids);
+    ms_code rc = list_subkeys(reg, IDENTITIES, &ids, err);
+    if (rc != MS_OK) {
+        /* HKCU\Identities unreadable: the shared store is still scanned;
+         * an identity store cannot be named, so report the key. */
+        strbuf_free(&ids);
+        return rc;
+    }
+    size_t count = 1;
+    for (size_t i = 0; i < ids.len; i += strlen(ids.buf + i) + 1)
+        count++;
+    struct oe_store *v = calloc(count, sizeof *v);
+    if (!v) {
+        strbuf_free(&ids);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < ids.len; i += strlen(ids.buf + i) + 1) {
+        const char *g = ids.buf + i;
+        if (!looks_like_guid(g))
+            continue;
+        struct oe_store *s = &v[k++];
+        s->iam = cat3(IDENTITIES "\\", g, "\\" IAM_BELOW_IDENTITY);
+        s->tag = ms_strdup(g);
+        char *idkey = cat3(IDENTITIES "\\", g, "");
+        char *name = NULL;
+        ms_error ignored;
+        if (idkey)
+            regval_get_string(reg, idkey, "Username", REGVAL_SZ, &name, &ignored);
+        free(idkey);
+        s->container = name && *name ? name : ms_strdup(g);
+        if (s->container != name)
+            free(name);
+        if (!s->iam || !s->tag || !s->container)
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    struct oe_store *s = &v[k++];
+    s->iam = ms_strdup(OE_IAM_KEY);
+    s->tag = ms_strdup(OE_SHARED);
+    s->container = ms_strdup(OE_SHARED);
+    if (!s->iam || !s->tag || !s->container)
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    strbuf_free(&ids);
+    if (rc != MS_OK) {
+        for (size_t i = 0; i < k; i++)
+            store_free(&v[i]);
+        free(v);
+        return rc;
+    }
+    *out = v;
+    *n = k;
+    return MS_OK;
+}
+
+static void stores_free(struct oe_store *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        store_free(&v[i]);
+    free(v);
+}
+
+static ms_code oe_scan(const ms_env *env, ms_account_list *out, ms_error *err)
+{
+    if (!env->reg)
+        return MS_OK;
+    struct oe_store *st;
+    size_t n;
+    ms_code rc = list_stores(env->reg, &st, &n, err);
+    if (rc != MS_OK)
+        return rc;
+    for (size_t i = 0; rc == MS_OK && i < n; i++)
+        rc = scan_store(env->reg, &st[i], out, err);
+    stores_free(st, n);
+    return rc;
+}
+
+/* ---- changing */
+
+/* key = "...\Internet Account Manager\Accounts\NNNNNNNN": the IAM key
+ * (malloc'd) and the leaf. */
+static ms_code split_location(const ms_account *a, char **iam, const char **leaf, ms_error *err)
+{
+    *iam = NULL;
+    const char *rel = bereg_rel(a->location);
+    const char *slash = rel ? strrchr(rel, '\\') : NULL;
+    static const char acc[] = "\\" ACCOUNTS;
+    size_t plen = slash ? (size_t)(slash - rel) : 0;
+    bool ok = slash && plen >= sizeof acc;
+    for (size_t i = 0; ok && i < sizeof acc - 1; i++) {
+        char c = rel[plen - (sizeof acc - 1) + i];
+        ok = (c >= 'A' && c <= 'Z' ? (char)(c + 32) : c) ==
+             (acc[i] >= 'A' && acc[i] <= 'Z' ? (char)(acc[i] + 32) : acc[i]);
+    }
+    if (!ok)
+        return ms_fail(err, MS_ERR_INTERNAL, "not an Outlook Express account key: %s",
+                       a->location ? a->location : "(null)");
+    size_t n = plen - (sizeof acc - 1);
+    *iam = malloc(n + 1);
+    if (!*iam)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    memcpy(*iam, rel, n);
+    (*iam)[n] = '\0';
+    *leaf = slash + 1;
+    return MS_OK;
+}
+
+/* The value a change writes: name, and either a string or a DWORD. */
+struct oe_write {
+    const char *name;
+    bool is_str, remove;
+    const char *str;
+    uint32_t num;
+};
+
+static ms_code write_of(const ms_change *c, ms_incoming_proto proto, struct oe_write *w,
+                        ms_error *err)
+{
+    memset(w, 0, sizeof *w);
+    bool imap = proto == MS_IN_IMAP;
+    switch (c->field) {
+    case MS_F_SMTP_HOST:
+    case MS_F_INCOMING_HOST:
+        if (!c->to.str || !*c->to.str)
+            return ms_fail(err, MS_ERR_INTERNAL, "empty server name");
+        w->name = c->field == MS_F_SMTP_HOST ? "SMTP Server" : imap ? "IMAP Server" : "POP3 Server";
+        w->is_str = true;
+        w->str = c->to.str;
+        return MS_OK;
+    case MS_F_SMTP_PORT:
+        if (c->to.num == 0 || c->to.num > 65535)
+            return ms_fail(err, MS_ERR_INTERNAL, "port %u", c->to.num);
+        w->name = "SMTP Port";
+        w->num = c->to.num;
+        return MS_OK;
+    case MS_F_SMTP_AUTH:
+        if (c->to.num > MS_AUTH_SPA)
+            return ms_fail(err, MS_ERR_INTERNAL, "auth %u", c->to.num);
+        w->name = "SMTP Use Sicily";
+        w->num = sicily_of_auth[c->to.num];
+        return MS_OK;
+    case MS_F_SMTP_USER:
+        w->name = "SMTP User Name";
+        w->is_str = true;
+        w->str = c->to.str;
+        w->remove = !c->to.str;
+        return MS_OK;
+    case MS_F_SMTP_SECURITY:
+        if (c->to.num > MS_SEC_SSL)
+            return ms_fail(err, MS_ERR_INTERNAL, "security %u", c->to.num);
+        w->name = "SMTP Secure Connection";
+        w->num = c->to.num != MS_SEC_NONE;
+        return MS_OK;
+    case MS_F_INCOMING_USER:
+        w->name = imap ? "IMAP User Name" : "POP3 User Name";
+        w->is_str = true;
+        w->str = c->to.str ? c->to.str : "";
+        return MS_OK;
+    case MS_F_DEFAULT:
+    case MS_F_COUNT:
+        break;
+    }
+    return ms_fail(err, MS_ERR_INTERNAL, "field %d", (int)c->field);
+}
+
+/* OE has one checkbox for TLS: implicit on 465, STARTTLS on other ports.
+ * Refuses, before any write, a plan it cannot express. */
+static ms_code check_expressible(const ms_account *cur, const ms_change *changes, size_t n,
+                                 ms_error *err)
+{
+    unsigned port = cur->smtp_port;
+    unsigned sec = cur->smtp_security;
+    bool sec_changed = false;
+    for (size_t i = 0; i < n; i++) {
+        if (changes[i].field == MS_F_SMTP_PORT)
+            port = changes[i].to.num;
+        if (changes[i].field == MS_F_SMTP_SECURITY) {
+            sec = changes[i].to.num;
+            sec_changed = true;
+        }
+    }
+    bool ok = sec == MS_SEC_NONE || (sec == MS_SEC_SSL) == (port == 465);
+    if (!ok && (sec_changed || port != cur->smtp_port))
+        return ms_fail(err, MS_ERR_UNSUPPORTED_SETTING, "%s: %s on port %u", cur->id,
+                       sec == MS_SEC_SSL ? "SSL" : "STARTTLS", port);
+    return MS_OK;
+}
+
+/* Writes w into key: journalled (j != NULL) or raw (a key we created). */
+static ms_code put(ms_reg *reg, ms_journal *j, const char *key, const struct oe_write *w,
+                   ms_error *err)
+{
+    if (w->remove) {
+        if (j) {
+            ms_reg_value v;
+            reg_value_init(&v);
+            ms_code g = reg->ops->get(reg, key, w->name, &v, NULL);
+            reg_value_free(&v);
+            if (g == MS_ERR_REG_NOT_FOUND)
+                return MS_OK;
+            ms_code rc = journal_reg_before(j, reg, key, w->name, err);
+            if (rc != MS_OK)
+                return rc;
+        }
+        ms_error e;
+        ms_code rc = reg->ops->del_value(reg, key, w->name, &e);
+        if (rc == MS_ERR_REG_NOT_FOUND)
+            return MS_OK;
+        if (rc != MS_OK && err)
+            *err = e;
+        return rc;
+    }
+    if (j)
+        return w->is_str ? bereg_put_string(reg, j, key, w->name, MS_REG_SZ, w->str, err)
+                         : bereg_put_dword(reg, j, key, w->name, w->num, err);
+    strbuf b;
+    strbuf_init(&b);
+    unsigned char d[4];
+    if (w->is_str) {
+        if (!regval_encode_string(w->str, &b) || b.oom) {
+            strbuf_free(&b);
+            return ms_fail(err, MS_ERR_INTERNAL, "%s\\%s: not valid UTF-8", key, w->name);
+        }
+    } else {
+        regval_encode_dword(w->num, d);
+        strbuf_add(&b, d, 4);
+    }
+    ms_code rc = b.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
+                       : reg->ops->set(reg, key, w->name, w->is_str ? MS_REG_SZ : MS_REG_DWORD,
+                                       b.buf, b.len, err);
+    strbuf_free(&b);
+    return rc;
+}
+
+/* Makes leaf the store's default mail account (journalled). */
+static ms_code set_default(ms_reg *reg, ms_journal *j, const char *iam, const char *leaf,
+                           bool on, ms_error *err)
+{
+    if (on)
+        return bereg_put_string(reg, j, iam, VAL_DEFAULT, MS_REG_SZ, leaf, err);
+    ms_error bad;
+    char *cur = read_default(reg, iam, &bad);
+    bool is = cur && ms_strcasecmp(cur, leaf) == 0;
+    free(cur);
+    if (!is)
+        return MS_OK;
+    struct oe_write w = {.name = VAL_DEFAULT, .is_str = true, .remove = true};
+    return put(reg, j, iam, &w, err);
+}
+
+/* Re-reads the account as it is now; refuses one that is unreadable or no
+ * longer a mail account. cur is freed by the caller on MS_OK. */
+static ms_code reread(ms_reg *reg, const ms_account *acct, const char *iam, ms_account *cur,
+                      ms_error *err)
+{
+    if (acct->read_error.code != MS_OK)
+        return ms_fail(err, MS_ERR_ACCOUNT_UNREADABLE, "%s: %s", acct->id,
+                       acct->read_error.detail);
+    ms_error bad;
+    char *def = read_default(reg, iam, &bad);
+    memset(cur, 0, sizeof *cur);
+    bool mail = false;
+    ms_code rc = read_account(reg, bereg_rel(acct->location), def, cur, &mail);
+    free(def);
+    if (rc != MS_OK) {
+        account_free(cur);
+        return ms_fail(err, rc, NULL);
+    }
+    if (!mail) {
+        account_free(cur);
+        return ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s: no longer a mail account", acct->id);
+    }
+    if (cur->read_error.code == MS_OK && bad.code != MS_OK)
+        cur->read_error = bad;
+    if (cur->read_error.code != MS_OK) {
+        rc = ms_fail(err, MS_ERR_ACCOUNT_UNREADABLE, "%s: %s", acct->id, cur->read_error.detail);
+        account_free(cur);
+        return rc;
+    }
+    cur->id = ms_strdup(acct->id);
+    return MS_OK;
+}
+
+static ms_code oe_apply(const ms_env *env, const ms_account *acct, const ms_change *changes,
+                        size_t n, ms_journal *j, ms_error *err)
+{
+    if (!env->reg || !j)
+        return ms_fail(err, MS_ERR_INTERNAL, "oe apply");
+    char *iam;
+    const char *leaf;
+    ms_code rc = split_location(acct, &iam, &leaf, err);
+    if (rc != MS_OK)
+        return rc;
+    ms_account cur;
+    rc = reread(env->reg, acct, iam, &cur, err);
+    if (rc != MS_OK) {
+        free(iam);
+        return rc;
+    }
+    rc = bereg_check_changes(&cur, changes, n, err);
+    if (rc == MS_OK)
+        rc = check_expressible(&cur, changes, n, err);
+    /* Every change is checked before the first write. */
+    struct oe_write w;
+    for (size_t i = 0; rc == MS_OK && i < n; i++)
+        if (changes[i].field != MS_F_DEFAULT)
+            rc = write_of(&changes[i], cur.incoming_proto, &w, err);
+    const char *key = bereg_rel(acct->location);
+    for (size_t i = 0; rc == MS_OK && i < n; i++) {
+        if (changes[i].field == MS_F_DEFAULT) {
+            rc = set_default(env->reg, j, iam, leaf, changes[i].to.num != 0, err);
+            continue;
+        }
+        write_of(&changes[i], cur.incoming_proto, &w, NULL);
+        rc = put(env->reg, j, key, &w, err);
+    }
+    account_free(&cur);
+    free(iam);
+    return rc;
+}
+
+/* The next free account number: above every existing key and the store's
+ * "Server ID" (the counter OE keeps; see docs/mail-programs.md). */
+static ms_code next_number(ms_reg *reg, const char *iam, const char *accounts, unsigned long *out,
+                           bool *has_server_id, ms_error *err)
+{
+    strbuf names;
+    strbuf_init(&names);
+    ms_code rc = list_subkeys(reg, accounts, &names, err);
+    unsigned long max = 0;
+    for (size_t i = 0; rc == MS_OK && i < names.len; i += strlen(names.buf + i) + 1) {
+        char *end;
+        unsigned long v = strtoul(names.buf + i, &end, 16);
+        if (*end == '\0' && v > max)
+            max = v;
+    }
+    strbuf_free(&names);
+    if (rc != MS_OK)
+        return rc;
+    uint32_t sid;
+    ms_error e;
+    if (regval_get_dword(reg, iam, VAL_SERVER_ID, 0, &sid, has_server_id, &e) != MS_OK)
+        *has_server_id = false; /* a broken counter is not ours to judge */
+    if (*has_server_id && sid > max)
+        max = sid;
+    if (max >= MAX_ACCOUNT_NUMBER)
+        return ms_fail(err, MS_ERR_INTERNAL, "%s: no free account number", accounts);
+    *out = max + 1;
+    return MS_OK;
+}
+
+/* Does another account of the store have this "Account Name"? */
+static bool name_taken(ms_reg *reg, const char *accounts, const char *name)
+{
+    strbuf names, key;
+    strbuf_init(&names);
+    strbuf_init(&key);
+    bool taken = false;
+    if (list_subkeys(reg, accounts, &names, NULL) == MS_OK) {
+        for (size_t i = 0; !taken && i < names.len; i += strlen(names.buf + i) + 1) {
+            strbuf_reset(&key);
+            strbuf_addf(&key, "%s\\%s", accounts, names.buf + i);
+            char *s = NULL;
+            ms_error e;
+            if (!key.oom &&
+                regval_get_string(reg, key.buf, "Account Name", REGVAL_SZ, &s, &e) == MS_OK)
+                taken = ms_strcasecmp(s, name) == 0;
+            free(s);
+        }
+    }
+    strbuf_free(&names);
+    strbuf_free(&key);
+    return taken;
+}
+
+static ms_code oe_add_account(const ms_env *env, const ms_account *tmpl, const ms_change *changes,
+                              size_t n, bool make_default, ms_journal *j, char **new_id,
+                              ms_error *err)
+{
+    *new_id = NULL;
+    ms_reg *reg = env->reg;
+    if (!reg || !j)
+        return ms_fail(err, MS_ERR_INTERNAL, "oe add_account");
+    char *iam;
+    const char *leaf;
+    ms_code rc = split_location(tmpl, &iam, &leaf, err);
+    if (rc != MS_OK)
+        return rc;
+    ms_account cur;
+    rc = reread(reg, tmpl, iam, &cur, err);
+    if (rc != MS_OK) {
+        free(iam);
+        return rc;
+    }
+    const char *tkey = bereg_rel(tmpl->location);
+    ms_incoming_proto proto = cur.incoming_proto;
+    struct oe_write w;
+    for (size_t i = 0; rc == MS_OK && i < n; i++) {
+        if (changes[i].field == MS_F_DEFAULT)
+            make_default = make_default || changes[i].to.num != 0;
+        else
+            rc = write_of(&changes[i], proto, &w, err);
+    }
+    if (rc == MS_OK)
+        rc = check_expressible(&cur, changes, n, err);
+    strbuf accounts, nkey, names, aname;
+    strbuf_init(&accounts);
+    strbuf_init(&nkey);
+    strbuf_init(&names);
+    strbuf_init(&aname);
+    strbuf_addf(&accounts, "%s\\" ACCOUNTS, iam);
+    unsigned long num = 0;
+    bool has_sid = false;
+    if (rc == MS_OK)
+        rc = next_number(reg, iam, accounts.buf, &num, &has_sid, err);
+    char leafbuf[16];
+    snprintf(leafbuf, sizeof leafbuf, "%08lx", num);
+    strbuf_addf(&nkey, "%s\\%s", accounts.buf, leafbuf);
+    /* The name the program would give it: the incoming server's, made
+     * unique within the store ("Account Name" must be). */
+    const char *host = cur.incoming_host;
+    for (size_t i = 0; i < n; i++)
+        if (changes[i].field == MS_F_INCOMING_HOST && changes[i].to.str)
+            host = changes[i].to.str;
+    for (unsigned k = 1; rc == MS_OK; k++) {
+        strbuf_reset(&aname);
+        if (k == 1)
+            strbuf_addstr(&aname, host ? host : "");
+        else
+            strbuf_addf(&aname, "%s (%u)", host ? host : "", k);
+        if (aname.oom || k > 1000) {
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+            break;
+        }
+        if (!name_taken(reg, accounts.buf, aname.buf))
+            break;
+    }
+    if (rc == MS_OK && (accounts.oom || nkey.oom))
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    if (rc == MS_OK)
+        rc = reg->ops->values(reg, tkey, &names, err);
+    /* The journal says the key is new before it exists: undo deletes it,
+     * and everything written into it, in one step. */
+    if (rc == MS_OK)
+        rc = journal_reg_key_created(j, nkey.buf, err);
+    if (rc == MS_OK)
+        rc = reg->ops->create_key(reg, nkey.buf, err);
+    /* The old account's user data, without its passwords. */
+    for (size_t i = 0; rc == MS_OK && i < names.len; i += strlen(names.buf + i) + 1) {
+        const char *name = names.buf + i;
+        if (bereg_is_secret(name) || ms_strcasecmp(name, "Account Name") == 0)
+            continue;
+        ms_reg_value v;
+        reg_value_init(&v);
+        rc = reg->ops->get(reg, tkey, name, &v, err);
+        if (rc == MS_OK)
+            rc = reg->ops->set(reg, nkey.buf, name, v.type, v.data.buf, v.data.len, err);
+        reg_value_free(&v);
+    }
+    if (rc == MS_OK) {
+        struct oe_write nm = {.name = "Account Name", .is_str = true, .str = aname.buf};
+        rc = put(reg, NULL, nkey.buf, &nm, err);
+    }
+    for (size_t i = 0; rc == MS_OK && i < n; i++) {
+        if (changes[i].field == MS_F_DEFAULT)
+            continue;
+        write_of(&changes[i], proto, &w, NULL);
+        rc = put(reg, NULL, nkey.buf, &w, err);
+    }
+    if (rc == MS_OK && has_sid)
+        rc = bereg_put_dword(reg, j, iam, VAL_SERVER_ID, (uint32_t)(num + 1), err);
+    if (rc == MS_OK && make_default)
+        rc = set_default(reg, j, iam, leafbuf, true, err);
+    if (rc == MS_OK) {
+        const char *slash = strchr(tmpl->id + 3, '/');
+        size_t taglen = slash ? (size_t)(slash - tmpl->id - 3) : 0;
+        strbuf id;
+        strbuf_init(&id);
+        strbuf_addf(&id, "oe/%.*s/%s", (int)taglen, tmpl->id + 3, leafbuf);
+        *new_id = strbuf_detach(&id, NULL);
+        if (!*new_id)
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    strbuf_free(&accounts);
+    strbuf_free(&nkey);
+    strbuf_free(&names);
+    strbuf_free(&aname);
+    account_free(&cur);
+    free(iam);
+    return rc;
+}
+
+static const char *const oe_exes[] = {"msimn.exe", NULL};
+
+const ms_backend oe_backend = {
+    .program = MS_PROG_OE,
+    .id = "oe",
+    .process_names = oe_exes,
+    .scan = oe_scan,
+    .apply = oe_apply,
+    .add_account = oe_add_account,
+};
