@@ -3,17 +3,23 @@
 #include <windows.h>
 #include <shellapi.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <curl/curl.h>
 
 #include "cli.h"
+#include "platform.h"
 #include "ui.h"
 #include "utf.h"
+#include "smtp_send.h"
 #include "win32_verbs.h"
 
 /* Before anything can load a DLL: search System32 only, never the folder
  * the download sits in (DLL planting). SetDefaultDllDirectories needs
- * Windows 7 with KB2533623 or later, so it is looked up at run time. */
+ * Windows 7 with KB2533623 or later, so it is looked up at run time.
+ * Without it (XP, Vista, an unpatched 7) the exe's own folder stays first
+ * in the search, so the delay-loaded DLLs (cmake/delayload.cmake) are
+ * loaded now by their System32 path; a later load by name finds them. */
 static void harden_dll_search(void)
 {
     typedef BOOL(WINAPI * set_default_fn)(DWORD);
@@ -21,8 +27,18 @@ static void harden_dll_search(void)
     set_default_fn set_default =
         k32 ? (set_default_fn)(void (*)(void))GetProcAddress(k32, "SetDefaultDllDirectories")
             : NULL;
-    if (set_default)
-        set_default(0x00000800 /* LOAD_LIBRARY_SEARCH_SYSTEM32 */);
+    if (!set_default || !set_default(0x00000800 /* LOAD_LIBRARY_SEARCH_SYSTEM32 */)) {
+        static const wchar_t *const delay_loaded[] = {L"\\crypt32.dll"};
+        wchar_t path[MAX_PATH];
+        UINT n = GetSystemDirectoryW(path, MAX_PATH);
+        for (size_t i = 0; i < sizeof delay_loaded / sizeof *delay_loaded; i++) {
+            size_t len = wcslen(delay_loaded[i]);
+            if (n == 0 || (size_t)n + len >= MAX_PATH)
+                break;
+            memcpy(path + n, delay_loaded[i], (len + 1) * sizeof *path);
+            LoadLibraryW(path);
+        }
+    }
     /* Drops the current directory from the search path (XP SP1 and later). */
     SetDllDirectoryW(L"");
 }
@@ -48,18 +64,40 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
             return MS_EXIT_FAILURE;
     }
     LocalFree(wargv);
+    char **owned = malloc(((size_t)argc + 1) * sizeof *owned);
+    if (!owned)
+        return MS_EXIT_FAILURE;
+    memcpy(owned, argv, ((size_t)argc + 1) * sizeof *owned);
 
-    if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK)
+    /* libcurl with an allocator that wipes what it frees (the password). */
+    if (!smtp_send_global_init())
         return MS_EXIT_FAILURE;
 
+    /* The GUI's own options (--undo, ...) come out before the core parses. */
+    ms_ui_options ui_opt;
+    const char *bad = NULL;
+    int ui_argc = ms_ui_take_options(argc, argv, &ui_opt, &bad);
     ms_cli cli;
-    int rc = ms_cli_main(&cli, argc, argv, ms_win32_verbs, ms_win32_verb_count);
-    if (rc < 0)
-        rc = ms_ui_run(inst, &cli);
+    int rc;
+    if (ui_argc < 0) {
+        ms_error err;
+        ms_fail(&err, MS_ERR_USAGE, "%s", bad);
+        cli.lang = ms_platform_ui_lang();
+        cli.profile_path = NULL;
+        ms_print_error(&cli, &err);
+        rc = MS_EXIT_USAGE;
+    } else {
+        rc = ms_cli_main(&cli, ui_argc, argv, ms_win32_verbs, ms_win32_verb_count);
+        if (rc < 0)
+            rc = ms_ui_run(inst, &cli, &ui_opt);
+    }
 
     curl_global_cleanup();
+    /* argv[] was reordered by ms_ui_take_options; the strings are all still
+     * in owned[]. */
     for (int i = 0; i < argc; i++)
-        free(argv[i]);
+        free(owned[i]);
+    free(owned);
     free(argv);
     return rc;
 }

@@ -1,0 +1,281 @@
+/* acctapi_outlook: Outlook's Account Management API on the real machine.
+ *
+ * IOlkAccountManager is created with CoCreateInstance(CLSID_OlkAccountManager)
+ * (implemented by Outlook, in-process: only a process of Outlook's own
+ * bitness can load it) and initialised with our IOlkAccountHelper, which
+ * names the MAPI profile and hands over a session opened with MAPILogonEx
+ * on that profile (Microsoft, "About the Account Management API",
+ * "IOlkAccountManager::Init", "IOlkAccountHelper"). MAPI is loaded at run
+ * time from the system's MAPI stub (mapi32.dll), which routes to Outlook's
+ * MAPI; nothing is linked statically, so the exe starts where there is no
+ * MAPI at all. Every failure is returned with its step and HRESULT. */
+#include <windows.h>
+#include <objbase.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "acctapi.h"
+#include "utf.h"
+
+/* MAPILogonEx flags (mapi.h / mapix.h). */
+#define MS_MAPI_NEW_SESSION 0x00000002u
+#define MS_MAPI_EXPLICIT_PROFILE 0x00000010u
+#define MS_MAPI_EXTENDED 0x00000020u
+#define MS_MAPI_NO_MAIL 0x00008000u
+#define MS_MAPI_UNICODE 0x80000000u
+
+typedef HRESULT(WINAPI *mapi_initialize_fn)(void *init);
+typedef void(WINAPI *mapi_uninitialize_fn)(void);
+typedef HRESULT(WINAPI *mapi_logon_ex_fn)(ULONG_PTR ui, const wchar_t *profile,
+                                          const wchar_t *password, ULONG flags, IUnknown **session);
+
+/* ---- our IOlkAccountHelper */
+
+struct helper {
+    IOlkAccountHelper iface;
+    LONG ref;
+    wchar_t *profile;
+    IUnknown *session;
+};
+
+static ms_hresult MS_STDCALL h_qi(IOlkAccountHelper *self, const ms_guid *riid, void **ppv)
+{
+    if (!memcmp(riid, &olk_iid_account_helper, sizeof *riid) ||
+        !memcmp(riid, &ms_iid_iunknown, sizeof *riid)) {
+        *ppv = self;
+        self->lpVtbl->AddRef(self);
+        return MS_S_OK;
+    }
+    *ppv = NULL;
+    return MS_E_NOINTERFACE;
+}
+
+static uint32_t MS_STDCALL h_addref(IOlkAccountHelper *self)
+{
+    return (uint32_t)InterlockedIncrement(&((struct helper *)self)->ref);
+}
+
+static uint32_t MS_STDCALL h_release(IOlkAccountHelper *self)
+{
+    struct helper *h = (struct helper *)self;
+    LONG r = InterlockedDecrement(&h->ref);
+    if (r == 0) {
+        if (h->session)
+            h->session->lpVtbl->Release(h->session);
+        free(h->profile);
+        free(h);
+    }
+    return (uint32_t)r;
+}
+
+static ms_hresult MS_STDCALL h_placeholder(IOlkAccountHelper *self, void *unused)
+{
+    (void)self;
+    (void)unused;
+    return MS_E_NOTIMPL;
+}
+
+static ms_hresult MS_STDCALL h_getidentity(IOlkAccountHelper *self, ms_wchar *out, uint32_t *pcch)
+{
+    struct helper *h = (struct helper *)self;
+    if (!pcch)
+        return MS_E_INVALIDARG;
+    size_t need = wcslen(h->profile) + 1;
+    if (!out || *pcch < need) {
+        *pcch = (uint32_t)need;
+        return (ms_hresult)E_OUTOFMEMORY;
+    }
+    memcpy(out, h->profile, need * sizeof(wchar_t));
+    *pcch = (uint32_t)need;
+    return MS_S_OK;
+}
+
+static ms_hresult MS_STDCALL h_getmapisession(IOlkAccountHelper *self, void **out)
+{
+    struct helper *h = (struct helper *)self;
+    if (!out || !h->session)
+        return MS_E_FAIL;
+    h->session->lpVtbl->AddRef(h->session);
+    *out = h->session;
+    return MS_S_OK;
+}
+
+static ms_hresult MS_STDCALL h_handsoff(IOlkAccountHelper *self)
+{
+    (void)self;
+    return MS_S_OK;
+}
+
+static const IOlkAccountHelperVtbl helper_vtbl = {
+    .QueryInterface = h_qi,
+    .AddRef = h_addref,
+    .Release = h_release,
+    .PlaceHolder1 = h_placeholder,
+    .GetIdentity = h_getidentity,
+    .GetMapiSession = h_getmapisession,
+    .HandsOffSession = h_handsoff,
+};
+
+/* ---- bitness */
+
+static bool read_bitness(REGSAM view, const wchar_t *key, int *bits)
+{
+    HKEY k;
+    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, key, 0, KEY_QUERY_VALUE | view, &k) != ERROR_SUCCESS)
+        return false;
+    wchar_t v[16];
+    DWORD type = 0, size = sizeof v - sizeof(wchar_t);
+    LONG e = RegQueryValueExW(k, L"Bitness", NULL, &type, (BYTE *)v, &size);
+    RegCloseKey(k);
+    if (e != ERROR_SUCCESS || type != REG_SZ)
+        return false;
+    v[size / sizeof(wchar_t)] = L'\0';
+    if (!_wcsicmp(v, L"x64"))
+        *bits = 64;
+    else if (!_wcsicmp(v, L"x86"))
+        *bits = 32;
+    else
+        return false;
+    return true;
+}
+
+int acctapi_outlook_bitness(const char *version)
+{
+    /* Outlook 2007 (12.0) and earlier exist only as 32-bit programs. */
+    if (!version || !*version)
+        version = "14.0";
+    wchar_t key[96];
+    swprintf(key, sizeof key / sizeof key[0], L"Software\\Microsoft\\Office\\%hs\\Outlook",
+             version);
+    int bits = 0;
+    if (read_bitness(KEY_WOW64_64KEY, key, &bits) || read_bitness(KEY_WOW64_32KEY, key, &bits))
+        return bits;
+    return 0;
+}
+
+/* ---- open / close */
+
+struct session {
+    HMODULE mapi;
+    mapi_uninitialize_fn uninit;
+    bool com;
+};
+
+/* One open manager at a time (apply runs account by account). */
+static struct session g_session;
+
+static ms_code fail_hr(ms_error *err, const char *what, HRESULT hr)
+{
+    return ms_fail(err, MS_ERR_INTERNAL, "%s: HRESULT 0x%08lX", what, (unsigned long)hr);
+}
+
+ms_code acctapi_outlook_open(void *ctx, const char *profile, const char *version,
+                             IOlkAccountManager **mgr, ms_error *err)
+{
+    (void)ctx;
+    *mgr = NULL;
+    int bits = acctapi_outlook_bitness(version);
+    int mine = (int)(sizeof(void *) * 8);
+    if (bits && bits != mine)
+        return ms_fail(err, MS_ERR_INTERNAL,
+                       "Outlook is %d-bit and this mailsetup.exe is %d-bit; the account API "
+                       "only loads into a process of Outlook's bitness",
+                       bits, mine);
+    HRESULT hr = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
+    if (FAILED(hr) && hr != RPC_E_CHANGED_MODE)
+        return fail_hr(err, "CoInitializeEx", hr);
+    g_session.com = SUCCEEDED(hr);
+    IOlkAccountManager *m = NULL;
+    /* The cheap test first: without Outlook the class is not registered. */
+    hr = CoCreateInstance((REFCLSID)&olk_clsid_account_manager, NULL, CLSCTX_INPROC_SERVER,
+                          (REFIID)&olk_iid_account_manager, (void **)&m);
+    ms_code rc = MS_OK;
+    if (FAILED(hr) || !m)
+        rc = fail_hr(err, "CoCreateInstance(CLSID_OlkAccountManager)", hr);
+    mapi_initialize_fn init = NULL;
+    mapi_logon_ex_fn logon = NULL;
+    mapi_uninitialize_fn uninit = NULL;
+    if (rc == MS_OK) {
+        g_session.mapi = LoadLibraryW(L"mapi32.dll");
+        if (g_session.mapi) {
+            init = (mapi_initialize_fn)(void *)GetProcAddress(g_session.mapi, "MAPIInitialize");
+            logon = (mapi_logon_ex_fn)(void *)GetProcAddress(g_session.mapi, "MAPILogonEx");
+            uninit =
+                (mapi_uninitialize_fn)(void *)GetProcAddress(g_session.mapi, "MAPIUninitialize");
+        }
+        if (!init || !logon || !uninit)
+            rc = ms_fail(err, MS_ERR_INTERNAL, "mapi32.dll: no Extended MAPI");
+    }
+    if (rc == MS_OK) {
+        hr = init(NULL);
+        if (FAILED(hr))
+            rc = fail_hr(err, "MAPIInitialize", hr);
+        else
+            g_session.uninit = uninit; /* balanced in close */
+    }
+    struct helper *h = NULL;
+    if (rc == MS_OK) {
+        h = calloc(1, sizeof *h);
+        if (h) {
+            h->iface.lpVtbl = &helper_vtbl;
+            h->ref = 1;
+            h->profile = ms_utf8_to_wide(profile);
+        }
+        if (!h || !h->profile)
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    if (rc == MS_OK) {
+        hr = logon(0, h->profile, NULL,
+                   MS_MAPI_EXTENDED | MS_MAPI_NEW_SESSION | MS_MAPI_EXPLICIT_PROFILE |
+                       MS_MAPI_NO_MAIL | MS_MAPI_UNICODE,
+                   &h->session);
+        if (FAILED(hr) || !h->session)
+            rc = fail_hr(err, "MAPILogonEx", hr);
+    }
+    if (rc == MS_OK) {
+        hr = m->lpVtbl->Init(m, &h->iface, OLK_ACCT_INIT_NOSYNCH_MAPI_ACCTS);
+        if (FAILED(hr))
+            rc = fail_hr(err, "IOlkAccountManager::Init", hr);
+    }
+    /* The manager holds the helper now (if Init took it); ours goes. */
+    if (h)
+        h->iface.lpVtbl->Release(&h->iface);
+    if (rc != MS_OK) {
+        if (m)
+            m->lpVtbl->Release(m);
+        acctapi_outlook_close(NULL, NULL);
+        return rc;
+    }
+    *mgr = m;
+    return MS_OK;
+}
+
+void acctapi_outlook_close(void *ctx, IOlkAccountManager *mgr)
+{
+    (void)ctx;
+    if (mgr)
+        mgr->lpVtbl->Release(mgr);
+    if (g_session.uninit)
+        g_session.uninit();
+    if (g_session.mapi)
+        FreeLibrary(g_session.mapi);
+    if (g_session.com)
+        CoUninitialize();
+    memset(&g_session, 0, sizeof g_session);
+}
+
+/* ---- installation */
+
+static const acctprops_api g_api = {
+    .ctx = NULL,
+    .outlook_open = acctapi_outlook_open,
+    .outlook_close = acctapi_outlook_close,
+    .oe_open = acctapi_oe_open,
+    .oe_close = acctapi_oe_close,
+};
+
+void acctapi_install(void)
+{
+    acctprops_set_api(&g_api);
+}

@@ -1,0 +1,33 @@
+/* env_win32: the real machine as the core's back-ends see it (ms_env), the
+ * "is the mail program running" check, and where backups go. */
+#ifndef MS_ENV_WIN32_H
+#define MS_ENV_WIN32_H
+
+#include <stdbool.h>
+
+#include "backend.h"
+#include "error.h"
+#include "strbuf.h"
+
+typedef struct ms_env_win32 {
+    ms_env env;
+    char *appdata, *local_appdata, *home; /* owned */
+} ms_env_win32;
+
+ms_code env_win32_open(ms_env_win32 *e, ms_error *err);
+void env_win32_close(ms_env_win32 *e);
+
+/* engine_running_fn: true when a process with one of these executable
+ * names (case-insensitive) runs in this session. */
+bool env_win32_running(const char *const *process_names, void *ctx);
+
+/* A new, empty backup folder for one apply run:
+ * %LOCALAPPDATA%\mailsetup\backup\YYYYMMDD-HHMMSS (UTF-8 into out). */
+ms_code env_win32_new_backup_dir(const ms_env_win32 *e, strbuf *out, ms_error *err);
+/* The file `undo` leaves in a backup folder it has restored. */
+#define ENV_UNDONE_MARKER "undone.txt"
+
+/* The newest backup folder not undone yet, for `undo` without an argument. */
+ms_code env_win32_last_backup_dir(const ms_env_win32 *e, strbuf *out, ms_error *err);
+
+#endif

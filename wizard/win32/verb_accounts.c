@@ -1,0 +1,544 @@
+/* verb_accounts: `scan`, `apply` and `undo` on the real machine. The work is
+ * the core engine's; this file only wires the real registry and folders,
+ * prints results and writes the JSON report (docs/cli.md). */
+#include <windows.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "account_json.h"
+#include "engine.h"
+#include "env_win32.h"
+#include "fault.h"
+#include "platform.h"
+#include "profile_res.h"
+#include "verb_accounts.h"
+
+static int usage(const ms_cli *cli, const char *what)
+{
+    ms_error err;
+    ms_fail(&err, MS_ERR_USAGE, "%s", what);
+    ms_print_error(cli, &err);
+    return MS_EXIT_USAGE;
+}
+
+static bool ja(const ms_cli *cli)
+{
+    return cli->lang == MS_LANG_JA;
+}
+
+/* ---- the JSON report: the plan (account_json.c) plus what only the
+ * command line knows: read errors, running programs, results, backup. */
+
+static cJSON *error_json(const ms_cli *cli, const ms_error *e)
+{
+    char buf[1024];
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "code", ms_code_name(e->code));
+    cJSON_AddStringToObject(o, "helpdesk", ms_code_helpdesk(e->code));
+    cJSON_AddStringToObject(o, "message", ms_error_format(e, cli->lang, buf, sizeof buf));
+    return o;
+}
+
+static const engine_program *program_of(const ms_scan *s, ms_program p)
+{
+    for (size_t i = 0; i < s->n_programs; i++)
+        if (s->programs[i].backend->program == p)
+            return &s->programs[i];
+    return NULL;
+}
+
+/* The report as a cJSON tree (NULL when out of memory). */
+static cJSON *report_json(const ms_cli *cli, const ms_scan *s)
+{
+    strbuf sb;
+    strbuf_init(&sb);
+    ms_error err;
+    cJSON *root = NULL;
+    if (plan_to_json(s->plan, cli->lang, &sb, &err) == MS_OK)
+        root = cJSON_ParseWithLength(sb.buf, sb.len);
+    strbuf_free(&sb);
+    if (!root)
+        return NULL;
+    cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "accounts");
+    for (size_t i = 0; i < s->plan->count; i++) {
+        const ms_account *a = s->plan->items[i].account;
+        cJSON *o = cJSON_GetArrayItem(arr, (int)i);
+        if (!o)
+            break;
+        const engine_program *pr = program_of(s, a->program);
+        cJSON_AddBoolToObject(o, "program_running", pr && pr->running);
+        if (a->read_error.code != MS_OK)
+            cJSON_AddItemToObject(o, "read_error", error_json(cli, &a->read_error));
+    }
+    cJSON *progs = cJSON_AddArrayToObject(root, "programs");
+    for (size_t i = 0; progs && i < s->n_programs; i++) {
+        const engine_program *pr = &s->programs[i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(progs, o)) {
+            cJSON_Delete(o);
+            break;
+        }
+        cJSON_AddStringToObject(o, "program", pr->backend->id);
+        cJSON_AddNumberToObject(o, "accounts", (double)pr->n_accounts);
+        cJSON_AddBoolToObject(o, "running", pr->running);
+        if (pr->scan_rc != MS_OK)
+            cJSON_AddItemToObject(o, "error", error_json(cli, &pr->scan_err));
+    }
+    return root;
+}
+
+/* Writes the report to path ("-": standard output). */
+static int write_report(const ms_cli *cli, cJSON *root, const char *path, int exit_code)
+{
+    if (!path) {
+        cJSON_Delete(root);
+        return exit_code;
+    }
+    ms_error err;
+    if (!root) {
+        ms_fail(&err, MS_ERR_NOMEM, NULL);
+        ms_print_error(cli, &err);
+        return MS_EXIT_FAILURE;
+    }
+    cJSON_AddNumberToObject(root, "exit_code", exit_code);
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text) {
+        ms_fail(&err, MS_ERR_NOMEM, NULL);
+        ms_print_error(cli, &err);
+        return MS_EXIT_FAILURE;
+    }
+    ms_code rc = MS_OK;
+    if (strcmp(path, "-") == 0) {
+        ms_out("%s\n", text);
+    } else {
+        strbuf sb;
+        strbuf_init(&sb);
+        strbuf_addstr(&sb, text);
+        strbuf_addch(&sb, '\n');
+        rc = sb.oom ? ms_fail(&err, MS_ERR_NOMEM, NULL)
+                    : ms_file_write_atomic(path, sb.buf, sb.len, &err);
+        strbuf_free(&sb);
+    }
+    cJSON_free(text);
+    if (rc != MS_OK) {
+        ms_print_error(cli, &err);
+        return MS_EXIT_FAILURE;
+    }
+    return exit_code;
+}
+
+/* ---- scanning and printing */
+
+/* Loads the profile, opens the machine, scans. On failure prints why and
+ * returns the exit code (> 0). */
+static int open_and_scan(const ms_cli *cli, profile **prof, ms_env_win32 *env, ms_scan **scan)
+{
+    ms_error err;
+    int rc = profile_res_load(cli, prof);
+    if (rc != MS_EXIT_OK)
+        return rc;
+    if (env_win32_open(env, &err) != MS_OK) {
+        ms_print_error(cli, &err);
+        profile_free(*prof);
+        return MS_EXIT_FAILURE;
+    }
+    if (engine_scan(&env->env, *prof, env_win32_running, NULL, scan, &err) != MS_OK) {
+        ms_print_error(cli, &err);
+        env_win32_close(env);
+        profile_free(*prof);
+        return MS_EXIT_FAILURE;
+    }
+    return MS_EXIT_OK;
+}
+
+static void print_scan(const ms_cli *cli, const ms_scan *s)
+{
+    strbuf sb;
+    strbuf_init(&sb);
+    char buf[1024];
+    for (size_t p = 0; p < s->n_programs; p++) {
+        const engine_program *pr = &s->programs[p];
+        if (pr->scan_rc != MS_OK) {
+            ms_out("[%s] %s\n", pr->backend->id,
+                   ms_error_format(&pr->scan_err, cli->lang, buf, sizeof buf));
+            continue;
+        }
+        if (!pr->n_accounts)
+            continue;
+        ms_out("[%s]%s\n", pr->backend->id,
+               pr->running ? (ja(cli) ? " (起動中です。終了してください)" : " (running; please close it)")
+                           : "");
+        for (size_t i = 0; i < s->plan->count; i++) {
+            const plan_item *it = &s->plan->items[i];
+            const ms_account *a = it->account;
+            if (a->program != pr->backend->program)
+                continue;
+            ms_out("  %s  %s <%s>%s%s%s\n", a->id, a->account_name ? a->account_name : "",
+                   a->email ? a->email : "", a->container ? " (" : "",
+                   a->container ? a->container : "", a->container ? ")" : "");
+            if (a->read_error.code != MS_OK) {
+                ms_out("    [%s] %s\n", ms_code_helpdesk(a->read_error.code),
+                       ms_error_format(&a->read_error, cli->lang, buf, sizeof buf));
+                continue;
+            }
+            ms_out("    %s\n", plan_status_text(it->status, cli->lang));
+            for (size_t k = 0; k < it->n_changes; k++) {
+                strbuf_reset(&sb);
+                plan_describe_change(&it->changes[k], a->program, cli->lang, &sb);
+                ms_out("    - %s\n", sb.buf);
+            }
+        }
+    }
+    strbuf_free(&sb);
+}
+
+static bool has_isp_account(const ms_scan *s)
+{
+    return s->plan->count > plan_count(s->plan, PLAN_NOT_ISP);
+}
+
+static bool wants_change(const plan_item *it)
+{
+    return it->status == PLAN_CHANGE || it->status == PLAN_ADD_ACCOUNT;
+}
+
+/* Options shared by the verbs. */
+struct opts {
+    const char *json;
+    bool yes, dry;
+    const char **accounts;
+    size_t n_accounts;
+    const char *backup;
+};
+
+/* Parses argv[1..]; allowed: the options this verb takes. */
+static bool parse_opts(int argc, char **argv, const char *allowed, struct opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->accounts = calloc((size_t)argc, sizeof *o->accounts);
+    if (!o->accounts)
+        return false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_arg = i + 1 < argc;
+        if (strcmp(a, "--json") == 0 && has_arg && strstr(allowed, "json"))
+            o->json = argv[++i];
+        else if (strcmp(a, "--yes") == 0 && strstr(allowed, "yes"))
+            o->yes = true;
+        else if (strcmp(a, "--dry-run") == 0 && strstr(allowed, "dry"))
+            o->dry = true;
+        else if (strcmp(a, "--account") == 0 && has_arg && strstr(allowed, "account"))
+            o->accounts[o->n_accounts++] = argv[++i];
+        else if (strcmp(a, "--backup") == 0 && has_arg && strstr(allowed, "backup") && !o->backup)
+            o->backup = argv[++i];
+        else if (a[0] != '-' && strstr(allowed, "backup") && !o->backup)
+            o->backup = a; /* undo BACKUP_FOLDER, as before */
+        else
+            return false;
+    }
+    return true;
+}
+
+static int run_scan(ms_cli *cli, int argc, char **argv)
+{
+    struct opts o;
+    if (!parse_opts(argc, argv, "json", &o)) {
+        free(o.accounts);
+        return usage(cli, "scan [--json FILE|-]");
+    }
+    free(o.accounts);
+    profile *prof;
+    ms_env_win32 env;
+    ms_scan *s;
+    int rc = open_and_scan(cli, &prof, &env, &s);
+    if (rc != MS_EXIT_OK)
+        return rc;
+    /* With --json -, stdout is the JSON alone. */
+    if (!o.json || strcmp(o.json, "-") != 0)
+        print_scan(cli, s);
+    if (!has_isp_account(s)) {
+        if (!o.json || strcmp(o.json, "-") != 0)
+            ms_out("%s\n", ja(cli) ? "このプロバイダーのメールアカウントは見つかりませんでした。設定の変更は必要ありません。"
+                                   : "No mail account of this provider was found. Nothing needs to change.");
+        rc = MS_EXIT_NOTHING;
+    }
+    /* An account that cannot be read is named on stderr too, and makes the
+     * scan fail: it may be this ISP's. */
+    for (size_t i = 0; i < s->plan->count; i++) {
+        const ms_account *a = s->plan->items[i].account;
+        if (a->read_error.code == MS_OK)
+            continue;
+        ms_error err;
+        ms_fail(&err, MS_ERR_ACCOUNT_UNREADABLE, "%s: %s", a->id, a->read_error.detail);
+        ms_print_error(cli, &err);
+        rc = MS_EXIT_FAILURE;
+    }
+    rc = write_report(cli, o.json ? report_json(cli, s) : NULL, o.json, rc);
+    engine_scan_free(s);
+    env_win32_close(&env);
+    profile_free(prof);
+    return rc;
+}
+
+static const char *outcome_id(engine_outcome o)
+{
+    static const char *const ids[] = {"skipped", "changed", "added", "rolled_back", "failed"};
+    return (unsigned)o < 5 ? ids[o] : "unknown";
+}
+
+static const char *outcome_text(engine_outcome o, bool j)
+{
+    switch (o) {
+    case ENGINE_SKIPPED:
+        return j ? "変更なし" : "unchanged";
+    case ENGINE_CHANGED:
+        return j ? "変更しました" : "changed";
+    case ENGINE_ADDED:
+        return j ? "追加しました" : "added";
+    case ENGINE_ROLLED_BACK:
+        return j ? "失敗したため元に戻しました" : "failed, restored";
+    case ENGINE_FAILED:
+        return j ? "失敗しました (元に戻せませんでした)" : "failed (could not restore)";
+    }
+    return "?";
+}
+
+/* Test-only switch for the Wine tests of rollback (tests/wine/
+ * test_oe_fault.py): MAILSETUP_TEST_FAULT_WRITE=n makes the n-th write of
+ * this apply fail once (fault.h counts the journal's file writes and the
+ * registry's writes alike). Unset, as on every user's PC: no effect. */
+static bool arm_test_fault(void)
+{
+    bool armed = false;
+    strbuf v;
+    strbuf_init(&v);
+    ms_error ignored;
+    if (ms_getenv("MAILSETUP_TEST_FAULT_WRITE", &v, &ignored) == MS_OK && v.len) {
+        char *end;
+        unsigned long n = strtoul(v.buf, &end, 10);
+        if (*end == '\0' && n > 0) {
+            fault_arm(n, false);
+            armed = true;
+        }
+    }
+    strbuf_free(&v);
+    return armed;
+}
+
+static int run_apply(ms_cli *cli, int argc, char **argv)
+{
+    struct opts o;
+    if (!parse_opts(argc, argv, "json yes dry account", &o)) {
+        free(o.accounts);
+        return usage(cli, "apply --yes|--dry-run [--account ID]... [--json FILE|-]");
+    }
+    if (!o.yes && !o.dry) {
+        free(o.accounts);
+        return usage(cli, ja(cli) ? "設定を変更するには --yes を付けてください (確認だけなら --dry-run)"
+                                  : "apply changes settings only with --yes (or use --dry-run)");
+    }
+    profile *prof;
+    ms_env_win32 env;
+    ms_scan *s;
+    int rc = open_and_scan(cli, &prof, &env, &s);
+    if (rc != MS_EXIT_OK) {
+        free(o.accounts);
+        return rc;
+    }
+    bool quiet = o.json && strcmp(o.json, "-") == 0;
+    if (!quiet)
+        print_scan(cli, s);
+    size_t n = s->plan->count;
+    bool *sel = calloc(n ? n : 1, sizeof *sel);
+    ms_error err;
+    cJSON *report = o.json ? report_json(cli, s) : NULL;
+    const char *bad_id = NULL;
+    size_t n_sel = 0, n_unreadable = 0;
+    bool busy = false;
+    for (size_t i = 0; sel && i < n; i++) {
+        const ms_account *a = s->plan->items[i].account;
+        bool named = !o.n_accounts;
+        for (size_t k = 0; k < o.n_accounts && !named; k++)
+            named = a->id && strcmp(a->id, o.accounts[k]) == 0;
+        sel[i] = named;
+        n_sel += named;
+        /* An account that cannot be read might be this ISP's: without
+         * --account, nothing changes until it is mended or left out. */
+        if (named && a->read_error.code != MS_OK) {
+            n_unreadable++;
+            ms_fail(&err, MS_ERR_ACCOUNT_UNREADABLE, "%s: %s", a->id, a->read_error.detail);
+            ms_print_error(cli, &err);
+        }
+    }
+    for (size_t k = 0; sel && k < o.n_accounts && !bad_id; k++) {
+        bool found = false;
+        for (size_t i = 0; i < n && !found; i++)
+            found = s->plan->items[i].account->id &&
+                    strcmp(s->plan->items[i].account->id, o.accounts[k]) == 0;
+        if (!found)
+            bad_id = o.accounts[k];
+    }
+    /* A running program blocks only its own accounts. */
+    for (size_t i = 0; sel && i < n; i++) {
+        const plan_item *it = &s->plan->items[i];
+        const engine_program *pr = program_of(s, it->account->program);
+        if (sel[i] && wants_change(it) && pr && pr->running) {
+            sel[i] = false;
+            busy = true;
+        }
+    }
+    for (size_t p = 0; busy && p < s->n_programs; p++) {
+        const engine_program *pr = &s->programs[p];
+        bool blocks = false;
+        for (size_t i = 0; i < n && pr->running && !blocks; i++)
+            blocks = s->plan->items[i].account->program == pr->backend->program &&
+                     wants_change(&s->plan->items[i]);
+        if (blocks) {
+            ms_fail(&err, MS_ERR_PROGRAM_RUNNING, "%s", pr->backend->process_names[0]);
+            ms_print_error(cli, &err);
+        }
+    }
+    bool any = false;
+    for (size_t i = 0; sel && i < n; i++)
+        any = any || (sel[i] && wants_change(&s->plan->items[i]));
+    if (!sel) {
+        rc = MS_EXIT_FAILURE;
+    } else if (bad_id) {
+        rc = usage(cli, bad_id);
+    } else if (n_unreadable) {
+        rc = MS_EXIT_FAILURE;
+    } else if (!has_isp_account(s)) {
+        rc = MS_EXIT_NOTHING;
+    } else if (!any || o.dry) {
+        rc = busy ? MS_EXIT_BUSY : MS_EXIT_OK;
+    } else {
+        strbuf dir;
+        strbuf_init(&dir);
+        engine_result *res = NULL;
+        ms_code c = env_win32_new_backup_dir(&env, &dir, &err);
+        bool armed = arm_test_fault();
+        if (c == MS_OK)
+            c = engine_apply(&env.env, s, sel, env_win32_running, NULL, dir.buf, &res, &err);
+        if (armed && report)
+            cJSON_AddBoolToObject(report, "test_fault_fired", fault_fired());
+        fault_arm(0, false);
+        cJSON *results = report ? cJSON_AddArrayToObject(report, "results") : NULL;
+        if (res) {
+            for (size_t i = 0; i < n; i++) {
+                if (res[i].outcome == ENGINE_SKIPPED)
+                    continue;
+                const char *id = s->plan->items[i].account->id;
+                if (!quiet) {
+                    ms_out("%s: %s\n", id, outcome_text(res[i].outcome, ja(cli)));
+                    if (res[i].new_id)
+                        ms_out("  -> %s\n", res[i].new_id);
+                }
+                if (res[i].outcome == ENGINE_ROLLED_BACK || res[i].outcome == ENGINE_FAILED)
+                    ms_print_error(cli, &res[i].err);
+                cJSON *r = results ? cJSON_CreateObject() : NULL;
+                if (r && cJSON_AddItemToArray(results, r)) {
+                    cJSON_AddStringToObject(r, "id", id);
+                    cJSON_AddStringToObject(r, "outcome", outcome_id(res[i].outcome));
+                    if (res[i].new_id)
+                        cJSON_AddStringToObject(r, "new_id", res[i].new_id);
+                    if (res[i].outcome == ENGINE_ROLLED_BACK || res[i].outcome == ENGINE_FAILED)
+                        cJSON_AddItemToObject(r, "error", error_json(cli, &res[i].err));
+                } else {
+                    cJSON_Delete(r);
+                }
+            }
+            if (!quiet)
+                ms_out("%s %s\n", ja(cli) ? "バックアップ:" : "Backup:", dir.buf);
+            if (report)
+                cJSON_AddStringToObject(report, "backup", dir.buf);
+        } else {
+            ms_print_error(cli, &err);
+        }
+        rc = c == MS_OK                    ? (busy ? MS_EXIT_BUSY : MS_EXIT_OK)
+             : c == MS_ERR_PROGRAM_RUNNING ? MS_EXIT_BUSY
+             : res                         ? MS_EXIT_ROLLED_BACK
+                                           : MS_EXIT_FAILURE;
+        engine_results_free(res, n);
+        strbuf_free(&dir);
+    }
+    rc = write_report(cli, report, o.json, rc);
+    free(sel);
+    free(o.accounts);
+    engine_scan_free(s);
+    env_win32_close(&env);
+    profile_free(prof);
+    return rc;
+}
+
+static int run_undo(ms_cli *cli, int argc, char **argv)
+{
+    struct opts o;
+    if (!parse_opts(argc, argv, "json yes backup", &o)) {
+        free(o.accounts);
+        return usage(cli, "undo [--backup FOLDER] --yes [--json FILE|-]");
+    }
+    free(o.accounts);
+    if (!o.yes)
+        return usage(cli, ja(cli) ? "元に戻すには --yes を付けてください"
+                                  : "undo restores settings only with --yes");
+    ms_env_win32 env;
+    ms_error err;
+    if (env_win32_open(&env, &err) != MS_OK) {
+        ms_print_error(cli, &err);
+        return MS_EXIT_FAILURE;
+    }
+    strbuf dir;
+    strbuf_init(&dir);
+    ms_code c = MS_OK;
+    if (o.backup)
+        strbuf_addstr(&dir, o.backup);
+    else
+        c = env_win32_last_backup_dir(&env, &dir, &err);
+    if (c == MS_OK)
+        c = engine_undo(&env.env, dir.buf, &err);
+    if (c == MS_OK) {
+        strbuf marker;
+        strbuf_init(&marker);
+        strbuf_addf(&marker, "%s\\" ENV_UNDONE_MARKER, dir.buf);
+        static const char note[] = "undone\r\n";
+        c = ms_file_write_atomic(marker.buf, note, sizeof note - 1, &err);
+        strbuf_free(&marker);
+    }
+    int rc = MS_EXIT_OK;
+    bool quiet = o.json && strcmp(o.json, "-") == 0;
+    if (c == MS_OK) {
+        if (!quiet)
+            ms_out("%s %s\n", ja(cli) ? "元に戻しました:" : "Restored:", dir.buf);
+    } else {
+        ms_print_error(cli, &err);
+        rc = c == MS_ERR_NO_BACKUP ? MS_EXIT_NOTHING : MS_EXIT_FAILURE;
+    }
+    cJSON *report = o.json ? cJSON_CreateObject() : NULL;
+    if (report) {
+        if (dir.len)
+            cJSON_AddStringToObject(report, "backup", dir.buf);
+        cJSON_AddBoolToObject(report, "restored", c == MS_OK);
+        if (c != MS_OK)
+            cJSON_AddItemToObject(report, "error", error_json(cli, &err));
+    }
+    rc = write_report(cli, report, o.json, rc);
+    strbuf_free(&dir);
+    env_win32_close(&env);
+    return rc;
+}
+
+const ms_cli_verb verb_scan = {"scan", "scan [--json FILE|-]",
+                               "メールソフトとアカウントを調べ、必要な変更を表示します",
+                               "find mail programs and accounts, show what would change",
+                               run_scan};
+const ms_cli_verb verb_apply = {"apply", "apply --yes|--dry-run [--account ID]... [--json FILE|-]",
+                                "設定を変更します (バックアップを取り、確認し、失敗したら戻します)",
+                                "change the settings (backed up, verified, rolled back on failure)",
+                                run_apply};
+const ms_cli_verb verb_undo = {"undo", "undo [--backup FOLDER] --yes [--json FILE|-]",
+                               "最後の変更を元に戻します", "undo the last change", run_undo};
