@@ -1,0 +1,141 @@
+#!/usr/bin/python3
+"""Start-up benchmark of mailsetup.exe under Wine, against tests/bench/minimal.c
+built the same way (see startup.sh for the command and docs/performance.md for
+the method). Prints sizes, then median start-up times and their ratio.
+
+Two timings, interleaved (mailsetup, minimal, mailsetup, ...) so that load
+from other processes hits both alike:
+  --version  spawn -> process exit of `X --version` (stdout to a file);
+  window     spawn -> the process's first visible top-level X window (found
+             with `xdotool search --onlyvisible --pid`, polled every 10 ms),
+             then the process is killed.
+Both run in one fresh WINEPREFIX (winebench) whose wineserver and system
+processes are already up, each exe run once untimed first: what is measured is
+the program's own start (loader, relocations, DLL imports, C runtime, our
+init, the first window), not Wine's boot, which is the same for both.
+The "fresh prefix" row is the other extreme: each sample is the first process
+in a new prefix copy (wineserver + services start too).
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "wine"))
+import winebench  # noqa: E402
+
+
+def size_line(label, path):
+    n = path.stat().st_size
+    return f"size     {label:<28} {n:>9} bytes  {n / 1024:8.1f} KiB"
+
+
+def time_version(p, exe):
+    with tempfile.TemporaryFile() as out:
+        t0 = time.perf_counter()
+        r = subprocess.run(["wine", str(exe), "--version"], env=p.env, stdout=out,
+                           stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, timeout=60)
+        dt = time.perf_counter() - t0
+        if r.returncode != 0:
+            raise RuntimeError(f"{exe} --version: exit {r.returncode}")
+    return dt
+
+
+def time_window(p, exe, timeout=30):
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(["wine", str(exe)], env=p.env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    try:
+        while time.perf_counter() - t0 < timeout:
+            r = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(proc.pid)],
+                               env=p.env, capture_output=True, text=True)
+            if r.stdout.strip():
+                return time.perf_counter() - t0
+            if proc.poll() is not None:
+                raise RuntimeError(f"{exe} exited ({proc.returncode}) before showing a window")
+            time.sleep(0.01)
+        raise RuntimeError(f"{exe}: no window within {timeout} s")
+    finally:
+        proc.kill()
+        proc.wait()
+        # let Wine tear the killed process down before the next sample
+        time.sleep(0.2)
+
+
+def median_pair(fn, p, a, b, runs):
+    ta, tb = [], []
+    for _ in range(runs):
+        ta.append(fn(p, a))
+        tb.append(fn(p, b))
+    return statistics.median(ta), statistics.median(tb), ta, tb
+
+
+def fresh_prefix_version(exe, runs):
+    times = []
+    for _ in range(runs):
+        with winebench.Prefix(name="bench-fresh", display=False) as p:
+            times.append(time_version(p, exe))
+    return statistics.median(times), times
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=int(os.environ.get("MAILSETUP_BENCH_RUNS", 7)))
+    ap.add_argument("--fresh-runs", type=int, default=3)
+    ap.add_argument("--x64", type=Path, default=winebench.EXE)
+    ap.add_argument("--x86", type=Path, default=Path(os.environ.get(
+        "MAILSETUP_EXE_X86", winebench.SOURCE_DIR / "dist" / "x86" / "mailsetup.exe")))
+    ap.add_argument("--minimal", type=Path, default=Path(os.environ.get(
+        "MAILSETUP_BENCH_MINIMAL", winebench.SOURCE_DIR / "dist" / "bench" / "minimal.exe")))
+    ap.add_argument("--verbose", action="store_true")
+    a = ap.parse_args()
+    for f in (a.x64, a.minimal):
+        if not f.is_file():
+            print(f"startup: {f} missing (build the win64 preset)", file=sys.stderr)
+            return 1
+
+    print(f"mailsetup start-up benchmark, {time.strftime('%Y-%m-%d %H:%M:%S %Z')}, "
+          f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}, "
+          f"{subprocess.run(['wine', '--version'], capture_output=True, text=True).stdout.strip()}")
+    print(size_line("x64 mailsetup.exe", a.x64))
+    if a.x86.is_file():
+        print(size_line("x86 mailsetup.exe", a.x86))
+    else:
+        print(f"size     x86 mailsetup.exe            (missing: {a.x86})")
+    print(size_line("x64 minimal.exe", a.minimal))
+    print(f"ratio    x64 size / minimal             {a.x64.stat().st_size / a.minimal.stat().st_size:9.1f}")
+
+    with winebench.Prefix(name="bench") as p:
+        # warm up Wine itself and both exes (untimed)
+        time_version(p, a.x64)
+        time_version(p, a.minimal)
+        time_window(p, a.x64)
+        time_window(p, a.minimal)
+        mv, nv, tv_m, tv_n = median_pair(time_version, p, a.x64, a.minimal, a.runs)
+        mw, nw, tw_m, tw_n = median_pair(time_window, p, a.x64, a.minimal, a.runs)
+    print(f"start    --version  mailsetup {mv * 1000:7.0f} ms  minimal {nv * 1000:7.0f} ms"
+          f"  ratio {mv / nv:5.2f}   (median of {a.runs}, running Wine)")
+    print(f"start    window     mailsetup {mw * 1000:7.0f} ms  minimal {nw * 1000:7.0f} ms"
+          f"  ratio {mw / nw:5.2f}   (median of {a.runs}, running Wine)")
+    print(f"start    --version  best: mailsetup {min(tv_m) * 1000:.0f} ms, minimal "
+          f"{min(tv_n) * 1000:.0f} ms; window best: mailsetup {min(tw_m) * 1000:.0f} ms, "
+          f"minimal {min(tw_n) * 1000:.0f} ms")
+    if a.verbose:
+        for label, xs in (("version mailsetup", tv_m), ("version minimal", tv_n),
+                          ("window mailsetup", tw_m), ("window minimal", tw_n)):
+            print(f"  {label:<18} " + " ".join(f"{x * 1000:.0f}" for x in xs) + " ms")
+    if a.fresh_runs > 0:
+        fm, fm_all = fresh_prefix_version(a.x64, a.fresh_runs)
+        fn, fn_all = fresh_prefix_version(a.minimal, a.fresh_runs)
+        print(f"start    --version  mailsetup {fm * 1000:7.0f} ms  minimal {fn * 1000:7.0f} ms"
+              f"  ratio {fm / fn:5.2f}   (median of {a.fresh_runs}, first process of a fresh prefix)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,261 @@
+#!/usr/bin/python3
+"""The wizard, driven page by page under Wine + Xvfb by tests/wine/guidriver.c:
+
+    test_gui_wizard.py ja|en          a PC with MicNet accounts in Outlook
+                                      Express and Thunderbird: every page,
+                                      changes applied, test send accepted by
+                                      the local SMTP server, registry and
+                                      prefs.js checked at the end
+    test_gui_wizard.py wrongpw ja|en  a wrong password: diagnosis S07, back to
+                                      the password page, the retry succeeds
+    test_gui_wizard.py nothing ja|en  nothing of the ISP: the page says no
+                                      change is needed, Finish ends it
+    test_gui_wizard.py running ja     Outlook Express runs: named with
+                                      'please close it'; Next only after the
+                                      retry finds it closed
+    test_gui_wizard.py undo ja        after a run, --undo restores the backup
+
+Each page's title, step ('ステップ n / N') and controls are read back; no
+control may stick out of its page; a screenshot of every page goes to
+build/screenshots/<lang>/ (MAILSETUP_SCREENSHOTS overrides).
+"""
+import json
+import os
+import sys
+from pathlib import Path
+
+import guilib
+import smtpd
+import winebench
+from guilib import (IDC_ACCOUNT, IDC_BACKUP, IDC_BODY, IDC_CODE, IDC_DIAG, IDC_LIST,
+                    IDC_PASSWORD, IDC_RETRY, IDC_STATUS, IDC_TO_PASSWORD, text_of)
+
+SHOTS = Path(os.environ.get("MAILSETUP_SCREENSHOTS",
+                            winebench.SOURCE_DIR / "build" / "screenshots"))
+
+TITLES = {
+    "ja": {1: "メール設定ウィザードへようこそ", 2: "見つかったメールソフト", 3: "メールパスワードの入力",
+           4: "変更する内容", 5: "設定を変更しています", 6: "テストメールの送信",
+           7: "メール設定ウィザードを完了しました"},
+    "en": {1: "Welcome to the Mail Setup Wizard", 2: "Mail programs found", 3: "Mail password",
+           4: "Changes", 5: "Changing the settings", 6: "Test message",
+           7: "The Mail Setup Wizard is complete"},
+}
+STEP_TEXT = {"ja": "ステップ {n} / {total}", "en": "Step {n} of {total}"}
+
+
+def fail(msg, state=None):
+    print("FAIL:", msg)
+    if state is not None:
+        print(json.dumps(state, ensure_ascii=False, indent=1)[:6000])
+    sys.exit(1)
+
+
+def check_page(st, lang, step, total=7):
+    if st.get("title") != TITLES[lang][step]:
+        fail(f"step {step}: title {st.get('title')!r}, want {TITLES[lang][step]!r}", st)
+    want = STEP_TEXT[lang].format(n=step, total=total)
+    if text_of(st, guilib.IDC_STEP) != want:
+        fail(f"step {step}: step label {text_of(st, guilib.IDC_STEP)!r}, want {want!r}", st)
+    bad = guilib.clipped_controls(st)
+    if bad:
+        fail(f"step {step}: controls {bad} stick out of the page", st)
+
+
+def rows(st):
+    return [r["cells"] for r in guilib.control(st, IDC_LIST).get("rows", [])]
+
+
+def go(wz, shots, lang, step, name, enabled="next", text=None):
+    st = wz.wait(step=step, enabled=enabled, text=text)
+    check_page(st, lang, step)
+    wz.shot(shots / f"{step:02d}-{name}.png", st)
+    return st
+
+
+def enter_passwords(wz, st, password):
+    combo = guilib.control(st, IDC_ACCOUNT)
+    for i in range(len(combo["items"])):
+        wz.drive("select", str(IDC_ACCOUNT), str(i))
+        wz.settext(IDC_PASSWORD, password)
+
+
+def run_full(lang, wrong_password=False):
+    shots = SHOTS / (lang if not wrong_password else f"{lang}-wrong-password")
+    with winebench.Prefix(lang="ja_JP.UTF-8" if lang == "ja" else None) as p, \
+            smtpd.Server(smtpd.make_pki(p.root / "pki"), record=p.root / "smtp.json", tls="none",
+                         accounts=guilib.ACCOUNTS) as srv:
+        guilib.seed_micnet(p)
+        with guilib.Wizard(p, "--lang", lang, "--test-server", f"127.0.0.1:{srv.port}") as wz:
+            st = go(wz, shots, lang, 1, "welcome")
+            body = text_of(st, IDC_BODY)
+            if "MicNet" not in body or ("587" not in body):
+                fail("welcome page does not name the ISP and port 587", st)
+            wz.press("next")
+
+            st = go(wz, shots, lang, 2, "programs")
+            found = rows(st)
+            emails = " ".join(" ".join(r) for r in found)
+            for addr in ("taro@micnet.ne.jp", "hanako@micnet.ne.jp", "t-yamada@example.co.jp"):
+                if addr not in emails:
+                    fail(f"programs page does not list {addr}", st)
+            checked = [r["cells"][1] for r in guilib.control(st, IDC_LIST)["rows"] if r["checked"]]
+            if len(checked) != 2 or any("micnet" not in c for c in checked):
+                fail(f"want the two MicNet accounts ticked, got {checked}", st)
+            wz.press("next")
+
+            st = go(wz, shots, lang, 3, "password")
+            if len(guilib.control(st, IDC_ACCOUNT)["items"]) != 2:
+                fail("password page should offer both accounts", st)
+            enter_passwords(wz, st, "wrong-pass" if wrong_password else guilib.PASSWORD)
+            wz.press("next")
+
+            st = go(wz, shots, lang, 4, "changes")
+            plan = text_of(st, IDC_DIAG)
+            if "587" not in plan or "smtp.micnet.ne.jp" not in plan:
+                fail("changes page does not show port 587 and the new server", st)
+            wz.press("next")
+
+            st = go(wz, shots, lang, 5, "apply")
+            if "mailsetup" not in text_of(st, IDC_BACKUP):
+                fail("applying page does not show the backup folder", st)
+            wz.press("next")
+
+            if wrong_password:
+                st = wz.wait(step=6, enabled="next", text=(IDC_DIAG, "S07"))
+                check_page(st, lang, 6)
+                wz.shot(shots / "06-test-send-wrong-password.png", st)
+                if not guilib.control(st, IDC_TO_PASSWORD)["visible"]:
+                    fail("no 'enter the password again' button after 535", st)
+                wz.click(IDC_TO_PASSWORD)
+                st = wz.wait(step=3, enabled="next")
+                if not text_of(st, IDC_STATUS):
+                    fail("password page does not say why it is back", st)
+                wz.shot(shots / "03-password-again.png", st)
+                enter_passwords(wz, st, guilib.PASSWORD)
+                wz.press("next")
+
+            st = go(wz, shots, lang, 6, "test-send")
+            results = rows(st)
+            if len(results) != 2 or not all(r[2] in ("送信できました", "Sent") for r in results):
+                fail(f"test send results {results}", st)
+            wz.press("next")
+
+            st = go(wz, shots, lang, 7, "finish", enabled="finish")
+            code = text_of(st, IDC_CODE)
+            if code != "2P-2A-2C-2T-OK":
+                fail(f"support code {code!r}", st)
+            wz.press("finish")
+            wz.proc.wait(20)
+            if wz.proc.returncode != 0:
+                fail(f"wizard exit code {wz.proc.returncode}")
+        sessions = srv.wait_sessions(2 if not wrong_password else 4)
+        ok = [s for s in sessions if s["messages"]]
+        users = sorted(a["user"] for s in ok for a in s["auth"] if a["success"])
+        if users != ["hanako", "taro"]:
+            fail(f"want test messages authenticated as hanako and taro, got {users}")
+        if wrong_password:
+            bad = [a for s in sessions for a in s["auth"] if not a["success"]]
+            if len(bad) != 2:
+                fail(f"want two refused AUTH attempts, got {bad}")
+        p.wait()
+        reg = p.reg_export(r"HKEY_CURRENT_USER\Identities")
+        if '"SMTP Server"="smtp.micnet.ne.jp"' not in reg or '"SMTP Port"=dword:0000024b' not in reg:
+            fail("Outlook Express account not changed:\n" + reg)
+        if '"SMTP Server"="smtp.example.co.jp"' not in reg:
+            fail("the other provider's account was changed:\n" + reg)
+        prefs = guilib.thunderbird_prefs(p)
+        if 'user_pref("mail.smtpserver.smtp1.port", 587);' not in prefs:
+            fail("Thunderbird's SMTP port not 587:\n" + prefs)
+        for secret in (guilib.PASSWORD, "wrong-pass"):
+            for f in p.root.joinpath("drive_c").rglob("*"):
+                if f.is_file() and f.stat().st_size < 4_000_000 and \
+                        secret.encode() in f.read_bytes():
+                    fail(f"the password is in {f}")
+    print(f"OK: {lang}{' wrong password' if wrong_password else ''}; screenshots in {shots}")
+
+
+def run_nothing(lang):
+    shots = SHOTS / f"{lang}-nothing-found"
+    with winebench.Prefix(lang="ja_JP.UTF-8" if lang == "ja" else None) as p:
+        with guilib.Wizard(p, "--lang", lang) as wz:
+            go(wz, shots, lang, 1, "welcome")
+            wz.press("next")
+            st = go(wz, shots, lang, 2, "nothing-found", enabled="finish")
+            want = "設定の変更は必要ありません" if lang == "ja" else "No change is needed"
+            if want not in text_of(st, IDC_STATUS):
+                fail("nothing-found page does not say no change is needed", st)
+            if st["buttons"]["next"]["enabled"] and st["buttons"]["next"]["visible"]:
+                fail("Next should not lead on when nothing is to be done", st)
+            wz.press("finish")
+            wz.proc.wait(20)
+    print(f"OK: nothing found ({lang})")
+
+
+def run_running(lang):
+    shots = SHOTS / f"{lang}-running"
+    with winebench.Prefix(lang="ja_JP.UTF-8" if lang == "ja" else None) as p:
+        guilib.seed_micnet(p, thunderbird=False)
+        with p.dummy_process("msimn.exe"):
+            with guilib.Wizard(p, "--lang", lang) as wz:
+                go(wz, shots, lang, 1, "welcome")
+                wz.press("next")
+                st = wz.wait(step=2, text=(IDC_STATUS, "Outlook Express"))
+                check_page(st, lang, 2)
+                wz.shot(shots / "02-program-running.png", st)
+                want = "終了してから" if lang == "ja" else "close it"
+                if want not in text_of(st, IDC_STATUS):
+                    fail("running program not asked to be closed", st)
+                if st["buttons"]["next"]["enabled"]:
+                    fail("Next enabled while Outlook Express runs", st)
+                wz.drive("close")
+                wz.proc.wait(20)
+    print(f"OK: running program ({lang})")
+
+
+def run_undo(lang):
+    shots = SHOTS / f"{lang}-undo"
+    with winebench.Prefix(lang="ja_JP.UTF-8" if lang == "ja" else None) as p:
+        guilib.seed_micnet(p, thunderbird=False)
+        before = p.reg_export(r"HKEY_CURRENT_USER\Identities")
+        r = p.run("--lang", lang, "apply", "--yes", timeout=120)
+        if r.returncode != 0:
+            fail(f"apply: {r.returncode} {r.stdout} {r.stderr}")
+        with guilib.Wizard(p, "--lang", lang, "--undo") as wz:
+            st = wz.wait(step=1, enabled="next")
+            if "backup" not in text_of(st, IDC_BODY):
+                fail("undo page does not name the backup", st)
+            wz.shot(shots / "01-undo-confirm.png", st)
+            wz.press("next")
+            st = wz.wait(step=2, enabled="finish")
+            wz.shot(shots / "02-undo-done.png", st)
+            wz.press("finish")
+            wz.proc.wait(20)
+        p.wait()
+        after = p.reg_export(r"HKEY_CURRENT_USER\Identities")
+        if '"SMTP Server"="mail.micnet.ne.jp"' not in after or "SMTP Port" in after.split(
+                "00000001]")[1].split("[")[0]:
+            fail("undo did not restore the Outlook Express account:\n" + after)
+        del before
+    print(f"OK: undo ({lang})")
+
+
+def main(argv):
+    if not argv:
+        argv = ["ja"]
+    if argv[0] in ("ja", "en"):
+        run_full(argv[0])
+    elif argv[0] == "wrongpw":
+        run_full(argv[1], wrong_password=True)
+    elif argv[0] == "nothing":
+        run_nothing(argv[1])
+    elif argv[0] == "running":
+        run_running(argv[1])
+    elif argv[0] == "undo":
+        run_undo(argv[1])
+    else:
+        fail(f"unknown case {argv}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
