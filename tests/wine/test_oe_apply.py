@@ -47,6 +47,11 @@ def main(isp, fixture, expected_diff, *statuses):
         for acct_id, status in want.items():
             if status == "change":
                 check(outcomes.get(acct_id) == "changed", f"{acct_id}: {outcomes}")
+                # Wine has no msoeacct.dll: the account API is tried, and
+                # the report says the registry path was taken, and why.
+                r = next(r for r in rep["results"] if r["id"] == acct_id)
+                check(r.get("path") == "registry" and r.get("path_reason"),
+                      f"{acct_id}: path {r.get('path')!r} ({r.get('path_reason')!r})")
             elif status == "add_account":
                 check(outcomes.get(acct_id) == "added", f"{acct_id}: {outcomes}")
             else:

@@ -119,6 +119,7 @@ def main(isp, fixture, *flags):
                 check(r.get("path") == "registry",
                       f"{r['id']}: path {r.get('path')!r}, want 'registry' (no API under Wine)")
                 check(r.get("path_reason"), f"{r['id']}: no path_reason")
+                print(f"  {r['id']}: {r['path']} ({r['path_reason']})")
         after = export(p)
 
         rc, rep, err = run_json(p, *prof, "scan")

@@ -18,7 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acctprops.h"
 #include "bereg.h"
+#include "journal.h"
 #include "regval.h"
 
 #define IDENTITIES "Identities"
@@ -498,6 +500,62 @@ static ms_code put(ms_reg *reg, ms_journal *j, const char *key, const struct oe_
     return rc;
 }
 
+/* Records w's value in the journal when writing w would change it (the
+ * same test put() makes), before either path writes. */
+static ms_code journal_write(ms_reg *reg, ms_journal *j, const char *key, const struct oe_write *w,
+                             ms_error *err)
+{
+    ms_reg_value v;
+    reg_value_init(&v);
+    ms_code g = reg->ops->get(reg, key, w->name, &v, NULL);
+    reg_value_free(&v);
+    if (w->remove)
+        return g == MS_ERR_REG_NOT_FOUND ? MS_OK : journal_reg_before(j, reg, key, w->name, err);
+    strbuf b;
+    strbuf_init(&b);
+    unsigned char d[4];
+    if (w->is_str) {
+        if (!regval_encode_string(w->str, &b) || b.oom) {
+            strbuf_free(&b);
+            return ms_fail(err, MS_ERR_INTERNAL, "%s\\%s: not valid UTF-8", key, w->name);
+        }
+    } else {
+        regval_encode_dword(w->num, d);
+        strbuf_add(&b, d, 4);
+    }
+    ms_code rc = MS_OK;
+    if (b.oom)
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    else if (!regval_equals(reg, key, w->name, w->is_str ? MS_REG_SZ : MS_REG_DWORD, b.buf, b.len))
+        rc = journal_reg_before(j, reg, key, w->name, err);
+    strbuf_free(&b);
+    return rc;
+}
+
+/* The identity GUID of a store key ("Identities\\{GUID}\\Software\\...")
+ * in *out; NULL for the shared store. False when out of memory. */
+static bool identity_of(const char *iam, char **out)
+{
+    static const char pre[] = "identities\\";
+    *out = NULL;
+    if (strlen(iam) <= sizeof pre - 1)
+        return true;
+    for (size_t i = 0; i < sizeof pre - 1; i++) {
+        char c = iam[i] >= 'A' && iam[i] <= 'Z' ? (char)(iam[i] + 32) : iam[i];
+        if (c != pre[i])
+            return true;
+    }
+    const char *g = iam + sizeof pre - 1;
+    const char *end = strchr(g, '\\');
+    size_t n = end ? (size_t)(end - g) : strlen(g);
+    *out = malloc(n + 1);
+    if (!*out)
+        return false;
+    memcpy(*out, g, n);
+    (*out)[n] = '\0';
+    return true;
+}
+
 /* Makes leaf the store's default mail account (journalled). */
 static ms_code set_default(ms_reg *reg, ms_journal *j, const char *iam, const char *leaf,
                            bool on, ms_error *err)
@@ -572,7 +630,29 @@ static ms_code oe_apply(const ms_env *env, const ms_account *acct, const ms_chan
         if (changes[i].field != MS_F_DEFAULT)
             rc = write_of(&changes[i], cur.incoming_proto, &w, err);
     const char *key = bereg_rel(acct->location);
+    /* The backup first, whichever path writes: the same journal either way
+     * (the journal keeps a value's first record, so put() adding it again
+     * on the registry path changes nothing).
+     * Then OE's own account manager where Windows has it (msoeacct.dll),
+     * else the registry (docs/account-apis.md). */
     for (size_t i = 0; rc == MS_OK && i < n; i++) {
+        if (changes[i].field == MS_F_DEFAULT) {
+            rc = journal_reg_before(j, env->reg, iam, VAL_DEFAULT, err);
+            continue;
+        }
+        write_of(&changes[i], cur.incoming_proto, &w, NULL);
+        rc = journal_write(env->reg, j, key, &w, err);
+    }
+    bool by_api = false;
+    if (rc == MS_OK) {
+        char *ident;
+        if (identity_of(iam, &ident))
+            by_api = acctprops_try_oe(acct, &cur, ident, leaf, changes, n);
+        else
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        free(ident);
+    }
+    for (size_t i = 0; rc == MS_OK && !by_api && i < n; i++) {
         if (changes[i].field == MS_F_DEFAULT) {
             rc = set_default(env->reg, j, iam, leaf, changes[i].to.num != 0, err);
             continue;

@@ -8,6 +8,8 @@
 #include <cjson/cJSON.h>
 
 #include "account_json.h"
+#include "acctapi.h"
+#include "acctprops.h"
 #include "engine.h"
 #include "env_win32.h"
 #include "fault.h"
@@ -285,6 +287,24 @@ static int run_scan(ms_cli *cli, int argc, char **argv)
     return rc;
 }
 
+/* Which way an account that has an account API was changed ("path":
+ * "api" | "registry") and, for the registry, why the API was not used
+ * ("path_reason"). Accounts of programs without an API get neither. */
+static void add_path(cJSON *r, const char *id)
+{
+    size_t n = 0;
+    const acctprops_record *recs = acctprops_records(&n);
+    const acctprops_record *last = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(recs[i].account_id, id) == 0)
+            last = &recs[i];
+    if (!last)
+        return;
+    cJSON_AddStringToObject(r, "path", acctprops_path_id(last->path));
+    if (last->reason[0])
+        cJSON_AddStringToObject(r, "path_reason", last->reason);
+}
+
 static const char *outcome_id(engine_outcome o)
 {
     static const char *const ids[] = {"skipped", "changed", "added", "rolled_back", "failed"};
@@ -422,6 +442,10 @@ static int run_apply(ms_cli *cli, int argc, char **argv)
         engine_result *res = NULL;
         ms_code c = env_win32_new_backup_dir(&env, &dir, &err);
         bool armed = arm_test_fault();
+        /* Outlook's accounts go through its Account Management API where
+         * it is there; each account's path and reason are recorded. */
+        acctapi_install();
+        acctprops_records_clear();
         if (c == MS_OK)
             c = engine_apply(&env.env, s, sel, env_win32_running, NULL, dir.buf, &res, &err);
         if (armed && report)
@@ -446,6 +470,7 @@ static int run_apply(ms_cli *cli, int argc, char **argv)
                     cJSON_AddStringToObject(r, "outcome", outcome_id(res[i].outcome));
                     if (res[i].new_id)
                         cJSON_AddStringToObject(r, "new_id", res[i].new_id);
+                    add_path(r, id);
                     if (res[i].outcome == ENGINE_ROLLED_BACK || res[i].outcome == ENGINE_FAILED)
                         cJSON_AddItemToObject(r, "error", error_json(cli, &res[i].err));
                 } else {
