@@ -145,6 +145,10 @@ def run_full(lang, wrong_password=False):
             code = text_of(st, IDC_CODE)
             if code != "2P-2A-2C-2T-OK":
                 fail(f"support code {code!r}", st)
+            # The settings are changed: Cancel would undo nothing, so it is
+            # off; [元に戻す] is the way back.
+            if st["buttons"]["cancel"]["enabled"]:
+                fail("Cancel is enabled on the finish page after the change", st)
             wz.press("finish")
             wz.proc.wait(20)
             if wz.proc.returncode != 0:

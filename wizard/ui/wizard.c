@@ -1498,6 +1498,9 @@ static void finish_fill(HWND dlg, ms_wizard *wz)
     EnableWindow(GetDlgItem(dlg, IDC_OPEN_LOG), log != NULL);
     free(log);
     set_buttons(wz, wz->applied ? PSWIZB_FINISH : PSWIZB_BACK | PSWIZB_FINISH);
+    /* Once the settings are changed, Cancel would undo nothing (and a
+     * subscriber may think it does): [元に戻す] is the way back. */
+    EnableWindow(GetDlgItem(wz->sheet, IDCANCEL), !wz->applied || wz->undone);
 }
 
 static INT_PTR CALLBACK finish_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
