@@ -138,6 +138,7 @@
 #define IDS_UNDO_DONE_TITLE 113
 #define IDS_UNDOING 114
 #define IDS_UNDO_SUB 115
+#define IDS_PROGRAM_MANUAL 116
 /* Mail program names, IDS_PROG_BASE + ms_program */
 #define IDS_PROG_BASE 200
 

@@ -22,6 +22,7 @@ build/screenshots/<lang>/ (MAILSETUP_SCREENSHOTS overrides).
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import guilib
@@ -217,6 +218,33 @@ def run_running(lang):
     print(f"OK: running program ({lang})")
 
 
+def run_eudora(lang):
+    """Eudora beside Outlook Express: listed as 'change by hand [F32]', the
+    step count includes the manual page, and the OE account is offered."""
+    shots = SHOTS / f"{lang}-eudora"
+    with winebench.Prefix(lang="ja_JP.UTF-8" if lang == "ja" else None) as p:
+        guilib.seed_micnet(p, thunderbird=False)
+        with tempfile.TemporaryDirectory() as tmp:
+            reg = Path(tmp) / "eudora.reg"
+            reg.write_text("REGEDIT4\r\n\r\n[HKEY_CURRENT_USER\\Software\\Qualcomm\\Eudora]\r\n"
+                           '"CommandLine"="C:\\\\Eudora\\\\Eudora.exe"\r\n\r\n', encoding="ascii")
+            p.reg_import(reg)
+        with guilib.Wizard(p, "--lang", lang) as wz:
+            wz.wait(step=1, enabled="next")
+            wz.press("next")
+            st = wz.wait(step=2, enabled="next")
+            check_page(st, lang, 2, total=8)
+            wz.shot(shots / "02-programs-eudora.png", st)
+            eudora = [r for r in rows(st) if r and r[0] == "Eudora"]
+            if len(eudora) != 1 or "F32" not in eudora[0][-1]:
+                fail(f"Eudora row {eudora}", st)
+            if not any("micnet.ne.jp" in " ".join(r) for r in rows(st)):
+                fail("the Outlook Express account is not offered", st)
+            wz.drive("close")
+            wz.proc.wait(20)
+    print(f"OK: Eudora for manual steps ({lang})")
+
+
 def run_undo(lang):
     shots = SHOTS / f"{lang}-undo"
     with winebench.Prefix(lang="ja_JP.UTF-8" if lang == "ja" else None) as p:
@@ -257,6 +285,8 @@ def main(argv):
         run_running(argv[1])
     elif argv[0] == "undo":
         run_undo(argv[1])
+    elif argv[0] == "eudora":
+        run_eudora(argv[1])
     else:
         fail(f"unknown case {argv}")
 

@@ -2,6 +2,7 @@
 #include "backend.h"
 
 #include "be_becky.h"
+#include "be_eudora.h"
 #include "be_mozilla.h"
 #include "be_oe.h"
 #include "be_outlook.h"
@@ -18,6 +19,7 @@ static const ms_backend *const backends[] = {
     &mozilla_backend_thunderbird,
     &mozilla_backend_netscape,
     &becky_backend,
+    &eudora_backend,
     NULL, /* end marker; entries go above */
 };
 

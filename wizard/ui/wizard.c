@@ -500,6 +500,10 @@ static void after_scan(ms_wizard *wz)
     for (size_t p = 0; p < wz->scan->n_programs; p++)
         if (wz->scan->programs[p].scan_rc != MS_OK)
             wz->manual_needed = true;
+    /* A program found that the wizard cannot change (Eudora): its steps. */
+    for (size_t i = 0; i < wz->scan->plan->count; i++)
+        if (wz->scan->plan->items[i].account->read_error.code == MS_ERR_MANUAL_STEPS)
+            wz->manual_needed = true;
 }
 
 static void after_apply(ms_wizard *wz)
@@ -786,6 +790,13 @@ static void programs_fill(HWND dlg, ms_wizard *wz)
             if (it->account->program != pr->backend->program)
                 continue;
             account_label(it->account, acct, 512);
+            if (it->account->read_error.code == MS_ERR_MANUAL_STEPS) {
+                /* Found, but only the manual's steps change it (Eudora). */
+                wchar_t state[128];
+                res_string(wz, IDS_PROGRAM_MANUAL, state, 128);
+                list_add(list, row++, -1, name, L"", state);
+                continue;
+            }
             wchar_t *state = ms_utf8_to_wide(plan_status_text(it->status, wz->lang));
             int at = list_add(list, row++, (LPARAM)i, name, acct, state ? state : L"");
             free(state);
@@ -1337,6 +1348,9 @@ static void manual_fill(HWND dlg, ms_wizard *wz)
     for (size_t p = 0; wz->scan && !want && p < wz->scan->n_programs; p++)
         if (wz->scan->programs[p].scan_rc != MS_OK)
             want = manual_id(wz->scan->programs[p].backend->program);
+    for (size_t i = 0; wz->scan && !want && i < wz->scan->plan->count; i++)
+        if (wz->scan->plan->items[i].account->read_error.code == MS_ERR_MANUAL_STEPS)
+            want = manual_id(wz->scan->plan->items[i].account->program);
     for (size_t i = 0; i < wz->prof->n_manuals; i++) {
         const profile_manual *m = &wz->prof->manuals[i];
         const char *title = profile_text_any(&m->title, wz->lang);

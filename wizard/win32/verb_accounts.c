@@ -273,7 +273,9 @@ static int run_scan(ms_cli *cli, int argc, char **argv)
      * scan fail: it may be this ISP's. */
     for (size_t i = 0; i < s->plan->count; i++) {
         const ms_account *a = s->plan->items[i].account;
-        if (a->read_error.code == MS_OK)
+        /* A program the wizard cannot change (Eudora) is information: the
+         * scan has said so ([F32]) and the profile's steps are the way. */
+        if (a->read_error.code == MS_OK || a->read_error.code == MS_ERR_MANUAL_STEPS)
             continue;
         ms_error err;
         ms_fail(&err, MS_ERR_ACCOUNT_UNREADABLE, "%s: %s", a->id, a->read_error.detail);
@@ -389,7 +391,7 @@ static int run_apply(ms_cli *cli, int argc, char **argv)
         n_sel += named;
         /* An account that cannot be read might be this ISP's: without
          * --account, nothing changes until it is mended or left out. */
-        if (named && a->read_error.code != MS_OK) {
+        if (named && a->read_error.code != MS_OK && a->read_error.code != MS_ERR_MANUAL_STEPS) {
             n_unreadable++;
             ms_fail(&err, MS_ERR_ACCOUNT_UNREADABLE, "%s: %s", a->id, a->read_error.detail);
             ms_print_error(cli, &err);
