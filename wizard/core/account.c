@@ -33,6 +33,40 @@ const char *account_program_id(ms_program p)
     return (unsigned)p < MS_PROG_COUNT ? program_ids[p] : "unknown";
 }
 
+static bool same_text(const char *a, const char *b, bool host)
+{
+    if (!a || !*a)
+        return !b || !*b;
+    if (!b)
+        return false;
+    return host ? ms_strcasecmp(a, b) == 0 : strcmp(a, b) == 0;
+}
+
+bool account_field_is(const ms_account *a, ms_field f, ms_value v)
+{
+    switch (f) {
+    case MS_F_SMTP_HOST:
+        return same_text(a->smtp_host, v.str, true);
+    case MS_F_SMTP_PORT:
+        return a->smtp_port == v.num;
+    case MS_F_SMTP_AUTH:
+        return (unsigned)a->smtp_auth == v.num;
+    case MS_F_SMTP_USER:
+        return same_text(a->smtp_user, v.str, false);
+    case MS_F_SMTP_SECURITY:
+        return (unsigned)a->smtp_security == v.num;
+    case MS_F_INCOMING_HOST:
+        return same_text(a->incoming_host, v.str, true);
+    case MS_F_INCOMING_USER:
+        return same_text(a->incoming_user, v.str, false);
+    case MS_F_DEFAULT:
+        return a->is_default == (v.num != 0);
+    case MS_F_COUNT:
+        break;
+    }
+    return false;
+}
+
 const char *account_field_id(ms_field f)
 {
     return (unsigned)f < MS_F_COUNT ? field_ids[f] : "unknown";

@@ -98,6 +98,12 @@ typedef struct ms_change {
     ms_value from, to;
 } ms_change;
 
+/* Does a hold v in field f? Host names compare without case, user names
+ * exactly; an empty or missing string equals an empty or missing one. The
+ * back-ends ask it before a write: is the account still what the plan saw
+ * (or already what it wants)? */
+bool account_field_is(const ms_account *a, ms_field f, ms_value v);
+
 /* A growable list of accounts; owns them. */
 typedef struct ms_account_list {
     ms_account *items;

@@ -410,38 +410,10 @@ const journal_file_filter becky_secret_filter = {"becky-mailbox", strip_secrets,
 
 /* ---- changing */
 
-static bool same(const char *a, const char *b, bool host)
-{
-    if (!a || !*a)
-        return !b || !*b;
-    if (!b)
-        return false;
-    return host ? ms_strcasecmp(a, b) == 0 : strcmp(a, b) == 0;
-}
-
+/* Is the account (as the file says now) still what the plan saw? */
 static bool still_from(const ms_account *cur, const ms_change *c)
 {
-    switch (c->field) {
-    case MS_F_SMTP_HOST:
-        return same(cur->smtp_host, c->from.str, true);
-    case MS_F_SMTP_PORT:
-        return cur->smtp_port == c->from.num;
-    case MS_F_SMTP_AUTH:
-        return (unsigned)cur->smtp_auth == c->from.num;
-    case MS_F_SMTP_USER:
-        return same(cur->smtp_user, c->from.str, false);
-    case MS_F_SMTP_SECURITY:
-        return (unsigned)cur->smtp_security == c->from.num;
-    case MS_F_INCOMING_HOST:
-        return same(cur->incoming_host, c->from.str, true);
-    case MS_F_INCOMING_USER:
-        return same(cur->incoming_user, c->from.str, false);
-    case MS_F_DEFAULT:
-        return cur->is_default == (c->from.num != 0);
-    case MS_F_COUNT:
-        break;
-    }
-    return false;
+    return account_field_is(cur, c->field, c->from);
 }
 
 static ms_code set_str(ini_file *f, const char *path, const char *key, const char *v, ms_error *err)

@@ -555,39 +555,10 @@ static ms_code check_user_js(const char *dir, const char *smtp_key, ms_error *er
     return rc;
 }
 
-static bool same(const char *a, const char *b, bool host)
-{
-    if (!a || !*a)
-        return !b || !*b;
-    if (!b)
-        return false;
-    return host ? ms_strcasecmp(a, b) == 0 : strcmp(a, b) == 0;
-}
-
 /* Does cur hold v in c's field? */
 static bool holds(const ms_account *cur, const ms_change *c, const ms_value *v)
 {
-    switch (c->field) {
-    case MS_F_SMTP_HOST:
-        return same(cur->smtp_host, v->str, true);
-    case MS_F_SMTP_PORT:
-        return cur->smtp_port == v->num;
-    case MS_F_SMTP_AUTH:
-        return (unsigned)cur->smtp_auth == v->num;
-    case MS_F_SMTP_USER:
-        return same(cur->smtp_user, v->str, false);
-    case MS_F_SMTP_SECURITY:
-        return (unsigned)cur->smtp_security == v->num;
-    case MS_F_INCOMING_HOST:
-        return same(cur->incoming_host, v->str, true);
-    case MS_F_INCOMING_USER:
-        return same(cur->incoming_user, v->str, false);
-    case MS_F_DEFAULT:
-        return cur->is_default == (v->num != 0);
-    case MS_F_COUNT:
-        break;
-    }
-    return false;
+    return account_field_is(cur, c->field, *v);
 }
 
 /* One change to the identity's outgoing server (index si). */

@@ -118,43 +118,9 @@ bool bereg_is_secret(const char *name)
     return ends_with_ci(name, "Password") && !ends_with_ci(name, "Prompt for Password");
 }
 
-static bool same_str(const char *a, const char *b)
-{
-    if (!a || !*a)
-        return !b || !*b;
-    return b && strcmp(a, b) == 0;
-}
-
-static bool same_host(const char *a, const char *b)
-{
-    if (!a || !*a)
-        return !b || !*b;
-    return b && ms_strcasecmp(a, b) == 0;
-}
-
 bool bereg_field_is(const ms_account *a, ms_field f, ms_value v)
 {
-    switch (f) {
-    case MS_F_SMTP_HOST:
-        return same_host(a->smtp_host, v.str);
-    case MS_F_SMTP_PORT:
-        return a->smtp_port == v.num;
-    case MS_F_SMTP_AUTH:
-        return (unsigned)a->smtp_auth == v.num;
-    case MS_F_SMTP_USER:
-        return same_str(a->smtp_user, v.str);
-    case MS_F_SMTP_SECURITY:
-        return (unsigned)a->smtp_security == v.num;
-    case MS_F_INCOMING_HOST:
-        return same_host(a->incoming_host, v.str);
-    case MS_F_INCOMING_USER:
-        return same_str(a->incoming_user, v.str);
-    case MS_F_DEFAULT:
-        return a->is_default == (v.num != 0);
-    case MS_F_COUNT:
-        break;
-    }
-    return false;
+    return account_field_is(a, f, v);
 }
 
 ms_code bereg_check_changes(const ms_account *cur, const ms_change *changes, size_t n,
