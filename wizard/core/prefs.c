@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf16.h"
+
 struct prefs_stmt {
     size_t start, end;   /* [start, end): keyword .. ';' */
     size_t vstart, vend; /* the value: literal, keyword, or sign .. digits */
@@ -103,32 +105,6 @@ static long hex_at(const unsigned char *s, size_t len, size_t i, int n)
     return v;
 }
 
-static void put_utf8(strbuf *out, unsigned long cp)
-{
-    char b[4];
-    size_t n;
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        b[0] = (char)(0xF0 | (cp >> 18));
-        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    strbuf_add(out, b, n);
-}
-
 /* A string literal whose opening quote is at s[open]. Appends the unescaped
  * bytes to out (if not NULL) and sets *end past the closing quote. */
 static ms_code scan_string(const unsigned char *s, size_t len, size_t open, strbuf *out,
@@ -215,7 +191,7 @@ static ms_code scan_string(const unsigned char *s, size_t len, size_t open, strb
                 return MS_ERR_PREFS_ESCAPE;
             }
             if (out)
-                put_utf8(out, cp);
+                utf16_utf8_put(out, cp);
             break;
         }
         default: /* \t, \0, \b ... : Mozilla refuses them */
