@@ -455,16 +455,56 @@ static ms_code check_expressible(const ms_account *cur, const ms_change *changes
 }
 
 /* Writes w into key: journalled (j != NULL) or raw (a key we created). */
+/* w's new value as the registry stores it (REG_SZ or REG_DWORD bytes);
+ * false when the text is not valid UTF-8 or memory ran out on it. */
+static bool encode_write(const struct oe_write *w, strbuf *b)
+{
+    if (w->is_str)
+        return regval_encode_string(w->str, b) && !b->oom;
+    unsigned char d[4];
+    regval_encode_dword(w->num, d);
+    strbuf_add(b, d, 4);
+    return true;
+}
+
+static bool value_absent(ms_reg *reg, const char *key, const char *name)
+{
+    ms_reg_value v;
+    reg_value_init(&v);
+    ms_code g = reg->ops->get(reg, key, name, &v, NULL);
+    reg_value_free(&v);
+    return g == MS_ERR_REG_NOT_FOUND;
+}
+
+/* Records w's value in the journal when writing w would change it (a
+ * value to remove: when it is there), before anything writes. */
+static ms_code journal_write(ms_reg *reg, ms_journal *j, const char *key, const struct oe_write *w,
+                             ms_error *err)
+{
+    if (w->remove)
+        return value_absent(reg, key, w->name) ? MS_OK
+                                               : journal_reg_before(j, reg, key, w->name, err);
+    strbuf b;
+    strbuf_init(&b);
+    if (!encode_write(w, &b)) {
+        strbuf_free(&b);
+        return ms_fail(err, MS_ERR_INTERNAL, "%s\\%s: not valid UTF-8", key, w->name);
+    }
+    ms_code rc = MS_OK;
+    if (b.oom)
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    else if (!regval_equals(reg, key, w->name, w->is_str ? MS_REG_SZ : MS_REG_DWORD, b.buf, b.len))
+        rc = journal_reg_before(j, reg, key, w->name, err);
+    strbuf_free(&b);
+    return rc;
+}
+
 static ms_code put(ms_reg *reg, ms_journal *j, const char *key, const struct oe_write *w,
                    ms_error *err)
 {
     if (w->remove) {
         if (j) {
-            ms_reg_value v;
-            reg_value_init(&v);
-            ms_code g = reg->ops->get(reg, key, w->name, &v, NULL);
-            reg_value_free(&v);
-            if (g == MS_ERR_REG_NOT_FOUND)
+            if (value_absent(reg, key, w->name))
                 return MS_OK;
             ms_code rc = journal_reg_before(j, reg, key, w->name, err);
             if (rc != MS_OK)
@@ -483,51 +523,13 @@ static ms_code put(ms_reg *reg, ms_journal *j, const char *key, const struct oe_
                          : bereg_put_dword(reg, j, key, w->name, w->num, err);
     strbuf b;
     strbuf_init(&b);
-    unsigned char d[4];
-    if (w->is_str) {
-        if (!regval_encode_string(w->str, &b) || b.oom) {
-            strbuf_free(&b);
-            return ms_fail(err, MS_ERR_INTERNAL, "%s\\%s: not valid UTF-8", key, w->name);
-        }
-    } else {
-        regval_encode_dword(w->num, d);
-        strbuf_add(&b, d, 4);
+    if (!encode_write(w, &b)) {
+        strbuf_free(&b);
+        return ms_fail(err, MS_ERR_INTERNAL, "%s\\%s: not valid UTF-8", key, w->name);
     }
     ms_code rc = b.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
                        : reg->ops->set(reg, key, w->name, w->is_str ? MS_REG_SZ : MS_REG_DWORD,
                                        b.buf, b.len, err);
-    strbuf_free(&b);
-    return rc;
-}
-
-/* Records w's value in the journal when writing w would change it (the
- * same test put() makes), before either path writes. */
-static ms_code journal_write(ms_reg *reg, ms_journal *j, const char *key, const struct oe_write *w,
-                             ms_error *err)
-{
-    ms_reg_value v;
-    reg_value_init(&v);
-    ms_code g = reg->ops->get(reg, key, w->name, &v, NULL);
-    reg_value_free(&v);
-    if (w->remove)
-        return g == MS_ERR_REG_NOT_FOUND ? MS_OK : journal_reg_before(j, reg, key, w->name, err);
-    strbuf b;
-    strbuf_init(&b);
-    unsigned char d[4];
-    if (w->is_str) {
-        if (!regval_encode_string(w->str, &b) || b.oom) {
-            strbuf_free(&b);
-            return ms_fail(err, MS_ERR_INTERNAL, "%s\\%s: not valid UTF-8", key, w->name);
-        }
-    } else {
-        regval_encode_dword(w->num, d);
-        strbuf_add(&b, d, 4);
-    }
-    ms_code rc = MS_OK;
-    if (b.oom)
-        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-    else if (!regval_equals(reg, key, w->name, w->is_str ? MS_REG_SZ : MS_REG_DWORD, b.buf, b.len))
-        rc = journal_reg_before(j, reg, key, w->name, err);
     strbuf_free(&b);
     return rc;
 }
