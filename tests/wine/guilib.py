@@ -89,6 +89,11 @@ class Wizard:
     def drive(self, *args, check=True, timeout=90):
         r = self.p.run(*args, exe=self.driver, timeout=timeout)
         line = r.stdout.strip().splitlines()[-1] if r.stdout.strip() else "{}"
+        if line == "{}":
+            # guidriver always prints a JSON line; none means it did not run
+            # (Wine failed to start it): say so instead of an empty state.
+            print(f"guidriver {' '.join(map(str, args))}: no output, exit {r.returncode}, "
+                  f"stderr {r.stderr[-2000:]!r}")
         try:
             out = json.loads(line)
         except json.JSONDecodeError as e:

@@ -331,9 +331,28 @@ class Prefix:
                 err.read().decode("utf-8", "replace"))
 
     def popen(self, *args, exe=None, **kw):
-        """Starts the exe in the background (e.g. the wizard window)."""
-        return subprocess.Popen([WINE, str(exe or self.exe), *map(str, args)],
+        """Starts the exe in the background (e.g. the wizard window) and
+        returns once the prefix's wineserver listens, so that the next wine
+        command does not race the server's start (Debian's Wine names the
+        server's folder in <prefix>/wineserver before it creates it; a
+        client that reads it too early fails with 'chdir ... No such file')."""
+        proc = subprocess.Popen([WINE, str(exe or self.exe), *map(str, args)],
                                 env=self.env, **kw)
+        self._wait_for_server(proc)
+        return proc
+
+    def _wait_for_server(self, proc, timeout=60):
+        tmpdir = Path(tempfile.gettempdir())
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                name = (self.root / "wineserver").read_text().strip()
+            except OSError:
+                name = ""
+            if name.startswith("wine-") and "/" not in name and \
+                    any((tmpdir / name).glob("server-*/socket")):
+                return
+            time.sleep(0.05)
 
     def wait(self):
         """wineserver -w: all processes done, registry written to disk."""
