@@ -316,19 +316,27 @@ class Prefix:
         # Output goes to files, not pipes: the wineserver and Wine's system
         # processes that the first run starts inherit the handles and outlive
         # the program, so a pipe would not see EOF until they exit.
-        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            try:
-                r = subprocess.run([WINE, str(program), *map(str, args)], env=full_env,
-                                   input=data if data is not None else b"",
-                                   stdout=out, stderr=err, timeout=timeout)
-            except subprocess.TimeoutExpired:
-                subprocess.run([WINESERVER, "-k"], env=self.env, capture_output=True)
-                raise
-            out.seek(0)
-            err.seek(0)
-            return subprocess.CompletedProcess(
-                r.args, r.returncode, out.read().decode("utf-8", "replace"),
-                err.read().decode("utf-8", "replace"))
+        for attempt in range(3):
+            with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+                try:
+                    r = subprocess.run([WINE, str(program), *map(str, args)], env=full_env,
+                                       input=data if data is not None else b"",
+                                       stdout=out, stderr=err, timeout=timeout)
+                except subprocess.TimeoutExpired:
+                    subprocess.run([WINESERVER, "-k"], env=self.env, capture_output=True)
+                    raise
+                out.seek(0)
+                err.seek(0)
+                r = subprocess.CompletedProcess(
+                    r.args, r.returncode, out.read().decode("utf-8", "replace"),
+                    err.read().decode("utf-8", "replace"))
+            # Wine's loader could not reach the prefix's wineserver (it was
+            # starting or ending): the program never ran, so run it again.
+            if r.returncode == 0 or not r.stderr.startswith("wine: chdir to ") or attempt == 2:
+                return r
+            print(f"winebench: {Path(str(program)).name}: {r.stderr.strip()}; again",
+                  file=sys.stderr)
+            time.sleep(0.5)
 
     def popen(self, *args, exe=None, **kw):
         """Starts the exe in the background (e.g. the wizard window) and
@@ -376,9 +384,22 @@ class Prefix:
         sees), so it needs no wait(); call it after the program has ended."""
         out = self.root / f"export-{next(_counter)}.reg"
         try:
-            r = self.run_wine("reg", "export", key, self.winpath(out), "/y", timeout=60)
-            if r.returncode != 0 or not out.exists():
-                return ""
+            failures = []
+            for _ in range(3):  # reading is harmless to repeat
+                r = self.run_wine("reg", "export", key, self.winpath(out), "/y", timeout=60)
+                if r.returncode != 0 and "Unable to find" in r.stdout + r.stderr:
+                    return ""
+                if r.returncode == 0 and out.exists():
+                    break
+                failures.append(f"({r.returncode}) {r.stdout}{r.stderr}".strip())
+                time.sleep(0.5)
+            else:
+                # Not "no such key": the export itself failed, and an empty
+                # answer would read as "everything deleted".
+                raise WineError(f"reg export {key} failed: " + " / ".join(failures))
+            if failures:
+                print(f"winebench: reg export {key} needed {len(failures) + 1} tries: "
+                      + " / ".join(failures), file=sys.stderr)
             raw = out.read_bytes()
         finally:
             out.unlink(missing_ok=True)
