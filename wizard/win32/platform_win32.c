@@ -29,13 +29,31 @@ static HANDLE std_handle(enum ms_stream stream)
     return h;
 }
 
+/* Whether h is a console. GetConsoleMode is a round trip to the console
+ * (under Wine, to wineserver: ~50 us), and a scan report is thousands of
+ * lines, so the answer is kept for the handle asked last per stream. */
+static bool is_console(enum ms_stream stream, HANDLE h)
+{
+    static struct {
+        HANDLE h;
+        bool console;
+    } seen[2];
+    int i = stream == MS_STDERR;
+    if (seen[i].h != h) {
+        DWORD mode;
+        seen[i].console = GetConsoleMode(h, &mode) != 0;
+        seen[i].h = h;
+    }
+    return seen[i].console;
+}
+
 void ms_platform_write(enum ms_stream stream, const char *utf8, size_t len)
 {
     HANDLE h = std_handle(stream);
     if (h == NULL || h == INVALID_HANDLE_VALUE || len == 0)
         return;
-    DWORD mode, done;
-    if (GetConsoleMode(h, &mode)) {
+    DWORD done;
+    if (is_console(stream, h)) {
         size_t wn;
         wchar_t *w = ms_utf8n_to_wide(utf8, len, &wn);
         if (w) {
