@@ -40,7 +40,7 @@ static int teardown(void **state)
 
 static ms_env env_of(void)
 {
-    ms_env e = {NULL, appdata, NULL, tmp};
+    ms_env e = {NULL, appdata, NULL, tmp, NULL};
     return e;
 }
 
@@ -356,7 +356,7 @@ static void test_profiles_ini_cases(void **state)
 static void test_nothing(void **state)
 {
     (void)state;
-    ms_env env = {NULL, "/nonexistent/appdata", NULL, "/nonexistent"};
+    ms_env env = {NULL, "/nonexistent/appdata", NULL, "/nonexistent", NULL};
     ms_account_list l;
     account_list_init(&l);
     ms_error err;

@@ -14,7 +14,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "account_json.h"
+#include "backend.h"
 #include "be_oe.h"
+#include "engine.h"
 #include "journal.h"
 #include "memreg.h"
 #include "plan.h"
@@ -395,11 +398,118 @@ static void test_inexpressible(void **state)
     close_world(&w);
 }
 
+/* A registry that counts the values read through it. */
+struct counting_reg {
+    ms_reg base;
+    ms_reg *inner;
+    unsigned long gets;
+};
+
+static ms_code count_subkeys(ms_reg *r, const char *key, strbuf *out, ms_error *err)
+{
+    ms_reg *in = ((struct counting_reg *)r)->inner;
+    return in->ops->subkeys(in, key, out, err);
+}
+
+static ms_code count_get(ms_reg *r, const char *key, const char *name, ms_reg_value *out,
+                         ms_error *err)
+{
+    struct counting_reg *c = (struct counting_reg *)r;
+    c->gets++;
+    return c->inner->ops->get(c->inner, key, name, out, err);
+}
+
+static const ms_reg_ops counting_ops = {count_subkeys, NULL, count_get, NULL, NULL, NULL, NULL};
+
+static bool owned_by(const void *ctx, const char *email, const char *in_host,
+                     const char *out_host)
+{
+    return profile_owns_account(ctx, email, in_host, out_host);
+}
+
+/* With the profile as scope (what engine_scan does), another provider's
+ * account is listed by name, address and hosts only, with fewer reads; the
+ * provider's own accounts and the plan are exactly as without a scope. */
+static void test_scan_scope(void **state)
+{
+    (void)state;
+    struct world w;
+    open_world(&w, "oe-117net.reg", "117net");
+    struct counting_reg c = {{&counting_ops}, memreg_reg(w.m), 0};
+    ms_scope scope = {owned_by, w.prof};
+    ms_env full = {.reg = &c.base}, scoped = {.reg = &c.base, .scope = &scope};
+    ms_account_list all, part;
+    account_list_init(&all);
+    account_list_init(&part);
+    ms_error err;
+    assert_int_equal(oe_backend.scan(&full, &all, &err), MS_OK);
+    unsigned long full_gets = c.gets;
+    c.gets = 0;
+    assert_int_equal(oe_backend.scan(&scoped, &part, &err), MS_OK);
+    assert_int_equal(part.count, all.count);
+
+    const ms_account *other = by_id(&part, "oe/" ID1 "/00000002");
+    assert_non_null(other);
+    assert_true(other->summary_only);
+    assert_int_equal(other->read_error.code, MS_OK);
+    assert_string_equal(other->account_name, "会社のメール");
+    assert_string_equal(other->email, "t-yamada@example.co.jp");
+    assert_string_equal(other->incoming_host, "pop.example.co.jp");
+    assert_string_equal(other->smtp_host, "smtp.example.co.jp");
+    assert_null(other->display_name);
+    assert_null(other->incoming_user);
+    /* What identifies it: POP3 Server, Account Name, address, SMTP Server;
+     * a full read is eleven values. */
+    assert_true(full_gets - c.gets >= 7);
+
+    for (size_t i = 0; i < part.count; i++) {
+        const ms_account *a = &part.items[i];
+        const ms_account *b = by_id(&all, a->id);
+        assert_non_null(b);
+        if (a == other)
+            continue;
+        assert_false(a->summary_only);
+        assert_true(engine_settings_equal(a, b));
+        assert_string_equal(a->display_name, b->display_name);
+    }
+
+    /* The plan: the same statuses and changes either way. */
+    ms_plan *pa, *pb;
+    assert_int_equal(plan_build(w.prof, &all, &pa, &err), MS_OK);
+    assert_int_equal(plan_build(w.prof, &part, &pb, &err), MS_OK);
+    for (size_t i = 0; i < pa->count; i++) {
+        assert_int_equal(pa->items[i].status, pb->items[i].status);
+        assert_int_equal(pa->items[i].n_changes, pb->items[i].n_changes);
+    }
+    assert_int_equal(pb->items[other - part.items].status, PLAN_NOT_ISP);
+
+    /* The report says it was read in part and shows no made-up port. */
+    strbuf js;
+    strbuf_init(&js);
+    assert_int_equal(plan_to_json(pb, MS_LANG_EN, &js, &err), MS_OK);
+    const char *o = strstr(js.buf, "\"t-yamada@example.co.jp\"");
+    assert_non_null(o);
+    const char *end = strchr(o, '}');
+    const char *flag = strstr(o, "\"summary_only\"");
+    assert_true(flag && flag < end);
+    const char *port = strstr(o, "\"smtp_port\"");
+    assert_true(!port || port > end);
+    assert_null(strstr(flag + 1, "\"summary_only\"")); /* only where true */
+    assert_true(strstr(js.buf, "\"summary_only\"") == flag);
+    strbuf_free(&js);
+    plan_free(pa);
+    plan_free(pb);
+    account_list_free(&all);
+    account_list_free(&part);
+    close_world(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scan_identities),
         cmocka_unit_test(test_scan_kinds),
+        cmocka_unit_test(test_scan_scope),
         cmocka_unit_test(test_apply_117net),
         cmocka_unit_test(test_apply_micnet_ktarn_japannet),
         cmocka_unit_test(test_add_account_hotweb),

@@ -19,7 +19,9 @@
 #include "olktest.h"
 
 #include "acctprops.h"
+#include "backend.h"
 #include "be_outlook.h"
+#include "engine.h"
 #include "journal.h"
 
 static const ms_account *find_id(const ms_account_list *l, const char *id)
@@ -429,6 +431,48 @@ static void test_denied_key(void **state)
     memreg_free(m);
 }
 
+static bool owned_by(const void *ctx, const char *email, const char *in_host,
+                     const char *out_host)
+{
+    return profile_owns_account(ctx, email, in_host, out_host);
+}
+
+/* With MicNet's profile as scope, Gmail's account is listed by name,
+ * address and hosts only; MicNet's is read in full as without a scope. */
+static void test_scan_scope(void **state)
+{
+    (void)state;
+    memreg *m = olk_load("outlook2010.reg");
+    profile *p = olk_profile("micnet");
+    ms_scope scope = {owned_by, p};
+    ms_env env = {.reg = memreg_reg(m), .scope = &scope};
+    ms_account_list part, all;
+    account_list_init(&part);
+    ms_error err;
+    assert_int_equal(outlook_backend.scan(&env, &part, &err), MS_OK);
+    scan(&outlook_backend, m, &all);
+    assert_int_equal(part.count, all.count);
+
+    const ms_account *g = find_id(&part, "outlook/Outlook/00000003");
+    assert_true(g->summary_only);
+    assert_int_equal(g->read_error.code, MS_OK);
+    assert_string_equal(g->email, find_id(&all, g->id)->email);
+    assert_string_equal(g->smtp_host, find_id(&all, g->id)->smtp_host);
+    assert_string_equal(g->incoming_host, find_id(&all, g->id)->incoming_host);
+    assert_string_equal(g->account_name, find_id(&all, g->id)->account_name);
+    assert_null(g->display_name);
+    assert_null(g->incoming_user);
+
+    const ms_account *a = find_id(&part, "outlook/Outlook/00000002");
+    assert_false(a->summary_only);
+    assert_true(engine_settings_equal(a, find_id(&all, a->id)));
+    assert_string_equal(a->display_name, "山田 太郎");
+    account_list_free(&part);
+    account_list_free(&all);
+    profile_free(p);
+    memreg_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -440,7 +484,7 @@ int main(void)
         cmocka_unit_test(test_2016_japan_net), cmocka_unit_test(test_2016_hotweb),
         cmocka_unit_test(test_hotweb_manual),  cmocka_unit_test(test_broken_size),
         cmocka_unit_test(test_make_default),   cmocka_unit_test(test_fail_every_write),
-        cmocka_unit_test(test_denied_key),
+        cmocka_unit_test(test_denied_key),     cmocka_unit_test(test_scan_scope),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

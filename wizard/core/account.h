@@ -61,6 +61,10 @@ typedef struct ms_account {
     char *smtp_user; /* for MS_AUTH_OWN / MS_AUTH_SPA */
     ms_security smtp_security;
     bool is_default; /* the program's default mail account */
+    /* Another provider's account, scanned with a scope (backend.h): only
+     * the names, address and hosts were read; ports, users, authentication
+     * and security are unknown (and not reported). */
+    bool summary_only;
     /* MS_OK, or why this account's settings could not be read (a value of
      * the wrong type or size, broken text, an unreadable key). Such an
      * account is still listed, with id, location, container and the names

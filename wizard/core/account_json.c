@@ -73,6 +73,7 @@ static const struct field fields[] = {
     F("smtp_user", K_STR, smtp_user),
     F("smtp_security", K_SEC, smtp_security),
     F("default", K_BOOL, is_default),
+    F("summary_only", K_BOOL, summary_only),
 };
 #undef F
 
@@ -183,6 +184,11 @@ static cJSON *account_to_json(const ms_account *a)
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         const struct field *f = &fields[i];
         const void *p = base + f->off;
+        /* Another provider's account read in part: what was not read is
+         * left out rather than shown as a default. */
+        if (a->summary_only ? f->kind == K_PORT || f->kind == K_AUTH || f->kind == K_SEC
+                            : f->off == offsetof(ms_account, summary_only))
+            continue;
         switch (f->kind) {
         case K_STR:
             if (*(char *const *)p)

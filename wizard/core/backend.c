@@ -28,3 +28,9 @@ const ms_backend *const *backend_table(size_t *count)
     *count = sizeof backends / sizeof backends[0] - 1;
     return backends;
 }
+
+bool backend_wants(const ms_env *env, const ms_account *a)
+{
+    return !env->scope ||
+           env->scope->wants(env->scope->ctx, a->email, a->incoming_host, a->smtp_host);
+}

@@ -13,13 +13,29 @@
 #include "journal.h"
 #include "reg.h"
 
+/* Which accounts a scan reads in full. Reading an account is a dozen
+ * registry reads, and under Wine each is a round trip to wineserver; an
+ * account that is not the provider's is only listed, so a back-end may stop
+ * once it has read what identifies it (name, address, incoming and outgoing
+ * host) and mark it summary_only. engine_scan sets this from the profile. */
+typedef struct ms_scope {
+    bool (*wants)(const void *ctx, const char *email, const char *incoming_host,
+                  const char *outgoing_host);
+    const void *ctx;
+} ms_scope;
+
 /* What a back-end may look at: the current user's registry and folders. */
 typedef struct ms_env {
     ms_reg *reg;               /* HKEY_CURRENT_USER */
     const char *appdata;       /* %APPDATA%, UTF-8 */
     const char *local_appdata; /* %LOCALAPPDATA% (XP: ...\Local Settings\Application Data) */
     const char *home;          /* %USERPROFILE% */
+    const ms_scope *scope;     /* NULL: every account is read in full */
 } ms_env;
+
+/* Whether a scan must read a in full: its identifying fields (email,
+ * incoming_host, smtp_host) are read; true without a scope. */
+bool backend_wants(const ms_env *env, const ms_account *a);
 
 typedef struct ms_backend {
     ms_program program;

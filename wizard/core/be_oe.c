@@ -100,11 +100,11 @@ static uint32_t read_choice(bereg_reader *rd, const char *name, uint32_t max)
 /* Reads the account in key (HKCU-relative) into a (zeroed by the caller,
  * id/location/container set). *mail false: not a mail account (a stays
  * as it was). A broken value leaves a listed with read_error. */
-static ms_code read_account(ms_reg *reg, const char *key, const char *default_leaf,
+static ms_code read_account(const ms_env *env, const char *key, const char *default_leaf,
                             ms_account *a, bool *mail)
 {
     bereg_reader rd;
-    bereg_reader_init(&rd, reg, key);
+    bereg_reader_init(&rd, env->reg, key);
     *mail = false;
     char *pop = bereg_str(&rd, "POP3 Server", REGVAL_SZ);
     /* A POP3 account needs no look for an IMAP server (one round trip
@@ -121,18 +121,22 @@ static ms_code read_account(ms_reg *reg, const char *key, const char *default_le
     a->incoming_host = is_imap ? imap : pop;
     free(is_imap ? pop : imap);
     a->account_name = bereg_str(&rd, "Account Name", REGVAL_SZ);
-    a->display_name = bereg_str(&rd, "SMTP Display Name", REGVAL_SZ);
     a->email = bereg_str(&rd, "SMTP Email Address", REGVAL_SZ);
+    a->smtp_host = bereg_str(&rd, "SMTP Server", REGVAL_SZ);
+    const char *leaf = strrchr(key, '\\');
+    a->is_default = default_leaf && leaf && ms_strcasecmp(leaf + 1, default_leaf) == 0;
+    if (rd.err.code == MS_OK && !backend_wants(env, a)) {
+        a->summary_only = true;
+        return MS_OK;
+    }
+    a->display_name = bereg_str(&rd, "SMTP Display Name", REGVAL_SZ);
     a->incoming_user = bereg_str(&rd, is_imap ? "IMAP User Name" : "POP3 User Name", REGVAL_SZ);
     a->incoming_port = read_port(&rd, is_imap ? "IMAP Port" : "POP3 Port", 0);
-    a->smtp_host = bereg_str(&rd, "SMTP Server", REGVAL_SZ);
     a->smtp_port = read_port(&rd, "SMTP Port", 25);
     a->smtp_auth = auth_of_sicily[read_choice(&rd, "SMTP Use Sicily", 3)];
     a->smtp_user = bereg_str(&rd, "SMTP User Name", REGVAL_SZ);
     uint32_t secure = read_choice(&rd, "SMTP Secure Connection", 1);
     a->smtp_security = !secure ? MS_SEC_NONE : a->smtp_port == 465 ? MS_SEC_SSL : MS_SEC_STARTTLS;
-    const char *leaf = strrchr(key, '\\');
-    a->is_default = default_leaf && leaf && ms_strcasecmp(leaf + 1, default_leaf) == 0;
     if (rd.err.code == MS_ERR_NOMEM)
         return MS_ERR_NOMEM;
     if (rd.err.code != MS_OK) {
@@ -189,9 +193,10 @@ static ms_account *add_placeholder(ms_account_list *out, const struct oe_store *
     return a;
 }
 
-static ms_code scan_store(ms_reg *reg, const struct oe_store *st, ms_account_list *out,
+static ms_code scan_store(const ms_env *env, const struct oe_store *st, ms_account_list *out,
                           ms_error *err)
 {
+    ms_reg *reg = env->reg;
     char *accounts = cat3(st->iam, "\\" ACCOUNTS, "");
     if (!accounts)
         return ms_fail(err, MS_ERR_NOMEM, NULL);
@@ -228,7 +233,7 @@ static ms_code scan_store(ms_reg *reg, const struct oe_store *st, ms_account_lis
         memset(&a, 0, sizeof a);
         a.program = MS_PROG_OE;
         bool mail = false;
-        rc = read_account(reg, key.buf, def, &a, &mail);
+        rc = read_account(env, key.buf, def, &a, &mail);
         if (rc != MS_OK) {
             account_free(&a);
             rc = ms_fail(err, rc, NULL);
@@ -338,7 +343,7 @@ static ms_code oe_scan(const ms_env *env, ms_account_list *out, ms_error *err)
     if (rc != MS_OK)
         return rc;
     for (size_t i = 0; rc == MS_OK && i < n; i++)
-        rc = scan_store(env->reg, &st[i], out, err);
+        rc = scan_store(env, &st[i], out, err);
     stores_free(st, n);
     return rc;
 }
@@ -586,7 +591,8 @@ static ms_code reread(ms_reg *reg, const ms_account *acct, const char *iam, ms_a
     char *def = read_default(reg, iam, &bad);
     memset(cur, 0, sizeof *cur);
     bool mail = false;
-    ms_code rc = read_account(reg, bereg_rel(acct->location), def, cur, &mail);
+    const ms_env full = {.reg = reg}; /* no scope: every value */
+    ms_code rc = read_account(&full, bereg_rel(acct->location), def, cur, &mail);
     free(def);
     if (rc != MS_OK) {
         account_free(cur);

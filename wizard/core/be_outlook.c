@@ -141,8 +141,8 @@ static void clear_settings(ms_account *a)
  * ids set). *mail false when it is not a POP3/IMAP account. Read problems
  * go to a->read_error; only MS_ERR_NOMEM is returned. *legacy_ssl tells
  * whether security lives in "SMTP Use SSL" (Outlook 2003). */
-static ms_code read_account(ms_reg *reg, const char *key, ms_account *a, bool *mail,
-                            bool *legacy_ssl)
+static ms_code read_account(const ms_scope *scope, ms_reg *reg, const char *key, ms_account *a,
+                            bool *mail, bool *legacy_ssl)
 {
     bereg_reader rd;
     bereg_reader_init(&rd, reg, key);
@@ -164,8 +164,14 @@ static ms_code read_account(ms_reg *reg, const char *key, ms_account *a, bool *m
     free(is_imap ? pop : imap);
     const char *in = is_imap ? "IMAP" : "POP3";
     char name[32];
-    a->display_name = bereg_str(&rd, "Display Name", REGVAL_BINARY_SZ);
     a->email = bereg_str(&rd, "Email", REGVAL_BINARY_SZ);
+    a->smtp_host = bereg_str(&rd, "SMTP Server", REGVAL_BINARY_SZ);
+    const ms_env scoped = {.reg = reg, .scope = scope};
+    if (rd.err.code == MS_OK && !backend_wants(&scoped, a)) {
+        a->summary_only = true;
+        return MS_OK;
+    }
+    a->display_name = bereg_str(&rd, "Display Name", REGVAL_BINARY_SZ);
     snprintf(name, sizeof name, "%s User", in);
     a->incoming_user = bereg_str(&rd, name, REGVAL_BINARY_SZ);
     snprintf(name, sizeof name, "%s Port", in);
@@ -174,7 +180,6 @@ static ms_code read_account(ms_reg *reg, const char *key, ms_account *a, bool *m
         bereg_reader_fail(&rd, MS_ERR_REG_BAD_VALUE, "%s\\%s\\%s = %lu", BEREG_HKCU, key, name,
                           (unsigned long)in_port);
     a->incoming_port = (unsigned)in_port;
-    a->smtp_host = bereg_str(&rd, "SMTP Server", REGVAL_BINARY_SZ);
     bool present;
     uint32_t port = bereg_dword(&rd, "SMTP Port", 25, &present);
     if (port == 0 || port > 65535)
@@ -288,7 +293,7 @@ static ms_code scan_profile(const ms_env *env, const struct olk_root *r, const c
             break;
         }
         bool mail, legacy;
-        rc = read_account(env->reg, key, &a, &mail, &legacy);
+        rc = read_account(env->scope, env->reg, key, &a, &mail, &legacy);
         free(key);
         if (rc != MS_OK || !mail) {
             account_free(&a);
@@ -424,7 +429,7 @@ ms_code outlook_target_of(const ms_env *env, const ms_account *a, outlook_target
     memset(&cur, 0, sizeof cur);
     cur.id = a->id;
     bool mail;
-    rc = read_account(env->reg, w.key, &cur, &mail, &t->legacy_ssl);
+    rc = read_account(NULL, env->reg, w.key, &cur, &mail, &t->legacy_ssl);
     cur.id = NULL;
     account_free(&cur);
     where_free(&w);
@@ -630,7 +635,7 @@ static ms_code apply_account(const ms_env *env, const ms_account *acct, const ms
     cur.program = acct->program;
     cur.id = ms_strdup(acct->id);
     bool mail = false, legacy = false;
-    rc = cur.id ? read_account(env->reg, w.key, &cur, &mail, &legacy)
+    rc = cur.id ? read_account(NULL, env->reg, w.key, &cur, &mail, &legacy)
                 : ms_fail(err, MS_ERR_NOMEM, NULL);
     if (rc == MS_ERR_NOMEM)
         ms_fail(err, rc, NULL);

@@ -31,9 +31,21 @@ bool engine_settings_equal(const ms_account *a, const ms_account *b)
            str_eq(a->email, b->email);
 }
 
-ms_code engine_scan(const ms_env *env, const profile *p, engine_running_fn running, void *ctx,
+static bool profile_wants(const void *ctx, const char *email, const char *incoming_host,
+                          const char *outgoing_host)
+{
+    return profile_owns_account(ctx, email, incoming_host, outgoing_host);
+}
+
+ms_code engine_scan(const ms_env *env_in, const profile *p, engine_running_fn running, void *ctx,
                     ms_scan **out, ms_error *err)
 {
+    /* Other providers' accounts are listed, not read in full. */
+    const ms_scope scope = {profile_wants, p};
+    ms_env scoped = *env_in;
+    if (p)
+        scoped.scope = &scope;
+    const ms_env *env = &scoped;
     *out = NULL;
     size_t nb;
     const ms_backend *const *bes = backend_table(&nb);

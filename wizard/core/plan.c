@@ -165,7 +165,9 @@ ms_code plan_build(const profile *p, const ms_account_list *accts, ms_plan **out
         const ms_account *a = &accts->items[i];
         plan_item *it = &plan->items[i];
         it->account = a;
-        if (!profile_owns_account(p, a->email, a->incoming_host, a->smtp_host)) {
+        /* summary_only: the scan's scope found it is not the ISP's. */
+        if (a->summary_only ||
+            !profile_owns_account(p, a->email, a->incoming_host, a->smtp_host)) {
             it->status = PLAN_NOT_ISP;
             continue;
         }

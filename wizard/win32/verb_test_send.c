@@ -114,6 +114,14 @@ static int account_from_scan(const ms_cli *cli, const char *id, smtp_send_req *r
             ms_fail(&err, MS_ERR_USAGE, "--account %s (mailsetup scan)", id);
             ms_print_error(cli, &err);
             rc = MS_EXIT_USAGE;
+        } else if (a->summary_only) {
+            /* Another provider's account: the scan read only its names,
+             * and its server is not this provider's to test. */
+            ms_fail(&err, MS_ERR_USAGE, "--account %s (%s)", id,
+                    cli->lang == MS_LANG_JA ? "このプロバイダーのアカウントではありません"
+                            : "not this provider's account");
+            ms_print_error(cli, &err);
+            rc = MS_EXIT_USAGE;
         } else if (a->read_error.code != MS_OK) {
             ms_print_error(cli, &a->read_error);
             rc = MS_EXIT_FAILURE;
