@@ -150,8 +150,10 @@ static ms_code read_account(const ms_scope *scope, ms_reg *reg, const char *key,
     *legacy_ssl = false;
     /* The name first: it names the account in any later error. */
     a->account_name = bereg_str(&rd, "Account Name", REGVAL_BINARY_SZ);
-    char *imap = bereg_str(&rd, "IMAP Server", REGVAL_BINARY_SZ);
+    /* Outlook stores one of the two; a POP3 account needs no look for an
+     * IMAP server (a round trip fewer per account under Wine). */
     char *pop = bereg_str(&rd, "POP3 Server", REGVAL_BINARY_SZ);
+    char *imap = pop && *pop ? NULL : bereg_str(&rd, "IMAP Server", REGVAL_BINARY_SZ);
     bool is_imap = imap && *imap;
     if (rd.err.code == MS_OK && !is_imap && !(pop && *pop)) {
         free(imap);
