@@ -5,22 +5,19 @@ second). Strings are REG_BINARY UTF-16LE as Outlook stores them (so each
 value is a hex blob the scan decodes), numbers REG_DWORD; a quarter of the
 accounts are 117net's, the rest other providers'.
 
-Times, RUNS times: `--version` (Wine start-up, the floor) and `scan --json
-FILE`. Prints a Markdown table for docs/performance.md; exit 1 when the
-median scan is 1 s or more.
+Times `--version` and `scan --json FILE` in the three settings of
+scan_bench.py (new Wine session, running session, one CPU); prints a
+Markdown table for docs/performance.md; exit 1 when the median scan in the
+GATE setting (running, default, or one-cpu) is 1 s or more.
 
-    MAILSETUP_EXE=build/win64-x/dist/mailsetup.exe tests/bench/outlook_scan_bench.py [RUNS]
+    MAILSETUP_EXE=dist/x64/mailsetup.exe tests/bench/outlook_scan_bench.py [RUNS [GATE]]
 """
 
-import json
-import statistics
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "wine"))
-import winebench  # noqa: E402
-from scan_bench import timed  # noqa: E402
+from scan_bench import measure  # noqa: E402
 
 PROFILES, PER_PROFILE = 50, 20
 ROOT = r"HKEY_CURRENT_USER\Software\Microsoft\Office\16.0\Outlook\Profiles"
@@ -54,34 +51,9 @@ def make_reg(path):
     path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
 
 
-def main(runs=7):
-    runs = int(runs)
-    with winebench.Prefix(display=False) as p:
-        reg = p.path("c") / "bench.reg"
-        make_reg(reg)
-        p.reg_import(reg)
-        prof = ["--profile", p.winpath(winebench.SOURCE_DIR / "isp-profiles" / "117net.json")]
-        out = p.path("c") / "scan.json"
-        timed(p, "--version")
-        base, scan = [], []
-        for _ in range(runs):
-            base.append(timed(p, "--version")[0])
-            w, _, r = timed(p, *prof, "scan", "--json", p.winpath(out))
-            if r.returncode != 0:
-                raise SystemExit(f"scan failed ({r.returncode}): {r.stderr}")
-            scan.append(w)
-        rep = json.loads(out.read_text("utf-8"))
-        n = sum(1 for a in rep["accounts"] if a["program"] == "outlook2013")
-        changes = sum(1 for a in rep["accounts"] if a["status"] == "change")
-        if n != PROFILES * PER_PROFILE:
-            raise SystemExit(f"scan found {n} accounts, not {PROFILES * PER_PROFILE}")
-    med_b, med_s = statistics.median(base), statistics.median(scan)
-    print(f"| Outlook accounts / profiles | {n} / {PROFILES} (of them to change: {changes}) |")
-    print(f"| `--version` (Wine start-up), median of {runs} | {med_b * 1000:.0f} ms |")
-    print(f"| `scan --json`, median of {runs} (min–max) | {med_s * 1000:.0f} ms "
-          f"({min(scan) * 1000:.0f}–{max(scan) * 1000:.0f} ms) |")
-    print(f"| scan minus start-up | {(med_s - med_b) * 1000:.0f} ms |")
-    return 0 if med_s < 1.0 else 1
+def main(runs=5, gate="running"):
+    return measure(make_reg, "outlook2013", PROFILES * PER_PROFILE,
+                   f"Outlook 2016, {PROFILES} MAPI profiles", runs, gate)
 
 
 if __name__ == "__main__":
