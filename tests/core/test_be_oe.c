@@ -421,8 +421,7 @@ static ms_code count_get(ms_reg *r, const char *key, const char *name, ms_reg_va
 
 static const ms_reg_ops counting_ops = {count_subkeys, NULL, count_get, NULL, NULL, NULL, NULL};
 
-static bool owned_by(const void *ctx, const char *email, const char *in_host,
-                     const char *out_host)
+static bool owned_by(const void *ctx, const char *email, const char *in_host, const char *out_host)
 {
     return profile_owns_account(ctx, email, in_host, out_host);
 }

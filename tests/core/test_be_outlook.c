@@ -431,8 +431,7 @@ static void test_denied_key(void **state)
     memreg_free(m);
 }
 
-static bool owned_by(const void *ctx, const char *email, const char *in_host,
-                     const char *out_host)
+static bool owned_by(const void *ctx, const char *email, const char *in_host, const char *out_host)
 {
     return profile_owns_account(ctx, email, in_host, out_host);
 }

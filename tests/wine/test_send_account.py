@@ -99,7 +99,30 @@ def main():
         r = p.run("test-send", "--account", ACCOUNT, "--password", "x")
         if r.returncode != 2 or "[E02]" not in r.stderr:
             fail("--password must be refused", r)
-        print("ok: unknown account and --password refused")
+        # Another provider's account beside Kurume's: the scan reads it only
+        # as far as it identifies itself, and it is not this ISP's to test.
+        other_id = ACCOUNT.rsplit("/", 1)[0] + "/00000009"
+        key = ("HKEY_CURRENT_USER\\Identities\\" + ACCOUNT.split("/")[1] +
+               "\\Software\\Microsoft\\Internet Account Manager\\Accounts\\00000009")
+        other = p.path("c") / "other.reg"
+        other.write_text("\r\n".join([
+            "REGEDIT4", "", f"[{key}]", '"Account Name"="Gmail"',
+            '"POP3 Server"="pop.gmail.com"', '"POP3 User Name"="someone"',
+            '"SMTP Server"="smtp.gmail.com"', '"SMTP Email Address"="someone@gmail.com"',
+            '"SMTP Port"=dword:000001d1', ""]), encoding="ascii")
+        p.reg_import(other)
+        r = p.run("--lang", "en", *profile, "scan", "--json", "-")
+        acct = next(a for a in json.loads(r.stdout)["accounts"] if a["id"] == other_id)
+        if not (acct["status"] == "not_isp" and acct.get("summary_only") is True
+                and acct["smtp_host"] == "smtp.gmail.com" and "smtp_port" not in acct
+                and "incoming_user" not in acct):
+            fail(f"another provider's account in the scan: {acct}", r)
+        r = p.run("--lang", "en", "test-send", *profile, "--account", other_id,
+                  "--password-stdin", stdin=sendlib.PASSWORD + "\n")
+        if r.returncode != 2 or "[E02]" not in r.stderr or \
+                "not this provider's account" not in r.stderr:
+            fail("another provider's account: want exit 2, E02, the reason", r)
+        print("ok: unknown account, --password and another provider's account refused")
 
 
 if __name__ == "__main__":

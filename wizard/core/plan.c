@@ -166,8 +166,7 @@ ms_code plan_build(const profile *p, const ms_account_list *accts, ms_plan **out
         plan_item *it = &plan->items[i];
         it->account = a;
         /* summary_only: the scan's scope found it is not the ISP's. */
-        if (a->summary_only ||
-            !profile_owns_account(p, a->email, a->incoming_host, a->smtp_host)) {
+        if (a->summary_only || !profile_owns_account(p, a->email, a->incoming_host, a->smtp_host)) {
             it->status = PLAN_NOT_ISP;
             continue;
         }

@@ -119,7 +119,7 @@ static int account_from_scan(const ms_cli *cli, const char *id, smtp_send_req *r
              * and its server is not this provider's to test. */
             ms_fail(&err, MS_ERR_USAGE, "--account %s (%s)", id,
                     cli->lang == MS_LANG_JA ? "このプロバイダーのアカウントではありません"
-                            : "not this provider's account");
+                                            : "not this provider's account");
             ms_print_error(cli, &err);
             rc = MS_EXIT_USAGE;
         } else if (a->read_error.code != MS_OK) {
