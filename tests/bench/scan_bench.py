@@ -80,7 +80,7 @@ def timed(p, *args, cpu=None):
     t0 = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         r = subprocess.run([*pin, winebench.WINE, str(p.exe), *map(str, args)], env=p.env,
-                           stdout=out, stderr=err, timeout=120)
+                           stdout=out, stderr=err, timeout=600)
         wall = time.perf_counter() - t0
         err.seek(0)
         r.stderr = err.read().decode("utf-8", "replace")

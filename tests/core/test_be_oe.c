@@ -435,7 +435,7 @@ static void test_scan_scope(void **state)
     struct world w;
     open_world(&w, "oe-117net.reg", "117net");
     struct counting_reg c = {{&counting_ops}, memreg_reg(w.m), 0};
-    ms_scope scope = {owned_by, w.prof};
+    ms_scope scope = {owned_by, w.prof, NULL};
     ms_env full = {.reg = &c.base}, scoped = {.reg = &c.base, .scope = &scope};
     ms_account_list all, part;
     account_list_init(&all);
@@ -498,6 +498,26 @@ static void test_scan_scope(void **state)
     strbuf_free(&js);
     plan_free(pa);
     plan_free(pb);
+
+    /* only_id (the engine's re-read after a change): that one account, in
+     * full, and no value of any other account or identity read. */
+    ms_scope one = {NULL, NULL, "oe/" ID2 "/00000001"};
+    ms_env only = {.reg = &c.base, .scope = &one};
+    ms_account_list l;
+    account_list_init(&l);
+    c.gets = 0;
+    assert_int_equal(oe_backend.scan(&only, &l, &err), MS_OK);
+    assert_int_equal(l.count, 1);
+    assert_string_equal(l.items[0].id, one.only_id);
+    assert_false(l.items[0].summary_only);
+    assert_true(engine_settings_equal(&l.items[0], by_id(&all, one.only_id)));
+    /* Its eleven values, its store's default account, the identity's name
+     * (the full scan above: 44). */
+    assert_int_equal(c.gets, 13);
+    account_list_free(&l);
+    one.only_id = "oe/" ID2 "/00000007";
+    assert_int_equal(oe_backend.scan(&only, &l, &err), MS_OK);
+    assert_int_equal(l.count, 0);
     account_list_free(&all);
     account_list_free(&part);
     close_world(&w);

@@ -443,7 +443,7 @@ static void test_scan_scope(void **state)
     (void)state;
     memreg *m = olk_load("outlook2010.reg");
     profile *p = olk_profile("micnet");
-    ms_scope scope = {owned_by, p};
+    ms_scope scope = {owned_by, p, NULL};
     ms_env env = {.reg = memreg_reg(m), .scope = &scope};
     ms_account_list part, all;
     account_list_init(&part);
@@ -466,6 +466,18 @@ static void test_scan_scope(void **state)
     assert_false(a->summary_only);
     assert_true(engine_settings_equal(a, find_id(&all, a->id)));
     assert_string_equal(a->display_name, "山田 太郎");
+
+    /* only_id: that one account (of another profile), in full. */
+    ms_scope one = {NULL, NULL, "outlook/家族/00000001"};
+    ms_env only = {.reg = memreg_reg(m), .scope = &one};
+    ms_account_list l;
+    account_list_init(&l);
+    assert_int_equal(outlook_backend.scan(&only, &l, &err), MS_OK);
+    assert_int_equal(l.count, 1);
+    assert_string_equal(l.items[0].id, one.only_id);
+    assert_true(engine_settings_equal(&l.items[0], find_id(&all, one.only_id)));
+    assert_int_equal(l.items[0].is_default, find_id(&all, one.only_id)->is_default);
+    account_list_free(&l);
     account_list_free(&part);
     account_list_free(&all);
     profile_free(p);

@@ -1,6 +1,8 @@
 /* backend: the table of mail-program back-ends. */
 #include "backend.h"
 
+#include <string.h>
+
 #include "be_becky.h"
 #include "be_eudora.h"
 #include "be_mozilla.h"
@@ -31,6 +33,14 @@ const ms_backend *const *backend_table(size_t *count)
 
 bool backend_wants(const ms_env *env, const ms_account *a)
 {
-    return !env->scope ||
+    return !env->scope || !env->scope->wants ||
            env->scope->wants(env->scope->ctx, a->email, a->incoming_host, a->smtp_host);
+}
+
+bool backend_skips(const ms_env *env, const char *prefix, bool whole_id)
+{
+    const char *only = env->scope ? env->scope->only_id : NULL;
+    if (!only || !prefix)
+        return false;
+    return whole_id ? strcmp(only, prefix) != 0 : strncmp(only, prefix, strlen(prefix)) != 0;
 }

@@ -20,8 +20,12 @@
  * host) and mark it summary_only. engine_scan sets this from the profile. */
 typedef struct ms_scope {
     bool (*wants)(const void *ctx, const char *email, const char *incoming_host,
-                  const char *outgoing_host);
+                  const char *outgoing_host); /* NULL: every account in full */
     const void *ctx;
+    /* Non-NULL: only the account with this id is wanted (the engine's
+     * re-read after a change); a back-end may skip every other account,
+     * identity and profile without reading it. */
+    const char *only_id;
 } ms_scope;
 
 /* What a back-end may look at: the current user's registry and folders. */
@@ -36,6 +40,9 @@ typedef struct ms_env {
 /* Whether a scan must read a in full: its identifying fields (email,
  * incoming_host, smtp_host) are read; true without a scope. */
 bool backend_wants(const ms_env *env, const ms_account *a);
+/* Whether the scope's only_id rules out every account whose id starts
+ * with prefix (an account's whole id, or "oe/{GUID}/" for an identity). */
+bool backend_skips(const ms_env *env, const char *prefix, bool whole_id);
 
 typedef struct ms_backend {
     ms_program program;

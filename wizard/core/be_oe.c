@@ -232,18 +232,24 @@ static ms_code scan_store(const ms_env *env, const struct oe_store *st, ms_accou
         ms_account a;
         memset(&a, 0, sizeof a);
         a.program = MS_PROG_OE;
+        a.id = account_id(st->tag, leaf);
+        if (a.id && backend_skips(env, a.id, true)) {
+            free(a.id);
+            continue;
+        }
         bool mail = false;
-        rc = read_account(env, key.buf, def, &a, &mail);
+        rc = a.id ? read_account(env, key.buf, def, &a, &mail) : MS_ERR_NOMEM;
         if (rc != MS_OK) {
             account_free(&a);
             rc = ms_fail(err, rc, NULL);
             break;
         }
-        if (!mail)
+        if (!mail) {
+            account_free(&a);
             continue;
+        }
         if (a.read_error.code == MS_OK && bad_default.code != MS_OK)
             a.read_error = bad_default;
-        a.id = account_id(st->tag, leaf);
         a.location = bereg_location(key.buf);
         a.container = ms_strdup(st->container);
         ms_account *slot = a.id && a.location && a.container ? account_list_add(out) : NULL;
@@ -266,9 +272,20 @@ static bool looks_like_guid(const char *s)
     return s[0] == '{' && strlen(s) == 38 && s[37] == '}';
 }
 
-/* Every store: the identities in registry order, then the shared one. */
-static ms_code list_stores(ms_reg *reg, struct oe_store **out, size_t *n, ms_error *err)
+/* Whether the scope rules out every account of the store tagged tag. */
+static bool skips_store(const ms_env *env, const char *tag)
 {
+    char *prefix = account_id(tag, "");
+    bool skip = prefix && backend_skips(env, prefix, false);
+    free(prefix);
+    return skip;
+}
+
+/* Every store: the identities in registry order, then the shared one
+ * (those the scope rules out are left out unread). */
+static ms_code list_stores(const ms_env *env, struct oe_store **out, size_t *n, ms_error *err)
+{
+    ms_reg *reg = env->reg;
     *out = NULL;
     *n = 0;
     strbuf ids;
@@ -291,7 +308,7 @@ static ms_code list_stores(ms_reg *reg, struct oe_store **out, size_t *n, ms_err
     size_t k = 0;
     for (size_t i = 0; i < ids.len; i += strlen(ids.buf + i) + 1) {
         const char *g = ids.buf + i;
-        if (!looks_like_guid(g))
+        if (!looks_like_guid(g) || skips_store(env, g))
             continue;
         struct oe_store *s = &v[k++];
         s->iam = cat3(IDENTITIES "\\", g, "\\" IAM_BELOW_IDENTITY);
@@ -308,12 +325,14 @@ static ms_code list_stores(ms_reg *reg, struct oe_store **out, size_t *n, ms_err
         if (!s->iam || !s->tag || !s->container)
             rc = ms_fail(err, MS_ERR_NOMEM, NULL);
     }
-    struct oe_store *s = &v[k++];
-    s->iam = ms_strdup(OE_IAM_KEY);
-    s->tag = ms_strdup(OE_SHARED);
-    s->container = ms_strdup(OE_SHARED);
-    if (!s->iam || !s->tag || !s->container)
-        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    if (!skips_store(env, OE_SHARED)) {
+        struct oe_store *s = &v[k++];
+        s->iam = ms_strdup(OE_IAM_KEY);
+        s->tag = ms_strdup(OE_SHARED);
+        s->container = ms_strdup(OE_SHARED);
+        if (!s->iam || !s->tag || !s->container)
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
     strbuf_free(&ids);
     if (rc != MS_OK) {
         for (size_t i = 0; i < k; i++)
@@ -339,7 +358,7 @@ static ms_code oe_scan(const ms_env *env, ms_account_list *out, ms_error *err)
         return MS_OK;
     struct oe_store *st;
     size_t n;
-    ms_code rc = list_stores(env->reg, &st, &n, err);
+    ms_code rc = list_stores(env, &st, &n, err);
     if (rc != MS_OK)
         return rc;
     for (size_t i = 0; rc == MS_OK && i < n; i++)

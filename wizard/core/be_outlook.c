@@ -280,12 +280,16 @@ static ms_code scan_profile(const ms_env *env, const struct olk_root *r, const c
         i += strlen(kname) + 1;
         if (!is_account_key(kname))
             continue;
-        char *key = join3(acct_root, kname, NULL);
         ms_account a;
         memset(&a, 0, sizeof a);
+        a.id = make_id(r, profile, kname);
+        if (a.id && backend_skips(env, a.id, true)) {
+            free(a.id);
+            continue;
+        }
+        char *key = join3(acct_root, kname, NULL);
         a.program = r->program;
         a.program_version = ms_strdup(r->version);
-        a.id = make_id(r, profile, kname);
         a.location = key ? bereg_location(key) : NULL;
         a.container = ms_strdup(profile);
         if (!key || !a.id || !a.location || !a.container || (r->version && !a.program_version)) {
@@ -339,7 +343,12 @@ static ms_code scan_root(const ms_env *env, const struct olk_root *r, ms_account
     for (size_t i = 0; rc == MS_OK && i < profiles.len;) {
         const char *p = profiles.buf + i;
         i += strlen(p) + 1;
-        rc = scan_profile(env, r, p, out, err);
+        char *prefix = make_id(r, p, "");
+        if (!prefix)
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        else if (!backend_skips(env, prefix, false))
+            rc = scan_profile(env, r, p, out, err);
+        free(prefix);
     }
     strbuf_free(&profiles);
     return rc;

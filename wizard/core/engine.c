@@ -41,7 +41,7 @@ ms_code engine_scan(const ms_env *env_in, const profile *p, engine_running_fn ru
                     ms_scan **out, ms_error *err)
 {
     /* Other providers' accounts are listed, not read in full. */
-    const ms_scope scope = {profile_wants, p};
+    const ms_scope scope = {profile_wants, p, NULL};
     ms_env scoped = *env_in;
     if (p)
         scoped.scope = &scope;
@@ -105,11 +105,17 @@ static const ms_backend *backend_of(const ms_scan *scan, ms_program prog)
     return NULL;
 }
 
-/* Re-reads one program's accounts and returns the one with id (copied into
- * *out), or MS_ERR_VERIFY when it is gone. */
-static ms_code reread(const ms_env *env, const ms_backend *be, const char *id, ms_account *out,
-                      ms_error *err)
+/* Re-reads the account with id (copied into *out) in full, or
+ * MS_ERR_VERIFY when it is gone. The scope lets the registry back-ends skip
+ * every other account, identity and profile: a re-read after each of n
+ * changes must not cost n full scans. */
+static ms_code reread(const ms_env *env_in, const ms_backend *be, const char *id,
+                      ms_account *out, ms_error *err)
 {
+    const ms_scope only = {.only_id = id};
+    ms_env env_one = *env_in;
+    env_one.scope = &only;
+    const ms_env *env = &env_one;
     ms_account_list l;
     account_list_init(&l);
     ms_code rc = be->scan(env, &l, err);
