@@ -64,6 +64,7 @@ struct jentry {
     size_t size;
     uint64_t hash;
     const journal_file_filter *filter;
+    char *json; /* the entry as written, made once (NULL: not yet) */
 };
 
 struct ms_journal {
@@ -81,6 +82,7 @@ static void entry_free(struct jentry *e)
     free(e->name);
     free(e->path);
     free(e->data);
+    free(e->json);
     memset(e, 0, sizeof *e);
 }
 
@@ -197,30 +199,37 @@ static cJSON *entry_json(const struct jentry *e)
     return o;
 }
 
-static ms_code write_journal(const ms_journal *j, ms_error *err)
+/* Writes the whole journal (it is replaced atomically, so it is rewritten
+ * for every entry). Each entry is rendered once and kept: an apply of n
+ * entries then costs n copies of the text, not n renderings of all of it. */
+static ms_code write_journal(ms_journal *j, ms_error *err)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON *arr = root ? cJSON_AddArrayToObject(root, "entries") : NULL;
-    bool ok = arr && cJSON_AddStringToObject(root, "format", JOURNAL_FORMAT) &&
-              cJSON_AddNumberToObject(root, "version", JOURNAL_VERSION);
-    for (size_t i = 0; ok && i < j->n; i++) {
-        cJSON *e = entry_json(&j->v[i]);
-        ok = e != NULL;
-        if (ok)
-            cJSON_AddItemToArray(arr, e);
+    strbuf text;
+    strbuf_init(&text);
+    strbuf_addf(&text, "{\n\t\"format\":\t\"%s\",\n\t\"version\":\t%d,\n\t\"entries\":\t[",
+                JOURNAL_FORMAT, JOURNAL_VERSION);
+    for (size_t i = 0; i < j->n && !text.oom; i++) {
+        struct jentry *e = &j->v[i];
+        if (!e->json) {
+            cJSON *o = entry_json(e);
+            e->json = o ? cJSON_Print(o) : NULL;
+            cJSON_Delete(o);
+            if (!e->json) {
+                strbuf_free(&text);
+                return ms_fail(err, MS_ERR_NOMEM, NULL);
+            }
+        }
+        strbuf_addstr(&text, i ? ",\n" : "\n");
+        strbuf_addstr(&text, e->json);
     }
-    char *text = ok ? cJSON_Print(root) : NULL;
-    cJSON_Delete(root);
-    if (!text)
-        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    strbuf_addstr(&text, "]\n}\n");
     strbuf p;
     strbuf_init(&p);
     file_path(&p, j->dir, JOURNAL_FILE);
-    size_t len = strlen(text);
-    ms_code rc = p.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
-                       : ms_file_write_atomic(p.buf, text, len, err);
+    ms_code rc = p.oom || text.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
+                                   : ms_file_write_atomic(p.buf, text.buf, text.len, err);
     strbuf_free(&p);
-    free(text);
+    strbuf_free(&text);
     return rc;
 }
 
