@@ -421,11 +421,6 @@ static ms_code count_get(ms_reg *r, const char *key, const char *name, ms_reg_va
 
 static const ms_reg_ops counting_ops = {count_subkeys, NULL, count_get, NULL, NULL, NULL, NULL};
 
-static bool owned_by(const void *ctx, const char *email, const char *in_host, const char *out_host)
-{
-    return profile_owns_account(ctx, email, in_host, out_host);
-}
-
 /* With the profile as scope (what engine_scan does), another provider's
  * account is listed by name, address and hosts only, with fewer reads; the
  * provider's own accounts and the plan are exactly as without a scope. */
@@ -435,7 +430,7 @@ static void test_scan_scope(void **state)
     struct world w;
     open_world(&w, "oe-117net.reg", "117net");
     struct counting_reg c = {{&counting_ops}, memreg_reg(w.m), 0};
-    ms_scope scope = {owned_by, w.prof, NULL};
+    ms_scope scope = engine_profile_scope(w.prof);
     ms_env full = {.reg = &c.base}, scoped = {.reg = &c.base, .scope = &scope};
     ms_account_list all, part;
     account_list_init(&all);

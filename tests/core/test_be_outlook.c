@@ -431,11 +431,6 @@ static void test_denied_key(void **state)
     memreg_free(m);
 }
 
-static bool owned_by(const void *ctx, const char *email, const char *in_host, const char *out_host)
-{
-    return profile_owns_account(ctx, email, in_host, out_host);
-}
-
 /* With MicNet's profile as scope, Gmail's account is listed by name,
  * address and hosts only; MicNet's is read in full as without a scope. */
 static void test_scan_scope(void **state)
@@ -443,7 +438,7 @@ static void test_scan_scope(void **state)
     (void)state;
     memreg *m = olk_load("outlook2010.reg");
     profile *p = olk_profile("micnet");
-    ms_scope scope = {owned_by, p, NULL};
+    ms_scope scope = engine_profile_scope(p);
     ms_env env = {.reg = memreg_reg(m), .scope = &scope};
     ms_account_list part, all;
     account_list_init(&part);

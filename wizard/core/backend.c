@@ -31,10 +31,10 @@ const ms_backend *const *backend_table(size_t *count)
     return backends;
 }
 
-bool backend_wants(const ms_env *env, const ms_account *a)
+bool backend_wants(const ms_scope *scope, const ms_account *a)
 {
-    return !env->scope || !env->scope->wants ||
-           env->scope->wants(env->scope->ctx, a->email, a->incoming_host, a->smtp_host);
+    return !scope || !scope->wants ||
+           scope->wants(scope->ctx, a->email, a->incoming_host, a->smtp_host);
 }
 
 bool backend_skips(const ms_env *env, const char *prefix, bool whole_id)

@@ -38,8 +38,8 @@ typedef struct ms_env {
 } ms_env;
 
 /* Whether a scan must read a in full: its identifying fields (email,
- * incoming_host, smtp_host) are read; true without a scope. */
-bool backend_wants(const ms_env *env, const ms_account *a);
+ * incoming_host, smtp_host) are read; true without a scope (NULL). */
+bool backend_wants(const ms_scope *scope, const ms_account *a);
 /* Whether the scope's only_id rules out every account whose id starts
  * with prefix (an account's whole id, or "oe/{GUID}/" for an identity). */
 bool backend_skips(const ms_env *env, const char *prefix, bool whole_id);

@@ -99,12 +99,13 @@ static uint32_t read_choice(bereg_reader *rd, const char *name, uint32_t max)
 
 /* Reads the account in key (HKCU-relative) into a (zeroed by the caller,
  * id/location/container set). *mail false: not a mail account (a stays
- * as it was). A broken value leaves a listed with read_error. */
-static ms_code read_account(const ms_env *env, const char *key, const char *default_leaf,
-                            ms_account *a, bool *mail)
+ * as it was). A broken value leaves a listed with read_error. An account
+ * the scope does not want is left summary_only (NULL scope: read in full). */
+static ms_code read_account(const ms_scope *scope, ms_reg *reg, const char *key,
+                            const char *default_leaf, ms_account *a, bool *mail)
 {
     bereg_reader rd;
-    bereg_reader_init(&rd, env->reg, key);
+    bereg_reader_init(&rd, reg, key);
     *mail = false;
     char *pop = bereg_str(&rd, "POP3 Server", REGVAL_SZ);
     /* A POP3 account needs no look for an IMAP server (one round trip
@@ -125,7 +126,7 @@ static ms_code read_account(const ms_env *env, const char *key, const char *defa
     a->smtp_host = bereg_str(&rd, "SMTP Server", REGVAL_SZ);
     const char *leaf = strrchr(key, '\\');
     a->is_default = default_leaf && leaf && ms_strcasecmp(leaf + 1, default_leaf) == 0;
-    if (rd.err.code == MS_OK && !backend_wants(env, a)) {
+    if (rd.err.code == MS_OK && !backend_wants(scope, a)) {
         a->summary_only = true;
         return MS_OK;
     }
@@ -238,7 +239,7 @@ static ms_code scan_store(const ms_env *env, const struct oe_store *st, ms_accou
             continue;
         }
         bool mail = false;
-        rc = a.id ? read_account(env, key.buf, def, &a, &mail) : MS_ERR_NOMEM;
+        rc = a.id ? read_account(env->scope, reg, key.buf, def, &a, &mail) : MS_ERR_NOMEM;
         if (rc != MS_OK) {
             account_free(&a);
             rc = ms_fail(err, rc, NULL);
@@ -610,8 +611,7 @@ static ms_code reread(ms_reg *reg, const ms_account *acct, const char *iam, ms_a
     char *def = read_default(reg, iam, &bad);
     memset(cur, 0, sizeof *cur);
     bool mail = false;
-    const ms_env full = {.reg = reg}; /* no scope: every value */
-    ms_code rc = read_account(&full, bereg_rel(acct->location), def, cur, &mail);
+    ms_code rc = read_account(NULL, reg, bereg_rel(acct->location), def, cur, &mail);
     free(def);
     if (rc != MS_OK) {
         account_free(cur);

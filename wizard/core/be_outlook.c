@@ -168,8 +168,7 @@ static ms_code read_account(const ms_scope *scope, ms_reg *reg, const char *key,
     char name[32];
     a->email = bereg_str(&rd, "Email", REGVAL_BINARY_SZ);
     a->smtp_host = bereg_str(&rd, "SMTP Server", REGVAL_BINARY_SZ);
-    const ms_env scoped = {.reg = reg, .scope = scope};
-    if (rd.err.code == MS_OK && !backend_wants(&scoped, a)) {
+    if (rd.err.code == MS_OK && !backend_wants(scope, a)) {
         a->summary_only = true;
         return MS_OK;
     }

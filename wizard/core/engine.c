@@ -37,11 +37,16 @@ static bool profile_wants(const void *ctx, const char *email, const char *incomi
     return profile_owns_account(ctx, email, incoming_host, outgoing_host);
 }
 
+ms_scope engine_profile_scope(const profile *p)
+{
+    return (ms_scope){profile_wants, p, NULL};
+}
+
 ms_code engine_scan(const ms_env *env_in, const profile *p, engine_running_fn running, void *ctx,
                     ms_scan **out, ms_error *err)
 {
     /* Other providers' accounts are listed, not read in full. */
-    const ms_scope scope = {profile_wants, p, NULL};
+    const ms_scope scope = engine_profile_scope(p);
     ms_env scoped = *env_in;
     if (p)
         scoped.scope = &scope;

@@ -67,4 +67,8 @@ ms_code engine_undo(const ms_env *env, const char *backup_dir, ms_error *err);
 /* The planned settings of two accounts are the same (what verify checks). */
 bool engine_settings_equal(const ms_account *a, const ms_account *b);
 
+/* The scope engine_scan gives the back-ends: the profile's accounts in
+ * full, others only as far as they identify themselves (backend.h). */
+ms_scope engine_profile_scope(const profile *p);
+
 #endif
