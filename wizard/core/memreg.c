@@ -261,8 +261,11 @@ static struct memreg *M(ms_reg *r)
     return (struct memreg *)r;
 }
 
+/* *out is the key, or NULL on every failure path (so a caller never reads
+ * an unset pointer, and gcc -O2 can see that). */
 static ms_code read_key(struct memreg *m, const char *key, struct mr_key **out, ms_error *err)
 {
+    *out = NULL;
     ms_code rc = check_path(key, err);
     if (rc != MS_OK)
         return rc;
