@@ -8,8 +8,10 @@ long-used profile collects (add-on ids, folder paths with Japanese names
 and escapes, numbers, booleans), listed in profiles.ini. Times, RUNS times:
 `--version` (Wine process start-up, the floor) and `scan --json FILE`
 (start-up + 50 profiles read, parsed and modelled + plan + report).
-Prints a Markdown table for docs/performance.md; exit 1 when the median
-scan is 1 s or more.
+Prints a Markdown table for docs/performance.md and the goal line (the
+median scan against 1 s; the Thunderbird scan reads files, not the
+registry, so it has no wineserver-bound one-CPU setting). A benchmark that
+prints: exits non-zero only when the scan fails or finds the wrong accounts.
 
     MAILSETUP_EXE=build/win64-x/dist/mailsetup.exe tests/bench/moz_scan_bench.py [RUNS]
 """
@@ -92,7 +94,10 @@ def main(runs=7):
     print(f"| `scan --json`, median of {runs} (min–max) | {med_s * 1000:.0f} ms "
           f"({min(scan) * 1000:.0f}–{max(scan) * 1000:.0f} ms) |")
     print(f"| scan minus start-up ({mb:.0f} MB of prefs.js) | {(med_s - med_b) * 1000:.0f} ms |")
-    return 0 if med_s < 1.0 else 1
+    verdict = "meets" if med_s < 1.0 else "MISSES"
+    print()
+    print(f"goal: Thunderbird, {PROFILES} profiles: {med_s * 1000:.0f} ms — {verdict} the 1 s goal")
+    return 0
 
 
 if __name__ == "__main__":

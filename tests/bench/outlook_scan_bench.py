@@ -7,10 +7,11 @@ accounts are 117net's, the rest other providers'.
 
 Times `--version` and `scan --json FILE` in the three settings of
 scan_bench.py (new Wine session, running session, one CPU); prints a
-Markdown table for docs/performance.md; exit 1 when the median scan in the
-GATE setting (running, default, or one-cpu) is 1 s or more.
+Markdown table for docs/performance.md and the goal line (the running
+session against 1 s, one CPU beside it). Exits non-zero only when the scan
+fails or finds the wrong accounts, never on time.
 
-    MAILSETUP_EXE=dist/x64/mailsetup.exe tests/bench/outlook_scan_bench.py [RUNS [GATE]]
+    MAILSETUP_EXE=dist/x64/mailsetup.exe tests/bench/outlook_scan_bench.py [RUNS]
 """
 
 import sys
@@ -51,9 +52,9 @@ def make_reg(path):
     path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
 
 
-def main(runs=5, gate="running"):
+def main(runs=5):
     return measure(make_reg, "outlook2013", PROFILES * PER_PROFILE,
-                   f"Outlook 2016, {PROFILES} MAPI profiles", runs, gate)
+                   f"Outlook 2016, {PROFILES} MAPI profiles", runs)
 
 
 if __name__ == "__main__":

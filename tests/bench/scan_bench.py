@@ -20,13 +20,14 @@ three settings (measure() below):
 Every registry read under Wine is a round trip to wineserver; on this
 2-vCPU VM a round trip between processes on two CPUs costs ~25-50 us, on
 one CPU ~2 us, so the settings differ by the VM's wake-up cost, not by our
-code. Prints a Markdown table for docs/performance.md; exits 1 when the
-median scan in the GATE setting (default: running) is 1 s or more.
+code. Prints a Markdown table for docs/performance.md and then the goal
+line: the running-session median (the setting users have: a desktop whose
+Wine session, or Windows, is already running) against the 1 s goal, with
+the one-CPU median beside it. A benchmark that prints, not a timed
+pass/fail test (docs/testing.md): it exits 0 whatever the times, and
+non-zero only when the scan fails or finds the wrong number of accounts.
 
-    MAILSETUP_EXE=dist/x64/mailsetup.exe tests/bench/scan_bench.py [RUNS [GATE]]
-
-GATE: running, or one-cpu (what CI checks: the VM's wake-up cost is not
-ours to gate on; see tests/wine/CMakeLists.txt).
+    MAILSETUP_EXE=dist/x64/mailsetup.exe tests/bench/scan_bench.py [RUNS]
 """
 
 import json
@@ -155,17 +156,22 @@ def _samples(p, args, runs, cpu=None, fresh=False):
     return {"base": base, "scan": scan, "bcpu": bcpu, "scpu": scpu}
 
 
-GATES = {"running": "running", "one-cpu": "one CPU"}
+GOAL_S = 1.0  # issue 4: 1,000 accounts scanned in under a second
 
 
-def measure(make, program, want, what, runs, gate="running"):
+def goal_line(what, running, one_cpu):
+    """The benchmark's verdict, printed: the running session against the
+    goal, the one-CPU figure beside it. Never an exit code."""
+    verdict = "meets" if running < GOAL_S else "MISSES"
+    return (f"goal: {what}: running session {running * 1000:.0f} ms — {verdict} the "
+            f"{GOAL_S:.0f} s goal (one CPU: {one_cpu * 1000:.0f} ms)")
+
+
+def measure(make, program, want, what, runs):
     """Imports the registry make(path) writes, then times `scan --json` in
-    the three settings; checks the scan found want accounts of program.
-    Prints the table; returns the exit code: 1 when the median scan in the
-    setting gate ("running" or "one-cpu") is 1 s or more."""
+    the three settings; checks the scan found want accounts of program
+    (SystemExit otherwise). Prints the table and the goal line; returns 0."""
     runs = int(runs)
-    if gate not in GATES:
-        raise SystemExit(f"gate: one of {', '.join(GATES)}, not {gate!r}")
     cpus = sorted(os.sched_getaffinity(0))
     rt_two = pipe_round_trip((cpus[0], cpus[-1])) if len(cpus) > 1 else None
     rt_one = pipe_round_trip((cpus[0], cpus[0]))
@@ -203,19 +209,15 @@ def measure(make, program, want, what, runs, gate="running"):
         print(f"| {name} | {ms(b)} | {ms(s)} ({ms(min(r['scan']))}–{ms(max(r['scan']))}) "
               f"| {ms(s - b)} | {ms(statistics.median(r['bcpu']))} / "
               f"{ms(statistics.median(r['scpu']))} |")
-    verdict = 0
-    for key, name in GATES.items():
-        med = statistics.median(res[name]["scan"])
-        if med >= 1.0:
-            print(f"{'FAIL' if key == gate else 'note'}: median scan, {name}: "
-                  f"{med * 1000:.0f} ms, not under 1 s")
-            verdict = verdict or int(key == gate)
-    return verdict
+    print()
+    print(goal_line(what, statistics.median(res["running"]["scan"]),
+                    statistics.median(res["one CPU"]["scan"])))
+    return 0
 
 
-def main(runs=5, gate="running"):
+def main(runs=5):
     return measure(make_reg, "oe", IDENTITIES * PER_IDENTITY,
-                   f"Outlook Express, {IDENTITIES} identities", runs, gate)
+                   f"Outlook Express, {IDENTITIES} identities", runs)
 
 
 if __name__ == "__main__":
