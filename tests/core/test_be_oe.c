@@ -355,6 +355,36 @@ static void test_broken_values(void **state)
     }
 }
 
+/* A text value longer than any real setting (REGVAL_MAX_STRING, 32 KiB):
+ * the account is unreadable with R10 naming the value, and not planned. */
+static void test_string_too_large(void **state)
+{
+    (void)state;
+    struct world w;
+    open_world(&w, "oe-117net.reg", "117net");
+    size_t len = 32768 + 2;
+    unsigned char *big = malloc(len);
+    assert_non_null(big);
+    for (size_t i = 0; i < len; i += 2) {
+        big[i] = 'a';
+        big[i + 1] = 0;
+    }
+    big[len - 2] = 0;
+    ms_error err;
+    assert_int_equal(w.env.reg->ops->set(w.env.reg, IAM(ID1) "\\Accounts\\00000001",
+                                         "SMTP Display Name", MS_REG_SZ, big, len, &err),
+                     MS_OK);
+    free(big);
+    scan_and_plan(&w);
+    const ms_account *a = by_id(&w.accts, "oe/" ID1 "/00000001");
+    assert_non_null(a);
+    assert_int_equal(a->read_error.code, MS_ERR_REG_TOO_LARGE);
+    assert_string_equal(ms_code_helpdesk(a->read_error.code), "R10");
+    assert_non_null(strstr(a->read_error.detail, "SMTP Display Name: 32770 bytes"));
+    assert_int_not_equal(item_of(&w, a->id)->status, PLAN_CHANGE);
+    close_world(&w);
+}
+
 /* Keys that cannot be read: the account, or the store, is named. */
 static void test_unreadable_keys(void **state)
 {
@@ -528,6 +558,7 @@ int main(void)
         cmocka_unit_test(test_apply_micnet_ktarn_japannet),
         cmocka_unit_test(test_add_account_hotweb),
         cmocka_unit_test(test_broken_values),
+        cmocka_unit_test(test_string_too_large),
         cmocka_unit_test(test_unreadable_keys),
         cmocka_unit_test(test_inexpressible),
     };

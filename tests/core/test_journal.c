@@ -185,6 +185,32 @@ static void test_undo_one_account(void **state)
     jw_free(&w);
 }
 
+/* The user replaced a changed file by a folder of the same name: undo does
+ * not touch the folder and says so (E04, MS_ERR_IO_WRITE), and still
+ * restores everything else. */
+static void test_undo_file_became_folder(void **state)
+{
+    (void)state;
+    jw w;
+    jw_init(&w);
+    ms_journal *j;
+    ms_error err;
+    assert_int_equal(journal_open(w.backup, &j, &err), MS_OK);
+    do_changes(&w, j);
+    journal_free(j);
+    sh("rm '%s' && mkdir '%s' && echo keep > '%s/inside.txt'", w.file, w.file, w.file);
+    assert_int_equal(journal_load(w.backup, &j, &err), MS_OK);
+    assert_int_equal(journal_undo(j, memreg_reg(w.reg), &err), MS_ERR_IO_WRITE);
+    assert_string_equal(ms_code_helpdesk(err.code), "E04");
+    assert_non_null(strstr(err.detail, "a.oeaccount"));
+    journal_free(j);
+    assert_int_equal(ms_path_kind(w.file), MS_PATH_DIR);
+    sh("test \"$(cat '%s/inside.txt')\" = keep", w.file);
+    assert_reg_original(&w);
+    assert_false(ms_file_exists(w.newfile));
+    jw_free(&w);
+}
+
 /* journal.json is what docs/backup.md says. */
 static void test_format_on_disk(void **state)
 {
@@ -343,6 +369,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_record_and_undo),
         cmocka_unit_test(test_undo_one_account),
+        cmocka_unit_test(test_undo_file_became_folder),
         cmocka_unit_test(test_format_on_disk),
         cmocka_unit_test(test_secrets_refused),
         cmocka_unit_test(test_no_room),

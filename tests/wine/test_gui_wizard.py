@@ -26,8 +26,11 @@ import tempfile
 from pathlib import Path
 
 import guilib
+import secretscan
 import smtpd
 import winebench
+from oe_common import diff as reg_diff
+from oe_common import parse as reg_parse
 from guilib import (IDC_ACCOUNT, IDC_BACKUP, IDC_BODY, IDC_CODE, IDC_DIAG, IDC_LIST,
                     IDC_PASSWORD, IDC_RETRY, IDC_STATUS, IDC_TO_PASSWORD, text_of)
 
@@ -43,6 +46,44 @@ TITLES = {
            7: "The Mail Setup Wizard is complete"},
 }
 STEP_TEXT = {"ja": "ステップ {n} / {total}", "en": "Step {n} of {total}"}
+IDENTITIES = r"HKEY_CURRENT_USER\Identities"
+# The two accounts of tests/data/gui/oe-micnet.reg.
+IAM = (IDENTITIES + r"\{6A1F2C3D-4B5E-4F60-8A9B-0C1D2E3F4A5B}\Software\Microsoft"
+       r"\Internet Account Manager\Accounts")
+MICNET_KEY, OFFICE_KEY = IAM + r"\00000001", IAM + r"\00000002"
+APPLY_DIFF = winebench.SOURCE_DIR / "tests" / "data" / "gui" / "oe-micnet.apply.diff"
+
+
+def account_values(export, key):
+    """The values of one account key of a `reg export` text."""
+    keys = {k.lower(): v for k, v in reg_parse(export).items()}
+    if key.lower() not in keys:
+        fail(f"no key {key} in the export:\n{export}")
+    return keys[key.lower()]
+
+
+def check_applied(before, after):
+    """apply changed exactly MicNet's account, as the hand-written
+    tests/data/gui/oe-micnet.apply.diff says; Office's is untouched."""
+    want = {l for l in APPLY_DIFF.read_text("utf-8").splitlines() if l}
+    got = reg_diff(before, after)
+    if got != want:
+        fail("registry change after apply:\n  unexpected: " + "\n  ".join(sorted(got - want)) +
+             "\n  missing: " + "\n  ".join(sorted(want - got)))
+    m = account_values(after, MICNET_KEY)
+    if m.get("SMTP Port") != "dword:0000024b" or m.get("SMTP Server") != '"smtp.micnet.ne.jp"':
+        fail(f"MicNet's account not on smtp.micnet.ne.jp:587: {m}")
+    if account_values(after, OFFICE_KEY) != account_values(before, OFFICE_KEY):
+        fail("the other provider's account (Office) was changed")
+
+
+def check_no_password(p, secrets, texts=(), exclude=()):
+    hits = []
+    for secret in secrets:
+        hits += secretscan.find(p, secret, users=("taro", "hanako"), texts=texts,
+                                exclude=exclude)
+    if hits:
+        fail("a password is stored or printed:\n  " + "\n  ".join(hits))
 
 
 def fail(msg, state=None):
@@ -87,6 +128,7 @@ def run_full(lang, wrong_password=False):
             smtpd.Server(smtpd.make_pki(p.root / "pki"), record=p.root / "smtp.json", tls="none",
                          accounts=guilib.ACCOUNTS) as srv:
         guilib.seed_micnet(p)
+        before = p.reg_export(IDENTITIES)
         with guilib.Wizard(p, "--lang", lang, "--test-server", f"127.0.0.1:{srv.port}") as wz:
             st = go(wz, shots, lang, 1, "welcome")
             body = text_of(st, IDC_BODY)
@@ -164,19 +206,16 @@ def run_full(lang, wrong_password=False):
             if len(bad) != 2:
                 fail(f"want two refused AUTH attempts, got {bad}")
         p.wait()
-        reg = p.reg_export(r"HKEY_CURRENT_USER\Identities")
-        if '"SMTP Server"="smtp.micnet.ne.jp"' not in reg or '"SMTP Port"=dword:0000024b' not in reg:
-            fail("Outlook Express account not changed:\n" + reg)
-        if '"SMTP Server"="smtp.example.co.jp"' not in reg:
-            fail("the other provider's account was changed:\n" + reg)
+        check_applied(before, p.reg_export(IDENTITIES))
         prefs = guilib.thunderbird_prefs(p)
         if 'user_pref("mail.smtpserver.smtp1.port", 587);' not in prefs:
             fail("Thunderbird's SMTP port not 587:\n" + prefs)
-        for secret in (guilib.PASSWORD, "wrong-pass"):
-            for f in p.root.joinpath("drive_c").rglob("*"):
-                if f.is_file() and f.stat().st_size < 4_000_000 and \
-                        secret.encode() in f.read_bytes():
-                    fail(f"the password is in {f}")
+        # The whole prefix (user.reg, system.reg, drive_c), in UTF-8,
+        # UTF-16LE and AUTH base64; the test SMTP server's own record and
+        # PKI are the test's, not the wizard's.
+        secretscan.selfcheck(p)
+        check_no_password(p, (guilib.PASSWORD, "wrong-pass"),
+                          exclude=(p.root / "smtp.json", p.root / "pki"))
     print(f"OK: {lang}{' wrong password' if wrong_password else ''}; screenshots in {shots}")
 
 
@@ -246,13 +285,16 @@ def run_eudora(lang):
 
 
 def run_undo(lang):
+    """apply (command line) changes MicNet's account as expected; the
+    wizard's --undo page restores the export byte for byte."""
     shots = SHOTS / f"{lang}-undo"
     with winebench.Prefix(lang="ja_JP.UTF-8" if lang == "ja" else None) as p:
         guilib.seed_micnet(p, thunderbird=False)
-        before = p.reg_export(r"HKEY_CURRENT_USER\Identities")
+        before = p.reg_export(IDENTITIES)
         r = p.run("--lang", lang, "apply", "--yes", timeout=120)
         if r.returncode != 0:
             fail(f"apply: {r.returncode} {r.stdout} {r.stderr}")
+        check_applied(before, p.reg_export(IDENTITIES))
         with guilib.Wizard(p, "--lang", lang, "--undo") as wz:
             st = wz.wait(step=1, enabled="next")
             if "backup" not in text_of(st, IDC_BODY):
@@ -264,11 +306,10 @@ def run_undo(lang):
             wz.press("finish")
             wz.proc.wait(20)
         p.wait()
-        after = p.reg_export(r"HKEY_CURRENT_USER\Identities")
-        if '"SMTP Server"="mail.micnet.ne.jp"' not in after or "SMTP Port" in after.split(
-                "00000001]")[1].split("[")[0]:
-            fail("undo did not restore the Outlook Express account:\n" + after)
-        del before
+        after = p.reg_export(IDENTITIES)
+        if after != before:
+            fail("undo did not restore the export byte for byte:\n  " +
+                 "\n  ".join(sorted(reg_diff(before, after))))
     print(f"OK: undo ({lang})")
 
 
