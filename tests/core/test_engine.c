@@ -27,10 +27,15 @@
 #include "platform.h"
 #include "profile.h"
 
+/* isp: a seed ISP of isp-profiles/, or a file under tests/data/profiles/
+ * (a name ending in .json). */
 static profile *load_profile(const char *isp)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/isp-profiles/%s.json", MS_SOURCE_DIR, isp);
+    if (strstr(isp, ".json"))
+        snprintf(path, sizeof path, "%s/profiles/%s", MS_TEST_DATA, isp);
+    else
+        snprintf(path, sizeof path, "%s/isp-profiles/%s.json", MS_SOURCE_DIR, isp);
     profile_errors errs;
     profile_errors_init(&errs);
     profile *p = NULL;
@@ -356,9 +361,11 @@ static void test_fault_every_write(void **state)
  * over memreg that, once, mistreats one write the way a real program or
  * registry could: the value dropped right after (a mail program that
  * rewrites its account from memory), stored with another type (a program
- * that writes the port as text), or stored in another account's key. */
+ * that writes the port as text), stored in another account's key, or not
+ * stored at all while the call says it was (the value keeps its old
+ * content: a registry virtualised away, a program writing it back). */
 
-enum lie { LIE_DROP, LIE_RETYPE, LIE_MISDIRECT };
+enum lie { LIE_DROP, LIE_RETYPE, LIE_MISDIRECT, LIE_STALE };
 
 struct liar {
     ms_reg reg; /* first: the ops cast ms_reg * to struct liar * */
@@ -420,6 +427,8 @@ static ms_code liar_set(ms_reg *r, const char *key, const char *name, uint32_t t
     }
     case LIE_MISDIRECT:
         return in->ops->set(in, l->other_key, name, type, data, len, err);
+    case LIE_STALE:
+        return MS_OK;
     }
     return MS_ERR_INTERNAL;
 }
@@ -488,6 +497,56 @@ static void lie_case(enum lie lie, const char *name, const char *other_key,
     else
         assert_restored(&r);
     run_close(&r);
+}
+
+/* A write to the first identity's account (ID1) that does not stick,
+ * under profile isp: A03, that account exactly as before (no line of its
+ * identity in the registry's difference), the other 117net account
+ * (second identity) changed completely as tests/data/reg/expected/<expect>
+ * says; undo then restores everything. Each setting verify compares is
+ * tried this way. */
+static void stale_case(const char *isp, const char *name, const char *expect)
+{
+    struct run r;
+    run_open(&r, "oe-117net.reg", isp);
+    struct liar l = {{&liar_ops}, memreg_reg(r.m), LIE_STALE, IAM1 "00000001", name, NULL, 0};
+    r.env.reg = &l.reg;
+    engine_result *res = NULL;
+    ms_error err;
+    ms_code rc = engine_apply(&r.env, r.scan, NULL, NULL, NULL, r.dir, &res, &err);
+    if (l.fired != 1)
+        fail_msg("%s: \"%s\" was not written", isp, name);
+    if (rc != MS_ERR_VERIFY)
+        fail_msg("%s: \"%s\" not stored: apply gave %s, not MS_ERR_VERIFY", isp, name,
+                 ms_code_name(rc));
+    for (size_t i = 0; i < r.scan->plan->count; i++)
+        if (strcmp(r.scan->plan->items[i].account->id, ACCT1) == 0)
+            assert_int_equal(res[i].outcome, ENGINE_ROLLED_BACK);
+    engine_results_free(res, r.scan->plan->count);
+    size_t groups, complete = assert_groups_old_or_new(r.orig, r.m, expect, &groups);
+    assert_int_equal(groups, 2);
+    assert_int_equal(complete, 1);
+    strbuf diff;
+    strbuf_init(&diff);
+    memreg_diff(r.orig, r.m, &diff);
+    if (diff.buf && strstr(diff.buf, "{3A6E7F2C"))
+        fail_msg("%s: the rolled-back identity still differs:\n%s", isp, diff.buf);
+    strbuf_free(&diff);
+    assert_int_equal(engine_undo(&r.env, r.dir, &err), MS_OK);
+    assert_restored(&r);
+    run_close(&r);
+}
+
+static void test_verify_each_setting(void **state)
+{
+    (void)state;
+    stale_case("117net", "SMTP Server", "oe-117net.apply.diff");
+    stale_case("117net", "SMTP Port", "oe-117net.apply.diff");
+    stale_case("117net", "SMTP Use Sicily", "oe-117net.apply.diff");
+    stale_case("117net", "POP3 Server", "oe-117net.apply.diff");
+    stale_case("117net", "POP3 User Name", "oe-117net.apply.diff");
+    stale_case("117net-starttls.json", "SMTP Secure Connection",
+               "oe-117net-starttls.apply.diff");
 }
 
 /* "SMTP Port" (absent in the fixture: 25) is written as 587 and gone when
@@ -561,6 +620,7 @@ int main(void)
         cmocka_unit_test(test_verify_value_dropped),
         cmocka_unit_test(test_verify_type_changed),
         cmocka_unit_test(test_verify_other_account_touched),
+        cmocka_unit_test(test_verify_each_setting),
         cmocka_unit_test(test_running_blocks_only_its_program),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
