@@ -385,6 +385,28 @@ static void test_string_too_large(void **state)
     close_world(&w);
 }
 
+/* "SMTP Port" = 0 is no port: the account is unreadable, named with the
+ * value, and not planned (a port 0 would otherwise be "changed" to 587
+ * over a broken setting nobody looked at). */
+static void test_port_zero(void **state)
+{
+    (void)state;
+    struct world w;
+    open_world(&w, "oe-117net.reg", "117net");
+    unsigned char zero[4] = {0, 0, 0, 0};
+    ms_error err;
+    assert_int_equal(w.env.reg->ops->set(w.env.reg, IAM(ID2) "\\Accounts\\00000001",
+                                         "SMTP Port", MS_REG_DWORD, zero, 4, &err),
+                     MS_OK);
+    scan_and_plan(&w);
+    const ms_account *a = by_id(&w.accts, "oe/" ID2 "/00000001");
+    assert_non_null(a);
+    assert_int_equal(a->read_error.code, MS_ERR_REG_BAD_VALUE);
+    assert_non_null(strstr(a->read_error.detail, "SMTP Port: 0 is not a port number"));
+    assert_int_not_equal(item_of(&w, a->id)->status, PLAN_CHANGE);
+    close_world(&w);
+}
+
 /* Keys that cannot be read: the account, or the store, is named. */
 static void test_unreadable_keys(void **state)
 {
@@ -559,6 +581,7 @@ int main(void)
         cmocka_unit_test(test_add_account_hotweb),
         cmocka_unit_test(test_broken_values),
         cmocka_unit_test(test_string_too_large),
+        cmocka_unit_test(test_port_zero),
         cmocka_unit_test(test_unreadable_keys),
         cmocka_unit_test(test_inexpressible),
     };

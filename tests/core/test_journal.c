@@ -211,6 +211,61 @@ static void test_undo_file_became_folder(void **state)
     jw_free(&w);
 }
 
+/* Two accounts change the same value in turn (a shared prefs.js or a
+ * shared registry value): each records what it found, so the second record
+ * holds the first account's change. Undo replays newest first and ends on
+ * the true original. */
+static void test_undo_shared_value_newest_first(void **state)
+{
+    (void)state;
+    jw w;
+    jw_init(&w);
+    ms_journal *j;
+    ms_error err;
+    ms_reg *r = memreg_reg(w.reg);
+    assert_int_equal(journal_open(w.backup, &j, &err), MS_OK);
+    assert_int_equal(journal_account(j, "x/first", &err), MS_OK);
+    assert_int_equal(journal_reg_before(j, r, KEY, "Settings Upgraded", &err), MS_OK);
+    put_dword(r, "Settings Upgraded", 11);
+    assert_int_equal(journal_file_before(j, w.file, &err), MS_OK);
+    sh("echo first > '%s'", w.file);
+    assert_int_equal(journal_account(j, "x/second", &err), MS_OK);
+    assert_int_equal(journal_reg_before(j, r, KEY, "Settings Upgraded", &err), MS_OK);
+    put_dword(r, "Settings Upgraded", 12);
+    assert_int_equal(journal_file_before(j, w.file, &err), MS_OK);
+    sh("echo second > '%s'", w.file);
+    journal_free(j);
+    assert_int_equal(journal_load(w.backup, &j, &err), MS_OK);
+    assert_int_equal(journal_undo(j, r, &err), MS_OK);
+    journal_free(j);
+    assert_reg_original(&w);
+    assert_true(same(w.file, F_117));
+    jw_free(&w);
+}
+
+/* A backup copy changed after it was saved (same size, other bytes) is
+ * refused (B03) before anything is restored: the user's file is not
+ * overwritten with it. */
+static void test_tampered_copy_refused(void **state)
+{
+    (void)state;
+    jw w;
+    jw_init(&w);
+    ms_journal *j;
+    ms_error err;
+    assert_int_equal(journal_open(w.backup, &j, &err), MS_OK);
+    do_changes(&w, j);
+    journal_free(j);
+    sh("printf 'Z' | dd of='%s/files/001.orig' bs=1 seek=40 conv=notrunc status=none", w.backup);
+    /* Refused when loaded, before anything is restored. */
+    assert_int_equal(journal_load(w.backup, &j, &err), MS_ERR_JOURNAL_MALFORMED);
+    assert_string_equal(ms_code_helpdesk(err.code), "B03");
+    assert_non_null(strstr(err.detail, "001.orig"));
+    assert_true(same(w.file, DATA "expected/117net.oeaccount"));
+    assert_true(memreg_diff(w.orig, w.reg, NULL) > 0);
+    jw_free(&w);
+}
+
 /* journal.json is what docs/backup.md says. */
 static void test_format_on_disk(void **state)
 {
@@ -370,6 +425,8 @@ int main(void)
         cmocka_unit_test(test_record_and_undo),
         cmocka_unit_test(test_undo_one_account),
         cmocka_unit_test(test_undo_file_became_folder),
+        cmocka_unit_test(test_undo_shared_value_newest_first),
+        cmocka_unit_test(test_tampered_copy_refused),
         cmocka_unit_test(test_format_on_disk),
         cmocka_unit_test(test_secrets_refused),
         cmocka_unit_test(test_no_room),

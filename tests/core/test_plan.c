@@ -116,6 +116,55 @@ static void assert_idempotent(struct fixture *f)
     account_list_free(&after);
 }
 
+static void upper(char *s)
+{
+    for (; s && *s; s++)
+        if (*s >= 'a' && *s <= 'z')
+            *s = (char)(*s - 'a' + 'A');
+}
+
+/* Server names are case-insensitive (DNS): an account already on the new
+ * servers, written in capitals (as some users type them), is done, not
+ * planned again. */
+static void done_in_capitals(const char *isp)
+{
+    struct fixture f;
+    load(&f, isp);
+    ms_account_list after;
+    account_list_init(&after);
+    ms_error err;
+    size_t n = 0;
+    for (size_t i = 0; i < f.plan->count; i++) {
+        const plan_item *it = &f.plan->items[i];
+        if (it->status != PLAN_CHANGE)
+            continue;
+        ms_account *a = account_list_add(&after);
+        assert_non_null(a);
+        assert_int_equal(plan_expected_account(it->account, it->changes, it->n_changes, a, &err),
+                         MS_OK);
+        upper(a->smtp_host);
+        upper(a->incoming_host);
+        n++;
+    }
+    assert_true(n >= 1);
+    ms_plan *again;
+    assert_int_equal(plan_build(f.prof, &after, &again, &err), MS_OK);
+    for (size_t i = 0; i < again->count; i++)
+        if (again->items[i].status != PLAN_ALREADY_DONE)
+            fail_msg("%s: %s (%s) is planned again", isp, again->items[i].account->id,
+                     again->items[i].account->smtp_host);
+    plan_free(again);
+    account_list_free(&after);
+    unload(&f);
+}
+
+static void done_account_in_capitals_is_not_changed(void **state)
+{
+    (void)state;
+    done_in_capitals("117net");    /* host_map: old -> new names */
+    done_in_capitals("japan-net"); /* one fixed new server name */
+}
+
 static void net117_renames_both_hosts_and_user_becomes_address(void **state)
 {
     (void)state;
@@ -259,6 +308,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(net117_renames_both_hosts_and_user_becomes_address),
+        cmocka_unit_test(done_account_in_capitals_is_not_changed),
         cmocka_unit_test(micnet_moves_mail_to_smtp_and_leaves_done_account),
         cmocka_unit_test(ktarn_keeps_paid_virus_check_server),
         cmocka_unit_test(hotweb_adds_new_account_and_makes_it_default),
