@@ -37,6 +37,17 @@ ms_code autoconfig_export(const profile *p, strbuf *out, strbuf *notes, ms_error
 ms_code mobileconfig_export(const profile *p, ms_lang lang, strbuf *out, strbuf *notes,
                             ms_error *err);
 
+/* The POX Autodiscover response (Outlook's automatic account setup) for
+ * p: one Account with a POP3 or IMAP Protocol and an SMTP Protocol
+ * (Server, Port, LoginName, SPA off, SSL + Encryption, AuthRequired,
+ * UsePOPAuth). LoginName follows $.incoming.user_name for email (the whole
+ * address, or its local part); email NULL writes %EMAILADDRESS% or
+ * %EMAILLOCALPART% for the answering server to fill in. Needs the same
+ * target hosts as autoconfig_export; MS_ERR_USAGE for an email that is no
+ * address. What the format cannot hold goes to notes. */
+ms_code autodiscover_export(const profile *p, const char *email, strbuf *out, strbuf *notes,
+                            ms_error *err);
+
 /* A complete HTML page with the ISP's explanation and the steps for one
  * program (program NULL: every manual in the profile), placeholders filled
  * in. MS_ERR_NO_MANUAL when the profile has no manual for program. */
