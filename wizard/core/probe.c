@@ -481,6 +481,10 @@ static void failure_findings(const probe_target *t, size_t ix, const probe_obs *
     }
     if (expired && (n == MS_PROBE_TLS || n == MS_PROBE_CERT_UNTRUSTED))
         n = MS_PROBE_CERT_EXPIRED;
+    /* OpenSSL's words (the host build) for a certificate of another name */
+    if (strstr(text, "no alternative certificate subject name") ||
+        strstr(text, "subject name does not match"))
+        n = MS_PROBE_CERT_NAME;
     add(r, ix, lv, n, "%s (%s)", where, text[0] ? text : ms_code_helpdesk(s));
 }
 
