@@ -8,18 +8,6 @@
 
 #include <string.h>
 
-/* The default port of the incoming protocol + security when the profile
- * keeps the account's own port (same rule as the autoconfig export). */
-static unsigned ad_incoming_port(const profile *p)
-{
-    if (p->incoming.port)
-        return p->incoming.port;
-    bool ssl = p->incoming.security == PROFILE_SEC_SSL;
-    if (p->incoming.protocol == PROFILE_PROTO_IMAP)
-        return ssl ? 993 : 143;
-    return ssl ? 995 : 110;
-}
-
 /* <SSL> says whether the connection is encrypted at all; <Encryption>
  * ([MS-OXDSCLI]) tells implicit TLS ("SSL") from STARTTLS ("TLS"). */
 static void ad_security(strbuf *o, profile_security s)
@@ -95,7 +83,7 @@ ms_code autodiscover_export(const profile *p, const char *email, strbuf *o, strb
     strbuf_addf(o, "        <Type>%s</Type>\n",
                 p->incoming.protocol == PROFILE_PROTO_IMAP ? "IMAP" : "POP3");
     ad_text(o, "Server", in);
-    strbuf_addf(o, "        <Port>%u</Port>\n", ad_incoming_port(p));
+    strbuf_addf(o, "        <Port>%u</Port>\n", isp_incoming_port(p));
     strbuf_addstr(o, "        <DomainRequired>off</DomainRequired>\n");
     ad_text(o, "LoginName", login.buf);
     strbuf_addstr(o, "        <SPA>off</SPA>\n");
@@ -127,7 +115,7 @@ ms_code autodiscover_export(const profile *p, const char *email, strbuf *o, strb
                     login.buf);
     if (!p->incoming.port)
         strbuf_addf(notes, "incoming port not in the profile; wrote the default %u\n",
-                    ad_incoming_port(p));
+                    isp_incoming_port(p));
     if (p->incoming.security == PROFILE_SEC_KEEP)
         strbuf_addstr(notes, "incoming security not in the profile; wrote none\n");
     if (!same)

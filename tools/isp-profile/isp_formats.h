@@ -54,6 +54,11 @@ ms_code autodiscover_export(const profile *p, const char *email, strbuf *out, st
 ms_code manual_render_html(const profile *p, const char *program, ms_lang lang, strbuf *out,
                            ms_error *err);
 
+/* The incoming port an export writes: incoming.port, else the default of
+ * the protocol + security (110/995, 143/993) when the profile keeps the
+ * account's own port. */
+unsigned isp_incoming_port(const profile *p);
+
 /* Escapes & < > " ' for XML and HTML text and attributes; drops control
  * characters XML cannot carry; \n becomes "&#10;" when in_attr. */
 void xml_escape(strbuf *out, const char *s, int in_attr);

@@ -70,21 +70,11 @@ static bool global_init(void)
     return done > 0;
 }
 
-ms_code probe_read_password(strbuf *pw, ms_error *err)
+/* One byte of standard input: 1, 0 at its end, -1 on an error. */
+static int read_byte(char *c)
 {
-    char c;
-    while (pw->len < 1024) {
-        ssize_t got = read(0, &c, 1);
-        if (got < 0)
-            return ms_fail(err, MS_ERR_SEND_NO_PASSWORD, "%s", "--password-stdin");
-        if (got == 0 || c == '\n')
-            break;
-        strbuf_addch(pw, c);
-    }
-    c = 0;
-    while (pw->len && pw->buf[pw->len - 1] == '\r')
-        pw->buf[--pw->len] = '\0';
-    return pw->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+    ssize_t got = read(0, c, 1);
+    return got < 0 ? -1 : (int)got;
 }
 #else
 static bool global_init(void)
@@ -92,14 +82,26 @@ static bool global_init(void)
     return true; /* main() ran smtp_send_global_init (the wiping allocator) */
 }
 
-ms_code probe_read_password(strbuf *pw, ms_error *err)
+static int read_byte(char *c)
 {
     HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
+    DWORD got = 0;
     if (in == NULL || in == INVALID_HANDLE_VALUE)
-        return ms_fail(err, MS_ERR_SEND_NO_PASSWORD, "%s", "--password-stdin");
+        return -1;
+    if (!ReadFile(in, c, 1, &got, NULL))
+        return GetLastError() == ERROR_BROKEN_PIPE ? 0 : -1;
+    return (int)got;
+}
+#endif
+
+/* The password's bytes pass through c and pw only; no stdio buffer. */
+ms_code probe_read_password(strbuf *pw, ms_error *err)
+{
     char c;
-    DWORD got;
-    while (pw->len < 1024 && ReadFile(in, &c, 1, &got, NULL) && got == 1) {
+    int got;
+    while (pw->len < 1024 && (got = read_byte(&c)) != 0) {
+        if (got < 0)
+            return ms_fail(err, MS_ERR_SEND_NO_PASSWORD, "%s", "--password-stdin");
         if (c == '\n')
             break;
         strbuf_addch(pw, c);
@@ -109,7 +111,6 @@ ms_code probe_read_password(strbuf *pw, ms_error *err)
         pw->buf[--pw->len] = '\0';
     return pw->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
 }
-#endif
 
 struct ctx {
     const probe_target *t;
