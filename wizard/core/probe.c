@@ -295,7 +295,8 @@ void probe_feed(probe_obs *o, const probe_target *t, smtplog_kind kind, const ch
         if (secret_line) {
             o->login_sent = true;
             strbuf_add(&o->transcript, line, keep < n ? keep : n);
-            strbuf_addstr(&o->transcript, keep ? " " SMTPLOG_REDACTED : SMTPLOG_REDACTED);
+            if (keep < n) /* an AUTH without a payload has nothing to hide */
+                strbuf_addstr(&o->transcript, keep ? " " SMTPLOG_REDACTED : SMTPLOG_REDACTED);
         } else {
             const char *secrets[1] = {o->secret};
             smtplog_scrub(&o->transcript, line, n, secrets, o->secret ? 1 : 0);
