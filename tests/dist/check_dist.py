@@ -476,6 +476,8 @@ def cmd_refuse(lay, args):
         script = os.path.join(lay.source, "scripts", "build-isp")
         broken = os.path.join(lay.source, "tests", "data", "profiles", "broken", "port-25-target.json")
         env = dict(os.environ, MAILSETUP_HOST_CLI=args.cli, LANG="C")
+        if args.isp_profile:
+            env["MAILSETUP_ISP_PROFILE_TOOL"] = args.isp_profile
         r = subprocess.run([script, "--unsigned", "--out", os.path.join(tmp, "out"),
                             "--build-root", os.path.join(tmp, "build"),
                             os.path.join(lay.source, "isp-profiles", "micnet.json"), broken],
@@ -514,8 +516,6 @@ def cmd_refuse(lay, args):
         # --probe: a server that does not answer stops the build first
         probe_prof = os.path.join(lay.source, "tests", "data", "probe", "ssl.json")
         env4 = dict(env, MAILSETUP_PROBE_ARGS="--resolve smtp.probe.invalid:465:127.0.0.1 --no-port25 --timeout 5")
-        if args.isp_profile:
-            env4["MAILSETUP_ISP_PROFILE_TOOL"] = args.isp_profile
         r = subprocess.run([script, "--unsigned", "--probe", "--out", os.path.join(tmp, "out-probe"),
                             "--build-root", os.path.join(tmp, "build-probe"), probe_prof],
                            env=env4, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -289,7 +289,7 @@ static bool write_fails(struct memreg *m)
 
 static ms_code mr_subkeys(ms_reg *r, const char *key, strbuf *out, ms_error *err)
 {
-    struct mr_key *k;
+    struct mr_key *k = NULL; /* read_key sets it on MS_OK; gcc -O2 cannot tell */
     ms_code rc = read_key(M(r), key, &k, err);
     if (rc != MS_OK)
         return rc;
@@ -300,7 +300,7 @@ static ms_code mr_subkeys(ms_reg *r, const char *key, strbuf *out, ms_error *err
 
 static ms_code mr_values(ms_reg *r, const char *key, strbuf *out, ms_error *err)
 {
-    struct mr_key *k;
+    struct mr_key *k = NULL; /* read_key sets it on MS_OK; gcc -O2 cannot tell */
     ms_code rc = read_key(M(r), key, &k, err);
     if (rc != MS_OK)
         return rc;
@@ -312,7 +312,7 @@ static ms_code mr_values(ms_reg *r, const char *key, strbuf *out, ms_error *err)
 static ms_code mr_get(ms_reg *r, const char *key, const char *name, ms_reg_value *out,
                       ms_error *err)
 {
-    struct mr_key *k;
+    struct mr_key *k = NULL; /* read_key sets it on MS_OK; gcc -O2 cannot tell */
     ms_code rc = read_key(M(r), key, &k, err);
     if (rc != MS_OK)
         return rc;
