@@ -13,9 +13,13 @@ docs/distribution.md), one ctest test per sub-command:
              certificate and no --unsigned stops it too
   wine       silent install, the wizard runs from where it was installed,
              silent uninstall leaves the files and the registry as before
+  fresh      on a fresh clone of the source, `bash scripts/build-isp
+             --unsigned isp-profiles/micnet.json` (the README's words, no
+             environment) writes the exe, the installer, the CD folder and
+             a self-contained helpdesk.html
 
 A missing artefact or tool is a failure, never a skip.
-usage: check_dist.py COMMAND --source DIR --work DIR [--cli MAILSETUP]
+usage: check_dist.py COMMAND --source DIR --work DIR [--cli MAILSETUP] [--isp-profile TOOL]
 """
 import argparse
 import hashlib
@@ -437,6 +441,8 @@ def cmd_build(lay, args):
     env = lay.sign_env()
     env["MAILSETUP_TIMESTAMP_URL"] = f"http://127.0.0.1:{server.server_address[1]}/"
     env["MAILSETUP_HOST_CLI"] = args.cli
+    if args.isp_profile:
+        env["MAILSETUP_ISP_PROFILE_TOOL"] = args.isp_profile
     t0 = time.monotonic()
     r = subprocess.run([os.path.join(lay.source, "scripts", "build-isp"), "--all",
                         "--out", lay.out, "--build-root", lay.build], env=env)
@@ -445,6 +451,20 @@ def cmd_build(lay, args):
     for isp in lay.profiles:
         exists(lay.exe(isp), f"exe {isp}")
         exists(lay.setup(isp), f"installer {isp}")
+        helpdesk_page(os.path.join(lay.out, isp, "helpdesk.html"), lay.profiles[isp][1])
+
+
+def helpdesk_page(path, prof):
+    """helpdesk.html is there, names the ISP, and loads nothing from outside."""
+    if not exists(path, f"helpdesk page {prof['id']}"):
+        return
+    with open(path, encoding="utf-8") as f:
+        page = f.read()
+    check(prof["name"]["ja"] in page and "S07" in page and "2P-2A-1C-0T-S07" in page,
+          f"{prof['id']}: helpdesk.html names the ISP and holds the codes")
+    check(not re.search(r"<(script|img|iframe|link)[^>]*\b(src|href)=", page, re.I)
+          and not re.search(r"url\(|@import|https?://[^\s\"<]*\.(js|css|woff2?)", page, re.I),
+          f"{prof['id']}: helpdesk.html loads no script, style, image or font from outside")
 
 
 # ---- refusals
@@ -456,6 +476,8 @@ def cmd_refuse(lay, args):
         script = os.path.join(lay.source, "scripts", "build-isp")
         broken = os.path.join(lay.source, "tests", "data", "profiles", "broken", "port-25-target.json")
         env = dict(os.environ, MAILSETUP_HOST_CLI=args.cli, LANG="C")
+        if args.isp_profile:
+            env["MAILSETUP_ISP_PROFILE_TOOL"] = args.isp_profile
         r = subprocess.run([script, "--unsigned", "--out", os.path.join(tmp, "out"),
                             "--build-root", os.path.join(tmp, "build"),
                             os.path.join(lay.source, "isp-profiles", "micnet.json"), broken],
@@ -491,6 +513,44 @@ def cmd_refuse(lay, args):
             check(r.returncode != 0 and sha256(victim) == before,
                   "a wrong password fails the signing and leaves the file as it was")
             check("not-the-password" not in r.stdout, "... and the password is not printed")
+        # --probe: a server that does not answer stops the build first
+        probe_prof = os.path.join(lay.source, "tests", "data", "probe", "ssl.json")
+        env4 = dict(env, MAILSETUP_PROBE_ARGS="--resolve smtp.probe.invalid:465:127.0.0.1 --no-port25 --timeout 5")
+        r = subprocess.run([script, "--unsigned", "--probe", "--out", os.path.join(tmp, "out-probe"),
+                            "--build-root", os.path.join(tmp, "build-probe"), probe_prof],
+                           env=env4, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        check(r.returncode != 0 and "[N02]" in r.stdout and "the probe found servers" in r.stdout
+              and not os.path.exists(os.path.join(tmp, "out-probe", "probe-ssl")),
+              f"build-isp --probe stops at a closed server port before building (rc {r.returncode}): "
+              f"{r.stdout[-600:]}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ---- a fresh clone, the README's command
+
+
+def cmd_fresh(lay, args):
+    tmp = tempfile.mkdtemp(prefix="dist-fresh-", dir=lay.work)
+    try:
+        clone = os.path.join(tmp, "mailsetup")
+        r = subprocess.run(["git", "clone", "--quiet", lay.source, clone],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if not check(r.returncode == 0, f"git clone of {lay.source}: {r.stdout}"):
+            return
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MAILSETUP_")}
+        t0 = time.monotonic()
+        r = subprocess.run(["bash", "scripts/build-isp", "--unsigned", "isp-profiles/micnet.json"],
+                           cwd=clone, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        check(r.returncode == 0, f"bash scripts/build-isp --unsigned isp-profiles/micnet.json in a fresh clone "
+              f"(rc {r.returncode}, {time.monotonic() - t0:.0f} s): {r.stdout[-1500:]}")
+        d = os.path.join(clone, "dist", "micnet")
+        exists(os.path.join(d, "micnet-mailsetup.exe"), "the exe")
+        exists(os.path.join(d, "x64", "micnet-mailsetup.exe"), "the x64 exe")
+        exists(os.path.join(d, "micnet-mailsetup-setup.exe"), "the installer")
+        exists(os.path.join(d, "cd", "autorun.inf"), "the CD folder's autorun.inf")
+        exists(os.path.join(d, "cd", "micnet-mailsetup.exe"), "the CD folder's exe")
+        helpdesk_page(os.path.join(d, "helpdesk.html"), lay.profiles["micnet"][1])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -664,7 +724,7 @@ def cmd_wine(lay, args):
 
 COMMANDS = {
     "build": cmd_build, "resources": cmd_resources, "signatures": cmd_signatures,
-    "sizes": cmd_sizes, "refuse": cmd_refuse, "wine": cmd_wine,
+    "sizes": cmd_sizes, "refuse": cmd_refuse, "wine": cmd_wine, "fresh": cmd_fresh,
 }
 
 
@@ -674,6 +734,7 @@ def main():
     ap.add_argument("--source", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--cli", default="")
+    ap.add_argument("--isp-profile", default="")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     lay = Layout(os.path.abspath(args.source), os.path.abspath(args.work))

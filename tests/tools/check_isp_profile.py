@@ -2,6 +2,7 @@
   check_isp_profile.py TOOL SOURCE_DIR roundtrip     real ISPDB autoconfig -> profile -> autoconfig
   check_isp_profile.py TOOL SOURCE_DIR mobileconfig  .mobileconfig parses (plistlib), Apple's keys, values
   check_isp_profile.py TOOL SOURCE_DIR manual        render-manual HTML: values filled in, all escaped
+  check_isp_profile.py TOOL SOURCE_DIR autodiscover  POX Autodiscover: Microsoft's documented elements only, values
   check_isp_profile.py TOOL SOURCE_DIR bad           hostile / broken autoconfig files are refused
 Uses Debian's /usr/bin/python3 standard library only."""
 import json
@@ -243,7 +244,106 @@ def bad():
     check(j["name"]["ja"] == "Example & Co <ISP>", "entities in text: %r" % j["name"])
 
 
-{"roundtrip": roundtrip, "mobileconfig": mobileconfig, "manual": manual, "bad": bad}[WHAT]()
+def pox_rules():
+    """tests/data/autodiscover/pox-elements.txt: namespaces, parent -> child -> allowed values."""
+    ns, rules = [], {}
+    for line in open(os.path.join(DATA, "autodiscover", "pox-elements.txt"), encoding="utf-8"):
+        f = line.split()
+        if not f or f[0].startswith("#"):
+            continue
+        if f[0] == "namespace":
+            ns.append(f[1])
+            continue
+        rules.setdefault(f[0], {})[f[1]] = set(f[2].split("|")) if len(f) > 2 else None
+    return ns, rules
+
+
+def pox_check(name, xml_bytes):
+    """Every element is a documented child of its parent, with a documented
+    value; returns {Type: {child: text}} for the Protocol entries."""
+    ns, rules = pox_rules()
+    root = ET.fromstring(xml_bytes)
+    check(root.tag == "{%s}Autodiscover" % ns[0], "%s: root %s" % (name, root.tag))
+    protos = {}
+
+    def walk(el, parent_name):
+        for child in el:
+            uri, local = child.tag[1:].split("}")
+            want_ns = ns[1]  # <Response xmlns=...2006a> puts itself and all below there
+            check(uri == want_ns, "%s: %s in namespace %s" % (name, local, uri))
+            allowed = rules.get(parent_name, {})
+            check(local in allowed, "%s: <%s> is not a documented child of <%s>" % (name, local, parent_name))
+            values = allowed.get(local)
+            if values is not None:
+                check((child.text or "") in values, "%s: <%s>%s is not one of %s" % (name, local, child.text, sorted(values)))
+            walk(child, local)
+
+    walk(root, "Autodiscover")
+    for pr in root.iter("{%s}Protocol" % ns[1]):
+        d = {c.tag.split("}")[1]: (c.text or "") for c in pr}
+        check(d.get("Type") not in protos, "%s: two Protocol entries of type %s" % (name, d.get("Type")))
+        protos[d.get("Type")] = d
+    return protos
+
+
+def autodiscover():
+    prof = lambda n: os.path.join(SRC, "isp-profiles", n + ".json")
+    # micnet: POP3 on the one incoming host, SMTP on the host_map's target, 587,
+    # no TLS, authentication with the incoming log-on (user name unchanged:
+    # the local part of the address)
+    rc, out, err = run("export-autodiscover", prof("micnet"), "--email", "taro@micnet.ne.jp")
+    check(rc == 0, "micnet: exit %d %s" % (rc, err))
+    m = json.load(open(prof("micnet"), encoding="utf-8"))
+    p = pox_check("micnet", out)
+    check(set(p) == {"POP3", "SMTP"}, "micnet: protocols %s" % sorted(p))
+    pop, smtp = p.get("POP3", {}), p.get("SMTP", {})
+    check(pop.get("Server") == m["accounts"]["incoming_hosts"][0] and pop.get("Port") == "110",
+          "micnet POP3: %s" % pop)
+    check(smtp.get("Server") == m["outgoing"]["host_map"][0]["to"]
+          and smtp.get("Port") == str(m["outgoing"]["port"]), "micnet SMTP: %s" % smtp)
+    for d, what in ((pop, "POP3"), (smtp, "SMTP")):
+        check(d.get("SSL") == "off" and d.get("Encryption") == "None" and d.get("SPA") == "off"
+              and d.get("AuthRequired") == "on" and d.get("LoginName") == "taro",
+              "micnet %s security/auth: %s" % (what, d))
+    check(smtp.get("UsePOPAuth") == "on", "micnet: UsePOPAuth %s" % smtp.get("UsePOPAuth"))
+    check("incoming port not in the profile; wrote the default 110" in err, "micnet: no note on the port: %s" % err)
+    # 117net logs on with the whole address
+    rc, out, err = run("export-autodiscover", prof("117net"), "--email", "hanako@vp.117.ne.jp")
+    p = pox_check("117net", out)
+    check(rc == 0 and p.get("POP3", {}).get("LoginName") == "hanako@vp.117.ne.jp"
+          and p.get("POP3", {}).get("Server") == "vpop.117.ne.jp"
+          and p.get("SMTP", {}).get("Server") == "vsmtp.117.ne.jp",
+          "117net: %d %s %s" % (rc, p, err))
+    # no address: the placeholder for the answering server, and a note
+    rc, out, err = run("export-autodiscover", prof("117net"))
+    p = pox_check("117net template", out)
+    check(rc == 0 and p.get("SMTP", {}).get("LoginName") == "%EMAILADDRESS%" and "LoginName is %EMAILADDRESS%" in err,
+          "117net template: %d %s %s" % (rc, p, err))
+    # IMAP over implicit TLS, SMTP with STARTTLS and its own log-on
+    rc, out, err = run("export-autodiscover", os.path.join(DATA, "autodiscover", "imap-ssl-own.json"),
+                       "--email", "jiro@example-imap.ne.jp")
+    p = pox_check("imap-ssl-own", out)
+    imap, smtp = p.get("IMAP", {}), p.get("SMTP", {})
+    check(rc == 0 and imap.get("Port") == "993" and imap.get("SSL") == "on" and imap.get("Encryption") == "SSL"
+          and imap.get("LoginName") == "jiro@example-imap.ne.jp", "imap: %d %s %s" % (rc, imap, err))
+    check(smtp.get("SSL") == "on" and smtp.get("Encryption") == "TLS" and "LoginName" not in smtp
+          and smtp.get("UsePOPAuth") == "off" and "outgoing.auth own" in err, "smtp own: %s %s" % (smtp, err))
+    # ktarn keeps each account's incoming server: nothing to write there
+    rc, out, err = run("export-autodiscover", prof("ktarn"), "--email", "a@ktarn.or.jp")
+    check(rc == 1 and out == b"" and "[P48]" in err, "ktarn has no incoming target: %d %s" % (rc, err))
+    # bad input: a wrong address is a usage error; nothing written
+    with tempfile.TemporaryDirectory() as tmp:
+        o = os.path.join(tmp, "autodiscover.xml")
+        rc, out, err = run("export-autodiscover", prof("micnet"), "--email", "not an address", "-o", o)
+        check(rc == 2 and "[E02]" in err and not os.path.exists(o), "bad --email: %d %s" % (rc, err))
+        rc, out, err = run("export-autoconfig", prof("micnet"), "--email", "a@micnet.ne.jp")
+        check(rc == 2, "--email with export-autoconfig: %d" % rc)
+        rc, out, err = run("export-autodiscover", prof("micnet"), "--email", "taro@micnet.ne.jp", "-o", o)
+        check(rc == 0 and pox_check("file", open(o, "rb").read()).get("SMTP"), "-o: %d %s" % (rc, err))
+
+
+{"roundtrip": roundtrip, "mobileconfig": mobileconfig, "manual": manual, "autodiscover": autodiscover,
+ "bad": bad}[WHAT]()
 if failures:
     sys.exit("%d check(s) failed" % len(failures))
 print("ok")

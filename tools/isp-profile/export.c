@@ -48,9 +48,7 @@ static void add_escaped(strbuf *out, const char *before, const char *value, cons
     strbuf_addstr(out, after);
 }
 
-/* The default port of a protocol + security, for when the profile keeps
- * the account's own port (0). */
-static unsigned incoming_port(const profile *p)
+unsigned isp_incoming_port(const profile *p)
 {
     if (p->incoming.port)
         return p->incoming.port;
@@ -112,7 +110,7 @@ ms_code autoconfig_export(const profile *p, strbuf *o, strbuf *notes, ms_error *
     add_escaped(o, "    <displayName>", name, "</displayName>\n");
     add_escaped(o, "    <displayShortName>", name, "</displayShortName>\n");
     ac_server(o, "incomingServer", p->incoming.protocol == PROFILE_PROTO_IMAP ? "imap" : "pop3", in,
-              incoming_port(p),
+              isp_incoming_port(p),
               p->incoming.security == PROFILE_SEC_KEEP ? PROFILE_SEC_NONE : p->incoming.security,
               user);
     ac_server(o, "outgoingServer", "smtp", outh, p->outgoing.port, p->outgoing.security, user);
@@ -153,7 +151,7 @@ ms_code autoconfig_export(const profile *p, strbuf *o, strbuf *notes, ms_error *
                              "differs; Thunderbird will use the incoming one\n");
     if (!p->incoming.port)
         strbuf_addf(notes, "incoming port not in the profile; wrote the default %u\n",
-                    incoming_port(p));
+                    isp_incoming_port(p));
     return o->oom || notes->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
 }
 

@@ -37,11 +37,27 @@ ms_code autoconfig_export(const profile *p, strbuf *out, strbuf *notes, ms_error
 ms_code mobileconfig_export(const profile *p, ms_lang lang, strbuf *out, strbuf *notes,
                             ms_error *err);
 
+/* The POX Autodiscover response (Outlook's automatic account setup) for
+ * p: one Account with a POP3 or IMAP Protocol and an SMTP Protocol
+ * (Server, Port, LoginName, SPA off, SSL + Encryption, AuthRequired,
+ * UsePOPAuth). LoginName follows $.incoming.user_name for email (the whole
+ * address, or its local part); email NULL writes %EMAILADDRESS% or
+ * %EMAILLOCALPART% for the answering server to fill in. Needs the same
+ * target hosts as autoconfig_export; MS_ERR_USAGE for an email that is no
+ * address. What the format cannot hold goes to notes. */
+ms_code autodiscover_export(const profile *p, const char *email, strbuf *out, strbuf *notes,
+                            ms_error *err);
+
 /* A complete HTML page with the ISP's explanation and the steps for one
  * program (program NULL: every manual in the profile), placeholders filled
  * in. MS_ERR_NO_MANUAL when the profile has no manual for program. */
 ms_code manual_render_html(const profile *p, const char *program, ms_lang lang, strbuf *out,
                            ms_error *err);
+
+/* The incoming port an export writes: incoming.port, else the default of
+ * the protocol + security (110/995, 143/993) when the profile keeps the
+ * account's own port. */
+unsigned isp_incoming_port(const profile *p);
 
 /* Escapes & < > " ' for XML and HTML text and attributes; drops control
  * characters XML cannot carry; \n becomes "&#10;" when in_attr. */

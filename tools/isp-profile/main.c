@@ -2,6 +2,7 @@
  *   isp-profile [--lang ja|en] import-autoconfig FILE.xml [-o OUT.json]
  *   isp-profile [--lang ja|en] export-autoconfig PROFILE [-o OUT.xml]
  *   isp-profile [--lang ja|en] export-mobileconfig PROFILE [-o OUT.mobileconfig]
+ *   isp-profile [--lang ja|en] export-autodiscover PROFILE [--email ADDR] [-o OUT.xml]
  *   isp-profile [--lang ja|en] render-manual PROFILE [--program NAME] [-o OUT.html]
  * Output goes to standard output unless -o names a file (written
  * atomically). Notes about what a format cannot hold go to standard error.
@@ -17,7 +18,7 @@
 
 typedef struct opts {
     ms_lang lang;
-    const char *cmd, *input, *output, *program;
+    const char *cmd, *input, *output, *program, *email;
 } opts;
 
 static int usage(const opts *o, const char *what)
@@ -26,8 +27,8 @@ static int usage(const opts *o, const char *what)
     ms_cli cli = {o->lang, NULL};
     ms_fail(&err, MS_ERR_USAGE,
             "%s (isp-profile import-autoconfig|export-autoconfig|"
-            "export-mobileconfig|render-manual FILE [-o OUT] "
-            "[--program NAME] [--lang ja|en])",
+            "export-mobileconfig|export-autodiscover|render-manual FILE [-o OUT] "
+            "[--program NAME] [--email ADDR] [--lang ja|en])",
             what);
     ms_print_error(&cli, &err);
     return MS_EXIT_USAGE;
@@ -108,9 +109,13 @@ static int cmd_export(const opts *o)
         rc = autoconfig_export(p, &data, &notes, &err);
     else if (strcmp(o->cmd, "export-mobileconfig") == 0)
         rc = mobileconfig_export(p, o->lang, &data, &notes, &err);
+    else if (strcmp(o->cmd, "export-autodiscover") == 0)
+        rc = autodiscover_export(p, o->email, &data, &notes, &err);
     else
         rc = manual_render_html(p, o->program, o->lang, &data, &err);
     int ex = rc == MS_OK ? emit(o, &data, &notes) : fail(o, &err);
+    if (rc == MS_ERR_USAGE)
+        ex = MS_EXIT_USAGE;
     strbuf_free(&data);
     strbuf_free(&notes);
     profile_free(p);
@@ -119,7 +124,7 @@ static int cmd_export(const opts *o)
 
 int main(int argc, char **argv)
 {
-    opts o = {ms_platform_ui_lang(), NULL, NULL, NULL, NULL};
+    opts o = {ms_platform_ui_lang(), NULL, NULL, NULL, NULL, NULL};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has_value = i + 1 < argc;
@@ -132,6 +137,8 @@ int main(int argc, char **argv)
             o.output = argv[++i];
         } else if (strcmp(a, "--program") == 0 && has_value) {
             o.program = argv[++i];
+        } else if (strcmp(a, "--email") == 0 && has_value) {
+            o.email = argv[++i];
         } else if (a[0] == '-' && a[1] != '\0') {
             return usage(&o, a);
         } else if (!o.cmd) {
@@ -145,14 +152,18 @@ int main(int argc, char **argv)
     if (!o.cmd || !o.input)
         return usage(&o, o.cmd ? o.cmd : "");
     if (strcmp(o.cmd, "import-autoconfig") == 0) {
+        if (o.email)
+            return usage(&o, "--email");
         if (o.program)
             return usage(&o, "--program");
         return cmd_import(&o);
     }
     if (strcmp(o.cmd, "export-autoconfig") == 0 || strcmp(o.cmd, "export-mobileconfig") == 0 ||
-        strcmp(o.cmd, "render-manual") == 0) {
+        strcmp(o.cmd, "export-autodiscover") == 0 || strcmp(o.cmd, "render-manual") == 0) {
         if (o.program && strcmp(o.cmd, "render-manual") != 0)
             return usage(&o, "--program");
+        if (o.email && strcmp(o.cmd, "export-autodiscover") != 0)
+            return usage(&o, "--email");
         return cmd_export(&o);
     }
     return usage(&o, o.cmd);
