@@ -395,6 +395,11 @@ static ms_code fill_account(const struct moz_prog *mp, const char *tag, const ch
     a->incoming_host = ms_strdup(srv->hostname);
     a->incoming_port = srv->port > 0 && srv->port <= 65535 ? (unsigned)srv->port : 0;
     a->incoming_user = ms_strdup(srv->username);
+    /* socketType 2 STARTTLS, 3 SSL (old isSecure=true); 1, "STARTTLS if
+     * available", counts as none, as for the outgoing server. */
+    a->incoming_security = srv->socket_type == MOZILLA_SOCKET_SSL        ? MS_SEC_SSL
+                           : srv->socket_type == MOZILLA_SOCKET_STARTTLS ? MS_SEC_STARTTLS
+                                                                         : MS_SEC_NONE;
     if (id->smtp >= 0) {
         const mozilla_smtp *s = &mm->smtp[id->smtp];
         a->smtp_host = ms_strdup(s->hostname);
@@ -529,8 +534,10 @@ static ms_code check_lock(const char *dir, ms_error *err)
 }
 
 /* user.js is read after prefs.js at every start and wins: a user_pref
- * there for the outgoing server would undo the change. */
-static ms_code check_user_js(const char *dir, const char *smtp_key, ms_error *err)
+ * there for the outgoing server (or the incoming one, server_key, when
+ * not NULL) would undo the change. */
+static ms_code check_user_js(const char *dir, const char *smtp_key, const char *server_key,
+                             ms_error *err)
 {
     strbuf p, raw;
     strbuf_init(&p);
@@ -542,16 +549,112 @@ static ms_code check_user_js(const char *dir, const char *smtp_key, ms_error *er
         rc = ms_file_read(p.buf, PREFS_MAX_BYTES, &raw, err);
         if (rc == MS_OK)
             rc = prefs_parse(raw.buf, raw.len, &uj, err);
-        char prefix[300];
-        snprintf(prefix, sizeof prefix, "mail.smtpserver.%s.", smtp_key);
+        char prefix[300], sprefix[300];
+        snprintf(prefix, sizeof prefix, "mail.smtpserver.%s.", smtp_key ? smtp_key : "");
+        snprintf(sprefix, sizeof sprefix, "mail.server.%s.", server_key ? server_key : "");
         prefs_entry e;
         for (size_t i = 0; rc == MS_OK && prefs_entry_at(uj, i, &e); i++)
-            if (strncmp(e.name, prefix, strlen(prefix)) == 0)
+            if ((smtp_key && strncmp(e.name, prefix, strlen(prefix)) == 0) ||
+                (server_key && strncmp(e.name, sprefix, strlen(sprefix)) == 0))
                 rc = ms_fail(err, MS_ERR_MOZ_USER_JS, "%s: %s", p.buf, e.name);
         prefs_free(uj);
     }
     strbuf_free(&p);
     strbuf_free(&raw);
+    return rc;
+}
+
+/* How this profile's program stores a new incoming server or user name
+ * (mozilla.h): by the version that last ran the profile
+ * (extensions.lastAppVersion). False when it cannot be told: the change is
+ * then left to the subscriber. */
+static bool rename_how(const ms_account *a, mozilla_rename *how)
+{
+    if (a->program == MS_PROG_NETSCAPE) {
+        *how = MOZILLA_RENAME_REAL; /* every Netscape, Mozilla Suite, SeaMonkey */
+        return true;
+    }
+    if (a->program != MS_PROG_THUNDERBIRD || !a->program_version)
+        return false;
+    char *end;
+    long major = strtol(a->program_version, &end, 10);
+    if (end == a->program_version || major < 1)
+        return false;
+    *how = major >= 102 ? MOZILLA_RENAME_URI : MOZILLA_RENAME_REAL;
+    return true;
+}
+
+/* The folder of incoming server key: directory-rel ("[ProfD]Mail/host",
+ * below the profile folder), else directory (absolute). */
+static bool server_dir(const prefs_file *pf, const char *profile_dir, const char *key, strbuf *out)
+{
+    char *rel = pref_str(pf, "mail.server.", key, ".directory-rel");
+    strbuf_reset(out);
+    if (rel && strncmp(rel, "[ProfD]", 7) == 0) {
+        path_join(out, profile_dir, rel + 7);
+        path_normalize(out->buf);
+    } else {
+        char *abs = pref_str(pf, "mail.server.", key, ".directory");
+        if (abs)
+            strbuf_addstr(out, abs);
+        free(abs);
+    }
+    free(rel);
+    return out->len && !out->oom;
+}
+
+/* Rewrites the filter targets (actionValue="<old_uri>/...") in every
+ * server's msgFilterRules.dat to new_uri, journalling each file first: a
+ * filter that moves mail into a folder of the renamed server keeps it. */
+static ms_code migrate_filters(const prefs_file *pf, const mozilla_mail *mm, const char *dir,
+                               const char *old_uri, const char *new_uri, ms_journal *j,
+                               ms_error *err)
+{
+    strbuf sdir, file, raw, out, needle;
+    strbuf_init(&sdir);
+    strbuf_init(&file);
+    strbuf_init(&raw);
+    strbuf_init(&out);
+    strbuf_init(&needle);
+    strbuf_addf(&needle, "actionValue=\"%s", old_uri);
+    ms_code rc = needle.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+    for (size_t s = 0; rc == MS_OK && s < mm->nservers; s++) {
+        if (!server_dir(pf, dir, mm->servers[s].key, &sdir))
+            continue;
+        strbuf_reset(&file);
+        path_join(&file, sdir.buf, "msgFilterRules.dat");
+        if (file.oom || !ms_file_exists(file.buf))
+            continue;
+        strbuf_reset(&raw);
+        rc = ms_file_read(file.buf, PREFS_MAX_BYTES, &raw, err);
+        strbuf_reset(&out);
+        bool changed = false;
+        for (size_t at = 0; rc == MS_OK && at < raw.len;) {
+            const char *hit = strstr(raw.buf + at, needle.buf);
+            size_t end = hit ? (size_t)(hit - raw.buf) + needle.len : raw.len;
+            char next = hit && end < raw.len ? raw.buf[end] : 0;
+            if (!hit || (next != '/' && next != '"')) {
+                strbuf_add(&out, raw.buf + at, end - at);
+                at = end;
+                continue;
+            }
+            strbuf_add(&out, raw.buf + at, (size_t)(hit - raw.buf) - at);
+            strbuf_addf(&out, "actionValue=\"%s", new_uri);
+            at = end;
+            changed = true;
+        }
+        if (rc == MS_OK && out.oom)
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        if (rc == MS_OK && changed)
+            rc = journal_file_before(j, file.buf, err);
+        if (rc == MS_OK && changed)
+            rc = ms_file_write_atomic(file.buf, out.buf, out.len, err);
+    }
+    strbuf_free(&sdir);
+    strbuf_free(&file);
+    strbuf_free(&raw);
+    strbuf_free(&out);
+    strbuf_free(&needle);
     return rc;
 }
 
@@ -562,8 +665,8 @@ static bool holds(const ms_account *cur, const ms_change *c, const ms_value *v)
 }
 
 /* One change to the identity's outgoing server (index si). */
-static ms_code edit(mozilla_mail *mm, size_t si, const ms_account *cur, const ms_change *c,
-                    const char *acct_key, bool first_identity, ms_error *err)
+static ms_code edit(mozilla_mail *mm, size_t si, const ms_account *cur, const char *in_user,
+                    const ms_change *c, const char *acct_key, bool first_identity, ms_error *err)
 {
     switch (c->field) {
     case MS_F_SMTP_HOST:
@@ -581,11 +684,12 @@ static ms_code edit(mozilla_mail *mm, size_t si, const ms_account *cur, const ms
         case MS_AUTH_OWN:
             return mozilla_smtp_set_auth(mm, si, MOZILLA_AUTH_PASSWORD_CLEARTEXT, err);
         case MS_AUTH_SAME_AS_INCOMING: {
-            /* "name and password" with the incoming server's user name. */
-            if (!cur->incoming_user || !*cur->incoming_user)
+            /* "name and password" with the incoming server's user name
+             * (the new one when this apply changes it). */
+            if (!in_user || !*in_user)
                 return ms_fail(err, MS_ERR_MOZ_VALUE, "%s: no incoming user name", cur->id);
             ms_code rc = mozilla_smtp_set_auth(mm, si, MOZILLA_AUTH_PASSWORD_CLEARTEXT, err);
-            return rc == MS_OK ? mozilla_smtp_set_username(mm, si, cur->incoming_user, err) : rc;
+            return rc == MS_OK ? mozilla_smtp_set_username(mm, si, in_user, err) : rc;
         }
         case MS_AUTH_SPA:
             break;
@@ -600,12 +704,10 @@ static ms_code edit(mozilla_mail *mm, size_t si, const ms_account *cur, const ms
         return ms_fail(err, MS_ERR_UNSUPPORTED_SETTING, "%s: %s", cur->id,
                        account_field_id(c->field));
     case MS_F_INCOMING_HOST:
-    case MS_F_INCOMING_USER:
+    case MS_F_INCOMING_USER: /* apply_moz renames the server once for both */
     case MS_F_COUNT:
         break;
     }
-    /* Only the outgoing server is changed here; the wizard shows the
-     * manual's steps for the incoming server. */
     return ms_fail(err, MS_ERR_UNSUPPORTED_SETTING, "%s: %s", cur->id, account_field_id(c->field));
 }
 
@@ -696,28 +798,59 @@ static ms_code apply_moz(const ms_env *env, const ms_account *acct, const ms_cha
                          account_field_id(changes[i].field));
     }
     long si = -1;
+    /* The incoming server's new name and user, written in one rename. */
+    const char *new_host = NULL, *new_user = NULL, *in_user = have_cur ? cur.incoming_user : NULL;
+    for (size_t i = 0; rc == MS_OK && i < n; i++) {
+        if (changes[i].field == MS_F_INCOMING_HOST && !done[i])
+            new_host = changes[i].to.str;
+        if (changes[i].field == MS_F_INCOMING_USER) {
+            in_user = changes[i].to.str;
+            if (!done[i])
+                new_user = changes[i].to.str;
+        }
+    }
+    strbuf old_uri, new_uri;
+    strbuf_init(&old_uri);
+    strbuf_init(&new_uri);
+    if (rc == MS_OK && (new_host || new_user)) {
+        mozilla_rename how;
+        if (!rename_how(&cur, &how))
+            rc = ms_fail(err, MS_ERR_UNSUPPORTED_SETTING, "%s: %s", acct->id,
+                         "incoming server (unknown version)");
+        else
+            rc = mozilla_server_rename(l.mm, (size_t)l.mm->accounts[ai].server, new_host, new_user,
+                                       how, &old_uri, &new_uri, err);
+    }
     if (rc == MS_OK) {
         const mozilla_account *a = &l.mm->accounts[ai];
         si = l.mm->identities[a->identities[k]].smtp;
         for (size_t i = 0; rc == MS_OK && i < n; i++) {
-            if (done[i])
+            if (done[i] || changes[i].field == MS_F_INCOMING_HOST ||
+                changes[i].field == MS_F_INCOMING_USER)
                 continue;
             if (si < 0 && changes[i].field != MS_F_DEFAULT) {
                 rc = ms_fail(err, MS_ERR_MOZ_NO_SMTP, "%s", acct->id);
                 break;
             }
-            rc = edit(l.mm, (size_t)(si < 0 ? 0 : si), &cur, &changes[i], akey, k == 0, err);
+            rc = edit(l.mm, (size_t)(si < 0 ? 0 : si), &cur, in_user, &changes[i], akey, k == 0,
+                      err);
         }
     }
     size_t len = 0;
     const char *data = rc == MS_OK ? prefs_data(l.pf, &len) : NULL;
     bool changed = data && !(len == l.bytes.len && memcmp(data, l.bytes.buf, len) == 0);
-    if (changed && si >= 0)
-        rc = check_user_js(dir.buf, l.mm->smtp[si].key, err);
+    if (changed)
+        rc = check_user_js(dir.buf, si >= 0 ? l.mm->smtp[si].key : NULL,
+                           old_uri.len ? l.mm->servers[l.mm->accounts[ai].server].key : NULL, err);
     if (rc == MS_OK && changed)
         rc = journal_file_before(j, acct->location, err);
+    /* Filters first: a failure there leaves prefs.js as it was. */
+    if (rc == MS_OK && changed && old_uri.len && strcmp(old_uri.buf, new_uri.buf) != 0)
+        rc = migrate_filters(l.pf, l.mm, dir.buf, old_uri.buf, new_uri.buf, j, err);
     if (rc == MS_OK && changed)
         rc = ms_file_write_atomic(acct->location, data, len, err);
+    strbuf_free(&old_uri);
+    strbuf_free(&new_uri);
     if (have_cur)
         account_free(&cur);
     free(done);
@@ -725,6 +858,26 @@ static ms_code apply_moz(const ms_env *env, const ms_account *acct, const ms_cha
     strbuf_free(&dir);
     return rc;
 }
+
+/* What edit() writes: "name and password" or none (not SPA); the default
+ * account only by making one the default. */
+static bool moz_can_hold(const ms_account *a, const ms_change *c)
+{
+    if (c->field == MS_F_SMTP_AUTH)
+        return c->to.num != MS_AUTH_SPA;
+    if (c->field == MS_F_DEFAULT)
+        return c->to.num != 0;
+    mozilla_rename how;
+    if (c->field == MS_F_INCOMING_HOST || c->field == MS_F_INCOMING_USER)
+        return rename_how(a, &how) && c->to.str && *c->to.str;
+    return true;
+}
+
+#define MOZ_CAN_CHANGE                                                                             \
+    (BACKEND_FIELD(MS_F_SMTP_HOST) | BACKEND_FIELD(MS_F_SMTP_PORT) |                               \
+     BACKEND_FIELD(MS_F_SMTP_AUTH) | BACKEND_FIELD(MS_F_SMTP_USER) |                               \
+     BACKEND_FIELD(MS_F_SMTP_SECURITY) | BACKEND_FIELD(MS_F_DEFAULT) |                             \
+     BACKEND_FIELD(MS_F_INCOMING_HOST) | BACKEND_FIELD(MS_F_INCOMING_USER))
 
 static const char *const tb_exes[] = {"thunderbird.exe", NULL};
 static const char *const ns_exes[] = {"netscp.exe",    "netscp6.exe", "netscape.exe",
@@ -737,6 +890,8 @@ const ms_backend mozilla_backend_thunderbird = {
     .scan = scan_thunderbird,
     .apply = apply_moz,
     .add_account = NULL,
+    .can_change = MOZ_CAN_CHANGE,
+    .can_hold = moz_can_hold,
 };
 
 const ms_backend mozilla_backend_netscape = {
@@ -746,4 +901,6 @@ const ms_backend mozilla_backend_netscape = {
     .scan = scan_netscape,
     .apply = apply_moz,
     .add_account = NULL,
+    .can_change = MOZ_CAN_CHANGE,
+    .can_hold = moz_can_hold,
 };

@@ -153,6 +153,31 @@ ms_code mozilla_smtp_set_auth(mozilla_mail *mm, size_t i, int32_t auth, ms_error
  * asks for it on the next send and keeps it in its own password store. */
 ms_code mozilla_smtp_set_username(mozilla_mail *mm, size_t i, const char *user, ms_error *err);
 
+/* ---- changes to incoming server i (index into mm->servers)
+ *
+ * A new server name and user name, stored the way the program reading the
+ * profile honours them (docs/mail-programs.md, "Mozilla family: incoming
+ * server and user name"):
+ *   MOZILLA_RENAME_REAL - Thunderbird up to 101, SeaMonkey, Netscape: the
+ *     account settings page's realhostname / realuserName beside the
+ *     unchanged hostname / userName, which name the folders (folder URIs,
+ *     filters, identities' Sent/Drafts folders and saved passwords stay).
+ *   MOZILLA_RENAME_URI - Thunderbird 102 and later, which dropped the real*
+ *     preferences: hostname / userName themselves, and every preference
+ *     holding a folder URI of the old server (identities' fcc_folder,
+ *     draft_folder, archive_folder, stationery_folder; servers'
+ *     spamActionTargetAccount / spamActionTargetFolder) rewritten to the
+ *     new server URI, as Thunderbird's own migrateServerUris does. The
+ *     caller rewrites the filter file with the two URIs. */
+typedef enum mozilla_rename { MOZILLA_RENAME_REAL = 0, MOZILLA_RENAME_URI = 1 } mozilla_rename;
+
+/* host / user: the new names (NULL: unchanged; not empty, UTF-8).
+ * old_uri / new_uri (may be NULL) get the server URIs before and after
+ * ("mailbox://user%40example.jp@pop.example.jp"); equal for
+ * MOZILLA_RENAME_REAL. Nothing changes on error. */
+ms_code mozilla_server_rename(mozilla_mail *mm, size_t i, const char *host, const char *user,
+                              mozilla_rename how, strbuf *old_uri, strbuf *new_uri, ms_error *err);
+
 /* ---- profiles.ini */
 
 typedef struct mozilla_profile_entry {

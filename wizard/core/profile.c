@@ -594,6 +594,7 @@ static const field outgoing_fields[] = {
     F_ENUM("auth", true, struct profile_outgoing, auth, auth_names),
     F_ENUM("security", true, struct profile_outgoing, security, security_names),
     F_VAL("keep_pop_before_smtp", T_BOOL, false, struct profile_outgoing, keep_pop_before_smtp),
+    F_VAL("server_offers_no_tls", T_BOOL, false, struct profile_outgoing, server_offers_no_tls),
     F_ARR("alternatives", struct profile_outgoing, alternatives, n_alternatives, alt_fields,
           profile_alt_outgoing, 8),
     F_END,
@@ -1169,6 +1170,9 @@ static void check_rules(vctx *c, profile *p, const cJSON *root)
     }
     if (o->keep_pop_before_smtp && profile_date_is_set(p->dates.pop_before_smtp_end))
         report_at(c, MS_ERR_PROFILE_POP_BEFORE_SMTP, "$.outgoing.keep_pop_before_smtp", NULL);
+    /* Encryption is turned off only on the ISP's explicit word. */
+    if (o->server_offers_no_tls && o->security != PROFILE_SEC_NONE)
+        report_at(c, MS_ERR_PROFILE_NO_TLS_SECURITY, "$.outgoing.server_offers_no_tls", NULL);
 
     /* incoming */
     struct profile_incoming *in = &p->incoming;
