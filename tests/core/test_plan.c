@@ -373,16 +373,13 @@ static void plan_splits_what_each_program_can_hold(void **state)
     load_files(&f, prof, "117net-caps.accounts.json");
     for (size_t i = 0; i < f.plan->count; i++)
         assert_split(&f.plan->items[i]);
-    /* Thunderbird of unknown version: the outgoing server automatically,
-     * the incoming server and user name by hand. */
+    /* Thunderbird (its version unknown): every change, the incoming server
+     * and user name too. */
     const plan_item *it = &f.plan->items[2];
     assert_int_equal(it->status, PLAN_CHANGE);
     assert_str_change(it, MS_F_SMTP_HOST, "vs.117.ne.jp", "vsmtp.117.ne.jp");
-    assert_null(find(it, MS_F_INCOMING_HOST));
-    assert_non_null(find_manual(it, MS_F_INCOMING_HOST));
-    assert_non_null(find_manual(it, MS_F_INCOMING_USER));
-    assert_string_equal(plan_item_text(it, MS_LANG_EN),
-                        "Needs these changes; some of them by hand.");
+    assert_str_change(it, MS_F_INCOMING_HOST, "vp.117.ne.jp", "vpop.117.ne.jp");
+    assert_int_equal(it->n_manual, 0);
     /* PostPet: no back-end, everything by hand. */
     it = &f.plan->items[3];
     assert_int_equal(it->status, PLAN_MANUAL);
@@ -402,6 +399,28 @@ static void plan_splits_what_each_program_can_hold(void **state)
     assert_non_null(strstr(js.buf, "\"by_hand_text\""));
     assert_non_null(strstr(js.buf, "受信メール"));
     strbuf_free(&js);
+    unload(&f);
+
+    /* STARTTLS and an own SMTP user: Becky!'s Mailbox.ini has no key for
+     * either, so the subscriber sets them by hand; the rest is automatic. */
+    snprintf(prof, sizeof prof, "%s/plan/117net-starttls-own.profile.json", MS_TEST_DATA);
+    load_files(&f, prof, "117net-caps.accounts.json");
+    for (size_t i = 0; i < f.plan->count; i++)
+        assert_split(&f.plan->items[i]);
+    it = &f.plan->items[4];
+    assert_int_equal(it->status, PLAN_CHANGE);
+    assert_num_change(it, MS_F_SMTP_PORT, 25, 587);
+    assert_str_change(it, MS_F_SMTP_HOST, "vs.117.ne.jp", "vsmtp.117.ne.jp");
+    assert_non_null(find_manual(it, MS_F_SMTP_AUTH));
+    assert_non_null(find_manual(it, MS_F_SMTP_SECURITY));
+    assert_null(find(it, MS_F_SMTP_AUTH));
+    assert_null(find(it, MS_F_SMTP_SECURITY));
+    assert_string_equal(plan_item_text(it, MS_LANG_EN),
+                        "Needs these changes; some of them by hand.");
+    /* Outlook Express holds both. */
+    it = &f.plan->items[0];
+    assert_int_equal(it->n_manual, 0);
+    assert_non_null(find(it, MS_F_SMTP_AUTH));
     unload(&f);
 }
 

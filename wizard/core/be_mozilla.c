@@ -564,26 +564,6 @@ static ms_code check_user_js(const char *dir, const char *smtp_key, const char *
     return rc;
 }
 
-/* How this profile's program stores a new incoming server or user name
- * (mozilla.h): by the version that last ran the profile
- * (extensions.lastAppVersion). False when it cannot be told: the change is
- * then left to the subscriber. */
-static bool rename_how(const ms_account *a, mozilla_rename *how)
-{
-    if (a->program == MS_PROG_NETSCAPE) {
-        *how = MOZILLA_RENAME_REAL; /* every Netscape, Mozilla Suite, SeaMonkey */
-        return true;
-    }
-    if (a->program != MS_PROG_THUNDERBIRD || !a->program_version)
-        return false;
-    char *end;
-    long major = strtol(a->program_version, &end, 10);
-    if (end == a->program_version || major < 1)
-        return false;
-    *how = major >= 102 ? MOZILLA_RENAME_URI : MOZILLA_RENAME_REAL;
-    return true;
-}
-
 /* The folder of incoming server key: directory-rel ("[ProfD]Mail/host",
  * below the profile folder), else directory (absolute). */
 static bool server_dir(const prefs_file *pf, const char *profile_dir, const char *key, strbuf *out)
@@ -813,13 +793,17 @@ static ms_code apply_moz(const ms_env *env, const ms_account *acct, const ms_cha
     strbuf_init(&old_uri);
     strbuf_init(&new_uri);
     if (rc == MS_OK && (new_host || new_user)) {
-        mozilla_rename how;
-        if (!rename_how(&cur, &how))
-            rc = ms_fail(err, MS_ERR_UNSUPPORTED_SETTING, "%s: %s", acct->id,
-                         "incoming server (unknown version)");
-        else
-            rc = mozilla_server_rename(l.mm, (size_t)l.mm->accounts[ai].server, new_host, new_user,
-                                       how, &old_uri, &new_uri, err);
+        rc = mozilla_server_rename(l.mm, (size_t)l.mm->accounts[ai].server, new_host, new_user,
+                                   &old_uri, &new_uri, err);
+        /* Mozilla keeps no "same as incoming" flag: the outgoing server's user
+         * name is the incoming one, so it follows a new user name. */
+        long osi = rc == MS_OK ? l.mm->identities[l.mm->accounts[ai].identities[k]].smtp : -1;
+        bool auth_planned = false;
+        for (size_t i = 0; i < n; i++)
+            auth_planned |= changes[i].field == MS_F_SMTP_AUTH;
+        if (rc == MS_OK && new_user && osi >= 0 && !auth_planned &&
+            cur.smtp_auth == MS_AUTH_SAME_AS_INCOMING)
+            rc = mozilla_smtp_set_username(l.mm, (size_t)osi, new_user, err);
     }
     if (rc == MS_OK) {
         const mozilla_account *a = &l.mm->accounts[ai];
@@ -863,13 +847,13 @@ static ms_code apply_moz(const ms_env *env, const ms_account *acct, const ms_cha
  * account only by making one the default. */
 static bool moz_can_hold(const ms_account *a, const ms_change *c)
 {
+    (void)a;
     if (c->field == MS_F_SMTP_AUTH)
         return c->to.num != MS_AUTH_SPA;
     if (c->field == MS_F_DEFAULT)
         return c->to.num != 0;
-    mozilla_rename how;
     if (c->field == MS_F_INCOMING_HOST || c->field == MS_F_INCOMING_USER)
-        return rename_how(a, &how) && c->to.str && *c->to.str;
+        return c->to.str && *c->to.str;
     return true;
 }
 

@@ -793,7 +793,7 @@ static ms_code set_server_str(prefs_file *pf, const char *key, const char *leaf,
 }
 
 ms_code mozilla_server_rename(mozilla_mail *mm, size_t i, const char *host, const char *user,
-                              mozilla_rename how, strbuf *old_uri, strbuf *new_uri, ms_error *err)
+                              strbuf *old_uri, strbuf *new_uri, ms_error *err)
 {
     if (!mm || i >= mm->nservers)
         return ms_fail(err, MS_ERR_MOZ_VALUE, "no incoming server #%zu", i);
@@ -806,8 +806,14 @@ ms_code mozilla_server_rename(mozilla_mail *mm, size_t i, const char *host, cons
     const char *new_host = host ? host : s->hostname;
     const char *new_user = user ? user : s->username;
     ms_code rc = MS_OK;
-    if (!raw_host || !new_host) {
-        rc = ms_fail(err, MS_ERR_MOZ_VALUE, "mail.server.%s.hostname", s->key);
+    char *dir_rel = raw_server_str(mm, s->key, "directory-rel");
+    char *dir_abs = raw_server_str(mm, s->key, "directory");
+    bool has_dir = (dir_rel && *dir_rel) || (dir_abs && *dir_abs);
+    free(dir_rel);
+    free(dir_abs);
+    if (!raw_host || !new_host || !has_dir) {
+        rc = ms_fail(err, MS_ERR_MOZ_VALUE, "mail.server.%s.%s", s->key,
+                     raw_host ? "directory" : "hostname");
         goto out;
     }
     /* The whole file is put back on any failure below. */
@@ -819,27 +825,16 @@ ms_code mozilla_server_rename(mozilla_mail *mm, size_t i, const char *host, cons
     strbuf_init(&nu);
     strbuf_add(&keep, saved, len);
     server_uri(s->type, raw_host, raw_user, &ou);
-    if (how == MOZILLA_RENAME_REAL) {
-        /* The real* prefs, or none when they equal what they overlay. */
-        rc = set_server_str(mm->prefs, s->key, "realhostname",
-                            strcmp(new_host, raw_host) ? new_host : NULL, err);
-        if (rc == MS_OK)
-            rc = set_server_str(
-                mm->prefs, s->key, "realuserName",
-                raw_user && new_user && strcmp(new_user, raw_user) == 0 ? NULL : new_user, err);
-        strbuf_addstr(&nu, ou.buf);
-    } else {
-        server_uri(s->type, new_host, new_user, &nu);
-        rc = set_server_str(mm->prefs, s->key, "hostname", new_host, err);
-        if (rc == MS_OK && new_user)
-            rc = set_server_str(mm->prefs, s->key, "userName", new_user, err);
-        if (rc == MS_OK)
-            rc = set_server_str(mm->prefs, s->key, "realhostname", NULL, err);
-        if (rc == MS_OK)
-            rc = set_server_str(mm->prefs, s->key, "realuserName", NULL, err);
-        if (rc == MS_OK && strcmp(ou.buf, nu.buf) != 0)
-            rc = migrate_folder_uris(mm->prefs, ou.buf, nu.buf, err);
-    }
+    server_uri(s->type, new_host, new_user, &nu);
+    rc = set_server_str(mm->prefs, s->key, "hostname", new_host, err);
+    if (rc == MS_OK && new_user)
+        rc = set_server_str(mm->prefs, s->key, "userName", new_user, err);
+    if (rc == MS_OK)
+        rc = set_server_str(mm->prefs, s->key, "realhostname", NULL, err);
+    if (rc == MS_OK)
+        rc = set_server_str(mm->prefs, s->key, "realuserName", NULL, err);
+    if (rc == MS_OK && strcmp(ou.buf, nu.buf) != 0)
+        rc = migrate_folder_uris(mm->prefs, ou.buf, nu.buf, err);
     if (rc == MS_OK && (keep.oom || ou.oom || nu.oom))
         rc = ms_fail(err, MS_ERR_NOMEM, NULL);
     if (rc == MS_OK) {

@@ -155,28 +155,27 @@ ms_code mozilla_smtp_set_username(mozilla_mail *mm, size_t i, const char *user, 
 
 /* ---- changes to incoming server i (index into mm->servers)
  *
- * A new server name and user name, stored the way the program reading the
- * profile honours them (docs/mail-programs.md, "Mozilla family: incoming
- * server and user name"):
- *   MOZILLA_RENAME_REAL - Thunderbird up to 101, SeaMonkey, Netscape: the
- *     account settings page's realhostname / realuserName beside the
- *     unchanged hostname / userName, which name the folders (folder URIs,
- *     filters, identities' Sent/Drafts folders and saved passwords stay).
- *   MOZILLA_RENAME_URI - Thunderbird 102 and later, which dropped the real*
- *     preferences: hostname / userName themselves, and every preference
- *     holding a folder URI of the old server (identities' fcc_folder,
- *     draft_folder, archive_folder, stationery_folder; servers'
- *     spamActionTargetAccount / spamActionTargetFolder) rewritten to the
- *     new server URI, as Thunderbird's own migrateServerUris does. The
- *     caller rewrites the filter file with the two URIs. */
-typedef enum mozilla_rename { MOZILLA_RENAME_REAL = 0, MOZILLA_RENAME_URI = 1 } mozilla_rename;
-
-/* host / user: the new names (NULL: unchanged; not empty, UTF-8).
+ * A new server name and user name, written so that every version from
+ * Thunderbird 2 (and Netscape 7, SeaMonkey) to today connects to the new
+ * server with the new user and keeps its folders (docs/mail-programs.md,
+ * "Mozilla family: incoming server and user name"): hostname / userName
+ * themselves, any realhostname / realuserName removed (Thunderbird 102
+ * dropped them; up to 101 they overlay hostname / userName), and every
+ * preference holding a folder URI of the old server URI (identities'
+ * fcc_folder, draft_folder, archive_folder, stationery_folder; servers'
+ * spamActionTargetAccount / spamActionTargetFolder) rewritten to the new
+ * server URI, as Thunderbird's own migrateServerUris does when the account
+ * settings page changes them. The server's folder stays where its
+ * directory / directory-rel preference says: a server without one is
+ * refused (its folder would move). The caller rewrites the filter files
+ * with the two URIs.
+ *
+ * host / user: the new names (NULL: unchanged; not empty, UTF-8).
  * old_uri / new_uri (may be NULL) get the server URIs before and after
- * ("mailbox://user%40example.jp@pop.example.jp"); equal for
- * MOZILLA_RENAME_REAL. Nothing changes on error. */
+ * ("mailbox://user%40example.jp@pop.example.jp"). Nothing changes on
+ * error. */
 ms_code mozilla_server_rename(mozilla_mail *mm, size_t i, const char *host, const char *user,
-                              mozilla_rename how, strbuf *old_uri, strbuf *new_uri, ms_error *err);
+                              strbuf *old_uri, strbuf *new_uri, ms_error *err);
 
 /* ---- profiles.ini */
 
