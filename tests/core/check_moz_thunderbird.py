@@ -137,6 +137,86 @@ def run_case(tool, data, src, case, tag, failures):
               failures)
 
 
+def run_hotweb(tool, data, src, failures):
+    """HotWeb (seed 000) with Thunderbird: a new default account on
+    mail.hotweb.or.jp beside the old one, as Thunderbird writes one;
+    Thunderbird keeps both and makes the new account's folder; a second
+    apply adds nothing; undo is byte-exact."""
+    with tempfile.TemporaryDirectory(prefix="tbhotweb.") as tmp:
+        appdata = os.path.join(tmp, "appdata")
+        shutil.copytree(os.path.join(data, "mozilla", "tbhotweb"), appdata)
+        prof = os.path.join(appdata, "Thunderbird", "Profiles", "hotweb.default")
+        prefs = os.path.join(prof, "prefs.js")
+        orig = read(prefs)
+        profile = os.path.join(src, "isp-profiles", "hotweb.json")
+        backup = os.path.join(tmp, "backup")
+        os.mkdir(backup)
+        res = subprocess.run([tool, "scan", appdata, profile], capture_output=True, text=True,
+                             timeout=60)
+        plan = json.loads(res.stdout)["accounts"] if res.returncode == 0 else []
+        check([a["status"] for a in plan] == ["add_account"],
+              f"hotweb: plan {[a['status'] for a in plan]} {res.stderr}", failures)
+        res = subprocess.run([tool, "apply", appdata, profile, backup], capture_output=True,
+                             text=True, timeout=60)
+        results = [line.split("\t") for line in res.stdout.splitlines()
+                   if line.startswith("RESULT\t")]
+        check(res.returncode == 0 and [r[2] for r in results] == ["added"],
+              f"hotweb: apply: {results} {res.stderr}", failures)
+        after = read(prefs)
+        # A second apply finds the new account beside the old one.
+        again = os.path.join(tmp, "again")
+        os.mkdir(again)
+        res = subprocess.run([tool, "apply", appdata, profile, again], capture_output=True,
+                             text=True, timeout=60)
+        plan = json.loads(res.stdout[:res.stdout.rfind("}") + 1])["accounts"]
+        check(sorted(a["status"] for a in plan) == ["already_done", "replaced"],
+              f"hotweb: second plan {[a['status'] for a in plan]}", failures)
+        check("RESULT\t" not in res.stdout and read(prefs) == after,
+              "hotweb: the second apply changed something", failures)
+
+        run_dir = os.path.join(tmp, "run")
+        shutil.copytree(prof, run_dir)
+        t0 = time.time()
+        folder = os.path.join(run_dir, "Mail", "mail.hotweb.or.jp")
+        # Thunderbird makes the folder a few seconds after its first rewrite.
+        got = parse_tb(run_tb(run_dir, after, lambda: os.path.isdir(folder)))
+        want = {
+            "mail.accountmanager.accounts": "account1,account2,account3",
+            "mail.accountmanager.defaultaccount": "account3",
+            "mail.account.account3.server": "server3",
+            "mail.account.account3.identities": "id2",
+            "mail.server.server3.type": "pop3",
+            "mail.server.server3.hostname": "mail.hotweb.or.jp",
+            "mail.server.server3.userName": "hanako@hotweb.or.jp",
+            "mail.identity.id2.useremail": "hanako@hotweb.or.jp",
+            "mail.identity.id2.smtpServer": "smtp2",
+            "mail.smtpserver.smtp2.hostname": "mail.hotweb.or.jp",
+            "mail.smtpserver.smtp2.port": 587,
+            "mail.smtpserver.smtp2.username": "hanako@hotweb.or.jp",
+            "mail.server.server1.hostname": "pop.hotweb.or.jp",
+            "mail.smtpserver.smtp1.hostname": "smtp.hotweb.or.jp",
+        }
+        for name, value in want.items():
+            check(got.get(name, DEFAULTS.get(name)) == value,
+                  f"hotweb: {name}: Thunderbird wrote {got.get(name)!r}, want {value!r}",
+                  failures)
+        check(got.get("mail.smtpserver.smtp2.authMethod", 3) == 3,
+              "hotweb: the new outgoing server does not use name and password", failures)
+        check(os.path.isdir(folder), "hotweb: Thunderbird made no folder for the new account",
+              failures)
+        check(got.get("mail.server.server3.directory-rel") == "[ProfD]Mail/mail.hotweb.or.jp",
+              f"hotweb: new folder pref {got.get('mail.server.server3.directory-rel')!r}",
+              failures)
+        check(os.path.isfile(os.path.join(run_dir, "Mail", "pop.hotweb.or.jp", "Inbox")),
+              "hotweb: the old account's Inbox is gone", failures)
+        print(f"hotweb: Thunderbird kept both accounts and made {os.path.basename(folder)} "
+              f"({time.time() - t0:.1f} s)")
+        res = subprocess.run([tool, "undo", appdata, backup], capture_output=True, text=True,
+                             timeout=60)
+        check(res.returncode == 0 and read(prefs) == orig, f"hotweb: undo: {res.stderr}",
+              failures)
+
+
 def main():
     tool, data, src = sys.argv[1], sys.argv[2], sys.argv[3]
     if not shutil.which("thunderbird"):
@@ -145,6 +225,7 @@ def main():
     failures = []
     for case, tag in CASES:
         run_case(tool, data, src, case, tag, failures)
+    run_hotweb(tool, data, src, failures)
     return 1 if failures else 0
 
 

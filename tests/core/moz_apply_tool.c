@@ -68,7 +68,10 @@ int main(int argc, char **argv)
         for (size_t i = 0; res && i < s->plan->count; i++)
             if (res[i].outcome != ENGINE_SKIPPED)
                 printf("RESULT\t%s\t%s\t%s\n", s->plan->items[i].account->id,
-                       outcomes[res[i].outcome], ms_code_name(res[i].err.code));
+                       outcomes[res[i].outcome],
+                       res[i].outcome == ENGINE_CHANGED || res[i].outcome == ENGINE_ADDED
+                           ? "-"
+                           : ms_code_name(res[i].err.code));
         if (arc != MS_OK)
             rc = die("apply", &err);
     }

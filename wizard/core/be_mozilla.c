@@ -16,6 +16,7 @@
 #include "ini.h"
 #include "mozilla.h"
 #include "path.h"
+#include "plan.h"
 #include "platform.h"
 #include "prefs.h"
 
@@ -863,6 +864,237 @@ static bool moz_can_hold(const ms_account *a, const ms_change *c)
      BACKEND_FIELD(MS_F_SMTP_SECURITY) | BACKEND_FIELD(MS_F_DEFAULT) |                             \
      BACKEND_FIELD(MS_F_INCOMING_HOST) | BACKEND_FIELD(MS_F_INCOMING_USER))
 
+/* ---- adding an account (HotWeb's mode) */
+
+/* The next free number for keys "<prefix><n>" (mail.account.account,
+ * mail.server.server, mail.identity.id, mail.smtpserver.smtp): one more
+ * than the highest in use, and than floor. */
+static unsigned long next_key(const prefs_file *pf, const char *prefix, unsigned long floor)
+{
+    size_t pl = strlen(prefix);
+    unsigned long max = floor;
+    prefs_entry e;
+    for (size_t i = 0; prefs_entry_at(pf, i, &e); i++) {
+        if (strncmp(e.name, prefix, pl) != 0)
+            continue;
+        char *end;
+        unsigned long v = strtoul(e.name + pl, &end, 10);
+        if (end != e.name + pl && *end == '.' && v > max && v < 1000000)
+            max = v;
+    }
+    return max + 1;
+}
+
+/* Appends ",item" (or "item") to the comma list pref name. */
+static ms_code list_append(prefs_file *pf, const char *name, const char *item, ms_error *err)
+{
+    strbuf v;
+    strbuf_init(&v);
+    bool found = false;
+    ms_code rc = prefs_get_string(pf, name, &v, &found, err);
+    if (rc == MS_OK) {
+        if (found && v.len)
+            strbuf_addch(&v, ',');
+        strbuf_addstr(&v, item);
+        rc = v.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : prefs_set_string(pf, name, v.buf, err);
+    }
+    strbuf_free(&v);
+    return rc;
+}
+
+static ms_code set_keyed(prefs_file *pf, const char *branch, const char *key, const char *leaf,
+                         const char *value, ms_error *err)
+{
+    char name[512];
+    snprintf(name, sizeof name, "%s%s.%s", branch, key, leaf);
+    return prefs_set_string(pf, name, value, err);
+}
+
+/* The new account's values: the template's with the changes applied. */
+static ms_code new_values(const ms_account *tmpl, const ms_change *changes, size_t n,
+                          ms_account *want, ms_error *err)
+{
+    ms_code rc = plan_expected_account(tmpl, changes, n, want, err);
+    if (rc == MS_OK && (!want->incoming_host || !*want->incoming_host || !want->smtp_host ||
+                        !*want->smtp_host || !want->incoming_user || !*want->incoming_user)) {
+        account_free(want);
+        rc = ms_fail(err, MS_ERR_MOZ_VALUE, "%s: new account without server or user", tmpl->id);
+    }
+    return rc;
+}
+
+/* Writes a new account as Thunderbird's account wizard does: an account
+ * (mail.account.accountN: server, identities) listed in
+ * mail.accountmanager.accounts, its incoming server (type, hostname,
+ * userName, name, port and socketType as the template's), an identity
+ * (fullName, useremail, smtpServer, valid) and its own outgoing server
+ * listed in mail.smtpservers, written with the same setters as a change.
+ * No folder preference: Thunderbird makes the server's folder
+ * (Mail/<host>) on its next start. */
+static ms_code write_new_account(loaded *l, const mozilla_server *tsrv, const ms_account *want,
+                                 bool make_default, char *keys[4], ms_error *err)
+{
+    prefs_file *pf = l->pf;
+    bool found = false;
+    int32_t last = 0;
+    ms_code rc = prefs_get_int(pf, "mail.account.lastKey", &last, &found, err);
+    unsigned long an =
+        next_key(pf, "mail.account.account", found && last > 0 ? (unsigned long)last : 0);
+    unsigned long sn = next_key(pf, "mail.server.server", 0);
+    unsigned long in = next_key(pf, "mail.identity.id", 0);
+    unsigned long mn = next_key(pf, "mail.smtpserver.smtp", 0);
+    char akey[32], skey[32], ikey[32], mkey[32];
+    snprintf(akey, sizeof akey, "account%lu", an);
+    snprintf(skey, sizeof skey, "server%lu", sn);
+    snprintf(ikey, sizeof ikey, "id%lu", in);
+    snprintf(mkey, sizeof mkey, "smtp%lu", mn);
+    const char *acc = "mail.account.", *srv = "mail.server.", *idn = "mail.identity.";
+    if (rc == MS_OK)
+        rc = set_keyed(pf, acc, akey, "server", skey, err);
+    if (rc == MS_OK)
+        rc = set_keyed(pf, acc, akey, "identities", ikey, err);
+    if (rc == MS_OK)
+        rc = set_keyed(pf, srv, skey, "type", tsrv->type, err);
+    if (rc == MS_OK)
+        rc = set_keyed(pf, srv, skey, "hostname", want->incoming_host, err);
+    if (rc == MS_OK)
+        rc = set_keyed(pf, srv, skey, "userName", want->incoming_user, err);
+    if (rc == MS_OK)
+        rc = set_keyed(pf, srv, skey, "name", want->email ? want->email : want->incoming_host, err);
+    char name[512];
+    if (rc == MS_OK && tsrv->port != MOZILLA_UNSET) {
+        snprintf(name, sizeof name, "mail.server.%s.port", skey);
+        rc = prefs_set_int(pf, name, tsrv->port, err);
+    }
+    if (rc == MS_OK && tsrv->socket_type != MOZILLA_UNSET) {
+        snprintf(name, sizeof name, "mail.server.%s.socketType", skey);
+        rc = prefs_set_int(pf, name, tsrv->socket_type, err);
+    }
+    if (rc == MS_OK && want->display_name)
+        rc = set_keyed(pf, idn, ikey, "fullName", want->display_name, err);
+    if (rc == MS_OK && want->email)
+        rc = set_keyed(pf, idn, ikey, "useremail", want->email, err);
+    if (rc == MS_OK)
+        rc = set_keyed(pf, idn, ikey, "smtpServer", mkey, err);
+    if (rc == MS_OK) {
+        snprintf(name, sizeof name, "mail.identity.%s.valid", ikey);
+        rc = prefs_set_bool(pf, name, true, err);
+    }
+    if (rc == MS_OK)
+        rc = set_keyed(pf, "mail.smtpserver.", mkey, "hostname", want->smtp_host, err);
+    if (rc == MS_OK)
+        rc = list_append(pf, "mail.smtpservers", mkey, err);
+    if (rc == MS_OK)
+        rc = list_append(pf, "mail.accountmanager.accounts", akey, err);
+    if (rc == MS_OK && found)
+        rc = prefs_set_int(pf, "mail.account.lastKey", (int32_t)an, err);
+    if (rc == MS_OK && make_default)
+        rc = prefs_set_string(pf, "mail.accountmanager.defaultaccount", akey, err);
+    /* The outgoing server's settings in the file's generation. */
+    if (rc == MS_OK) {
+        mozilla_mail_free(l->mm);
+        l->mm = NULL;
+        rc = mozilla_mail_read(pf, &l->mm, err);
+    }
+    long si = rc == MS_OK ? mozilla_find_smtp(l->mm, mkey) : -1;
+    if (rc == MS_OK && si < 0)
+        rc = ms_fail(err, MS_ERR_MOZ_NO_SMTP, "%s", mkey);
+    if (rc == MS_OK)
+        rc = mozilla_smtp_set_port(l->mm, (size_t)si, want->smtp_port, err);
+    if (rc == MS_OK)
+        rc = mozilla_smtp_set_security(l->mm, (size_t)si, want->smtp_security, err);
+    if (rc == MS_OK && want->smtp_auth != MS_AUTH_NONE)
+        rc = mozilla_smtp_set_auth(l->mm, (size_t)si, MOZILLA_AUTH_PASSWORD_CLEARTEXT, err);
+    if (rc == MS_OK && want->smtp_auth == MS_AUTH_NONE)
+        rc = mozilla_smtp_set_auth(l->mm, (size_t)si, MOZILLA_AUTH_NONE, err);
+    if (rc == MS_OK && want->smtp_auth != MS_AUTH_NONE)
+        rc = mozilla_smtp_set_username(l->mm, (size_t)si,
+                                       want->smtp_auth == MS_AUTH_OWN && want->smtp_user
+                                           ? want->smtp_user
+                                           : want->incoming_user,
+                                       err);
+    keys[0] = ms_strdup(akey);
+    keys[1] = ms_strdup(ikey);
+    keys[2] = ms_strdup(skey);
+    keys[3] = ms_strdup(mkey);
+    return rc;
+}
+
+static ms_code add_moz(const ms_env *env, const ms_account *tmpl, const ms_change *changes,
+                       size_t n, bool make_default, ms_journal *j, char **new_id, ms_error *err)
+{
+    (void)env;
+    *new_id = NULL;
+    const struct moz_prog *mp = prog_of(tmpl->program);
+    if (!mp || !tmpl->location || !tmpl->id || !j)
+        return ms_fail(err, MS_ERR_INTERNAL, "mozilla add_account");
+    if (tmpl->read_error.code != MS_OK)
+        return ms_fail(err, MS_ERR_ACCOUNT_UNREADABLE, "%s: %s", tmpl->id, tmpl->read_error.detail);
+    char akey[256], ikey[256];
+    if (!split_id(tmpl->id, akey, sizeof akey, ikey, sizeof ikey))
+        return ms_fail(err, MS_ERR_INTERNAL, "mozilla id %s", tmpl->id);
+    for (size_t i = 0; i < n; i++)
+        if (changes[i].field == MS_F_DEFAULT && changes[i].to.num)
+            make_default = true;
+    ms_account want;
+    ms_code rc = new_values(tmpl, changes, n, &want, err);
+    if (rc != MS_OK)
+        return rc;
+    strbuf dir;
+    strbuf_init(&dir);
+    strbuf_add(&dir, tmpl->location, path_dirname_len(tmpl->location));
+    rc = dir.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : check_lock(dir.buf, err);
+    loaded l = {0};
+    strbuf_init(&l.bytes);
+    if (rc == MS_OK)
+        rc = load(tmpl->location, &l, err);
+    /* The template's incoming server, by its account key. */
+    const mozilla_server *tsrv = NULL;
+    for (size_t i = 0; rc == MS_OK && !tsrv && i < l.mm->naccounts; i++)
+        if (strcmp(l.mm->accounts[i].key, akey) == 0 && is_mail(l.mm, i))
+            tsrv = &l.mm->servers[l.mm->accounts[i].server];
+    if (rc == MS_OK && !tsrv)
+        rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s", tmpl->id);
+    mozilla_server tcopy = {0};
+    if (rc == MS_OK) {
+        tcopy = *tsrv; /* the model is read again while writing */
+        tcopy.type = ms_strdup(tsrv->type);
+        if (!tcopy.type)
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    char *keys[4] = {NULL, NULL, NULL, NULL};
+    if (rc == MS_OK)
+        rc = write_new_account(&l, &tcopy, &want, make_default, keys, err);
+    if (rc == MS_OK && (!keys[0] || !keys[1]))
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    if (rc == MS_OK)
+        rc = check_user_js(dir.buf, keys[3], keys[2], err);
+    size_t len = 0;
+    const char *data = rc == MS_OK ? prefs_data(l.pf, &len) : NULL;
+    if (rc == MS_OK)
+        rc = journal_file_before(j, tmpl->location, err);
+    if (rc == MS_OK)
+        rc = ms_file_write_atomic(tmpl->location, data, len, err);
+    if (rc == MS_OK) {
+        /* "<prog>/<tag>/<account>/<identity>": the template's tag. */
+        size_t pre = strlen(tmpl->id) - strlen(akey) - 1 - strlen(ikey);
+        strbuf id;
+        strbuf_init(&id);
+        strbuf_add(&id, tmpl->id, pre);
+        strbuf_addf(&id, "%s/%s", keys[0], keys[1]);
+        *new_id = strbuf_detach(&id, NULL);
+        if (!*new_id)
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    for (size_t i = 0; i < 4; i++)
+        free(keys[i]);
+    free(tcopy.type);
+    account_free(&want);
+    loaded_free(&l);
+    strbuf_free(&dir);
+    return rc;
+}
+
 static const char *const tb_exes[] = {"thunderbird.exe", NULL};
 static const char *const ns_exes[] = {"netscp.exe",    "netscp6.exe", "netscape.exe",
                                       "seamonkey.exe", "mozilla.exe", NULL};
@@ -873,7 +1105,7 @@ const ms_backend mozilla_backend_thunderbird = {
     .process_names = tb_exes,
     .scan = scan_thunderbird,
     .apply = apply_moz,
-    .add_account = NULL,
+    .add_account = add_moz,
     .can_change = MOZ_CAN_CHANGE,
     .can_hold = moz_can_hold,
 };
@@ -884,7 +1116,7 @@ const ms_backend mozilla_backend_netscape = {
     .process_names = ns_exes,
     .scan = scan_netscape,
     .apply = apply_moz,
-    .add_account = NULL,
+    .add_account = add_moz,
     .can_change = MOZ_CAN_CHANGE,
     .can_hold = moz_can_hold,
 };
