@@ -21,31 +21,6 @@ struct fixture {
     ms_plan *plan;
 };
 
-static void load(struct fixture *f, const char *isp)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/isp-profiles/%s.json", MS_SOURCE_DIR, isp);
-    profile_errors errs;
-    profile_errors_init(&errs);
-    ms_code rc = profile_load_file(path, &f->prof, &errs);
-    if (rc != MS_OK && errs.count)
-        fail_msg("%s: %s", path, errs.items[0].err.detail);
-    profile_errors_free(&errs);
-    assert_int_equal(rc, MS_OK);
-
-    snprintf(path, sizeof path, "%s/plan/%s.accounts.json", MS_TEST_DATA, isp);
-    strbuf sb;
-    strbuf_init(&sb);
-    ms_error err;
-    assert_int_equal(ms_file_read(path, 1 << 20, &sb, &err), MS_OK);
-    account_list_init(&f->accts);
-    rc = account_list_from_json(sb.buf, sb.len, &f->accts, &err);
-    if (rc != MS_OK)
-        fail_msg("%s: %s", path, err.detail);
-    strbuf_free(&sb);
-    assert_int_equal(plan_build(f->prof, &f->accts, &f->plan, &err), MS_OK);
-}
-
 /* A profile and an accounts file by path below tests/data/plan. */
 static void load_files(struct fixture *f, const char *prof_path, const char *accts)
 {
@@ -68,6 +43,14 @@ static void load_files(struct fixture *f, const char *prof_path, const char *acc
         fail_msg("%s: %s", path, err.detail);
     strbuf_free(&sb);
     assert_int_equal(plan_build(f->prof, &f->accts, &f->plan, &err), MS_OK);
+}
+
+static void load(struct fixture *f, const char *isp)
+{
+    char prof[512], accts[128];
+    snprintf(prof, sizeof prof, "%s/isp-profiles/%s.json", MS_SOURCE_DIR, isp);
+    snprintf(accts, sizeof accts, "%s.accounts.json", isp);
+    load_files(f, prof, accts);
 }
 
 static void unload(struct fixture *f)
