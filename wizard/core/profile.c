@@ -1785,6 +1785,22 @@ static int profile_verb_run(ms_cli *cli, int argc, char **argv)
     ms_code rc = profile_load_file(file, &p, &errs);
     if (rc == MS_OK && p) {
         ms_out("%s: OK (%s, %s)\n", file, p->id, profile_text_any(&p->name, cli->lang));
+        /* The encryption rule as it applies to this profile. */
+        bool ja = cli->lang == MS_LANG_JA;
+        if (p->outgoing.server_offers_no_tls)
+            ms_out("%s\n",
+                   ja ? "server_offers_no_tls: 送信メールの接続を暗号化しているアカウントも、"
+                        "暗号化をオフにします。"
+                      : "server_offers_no_tls: accounts that encrypt their outgoing "
+                        "connection are turned to no encryption.");
+        else
+            ms_out("%s\n",
+                   ja ? "送信メールの接続をすでに暗号化 (STARTTLS/SSL) しているアカウントは、"
+                        "暗号化とポート 465/587 をそのまま使います（オフにするのは "
+                        "server_offers_no_tls が true のときだけです）。"
+                      : "Accounts that already encrypt their outgoing connection (STARTTLS/SSL) "
+                        "keep it, and their port 465/587 (only server_offers_no_tls: true turns "
+                        "it off).");
         profile_free(p);
         profile_errors_free(&errs);
         return MS_EXIT_OK;

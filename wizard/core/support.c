@@ -122,7 +122,8 @@ void support_report(const support_info *in, ms_lang lang, strbuf *out)
             strbuf_addf(out, "  %s <%s>: %s%s\r\n",
                         it->account->account_name ? it->account->account_name : "",
                         it->account->email ? it->account->email : "", plan_status_id(it->status),
-                        in->selected && !in->selected[i] && it->status != PLAN_NOT_ISP
+                        in->selected && !in->selected[i] && it->status != PLAN_NOT_ISP &&
+                                it->status != PLAN_MANUAL
                             ? (ja ? " (選択なし)" : " (not selected)")
                             : "");
             if (!is_isp(it))
