@@ -19,6 +19,7 @@
 #include "engine.h"
 #include "memreg.h"
 #include "plan.h"
+#include "platform.h"
 #include "profile.h"
 
 typedef struct pc {
@@ -160,6 +161,19 @@ static void every_backend_does_what_it_declares(void **state)
     const unsigned renames = BACKEND_FIELD(MS_F_SMTP_HOST) | BACKEND_FIELD(MS_F_SMTP_PORT) |
                              BACKEND_FIELD(MS_F_SMTP_AUTH) | BACKEND_FIELD(MS_F_INCOMING_HOST) |
                              BACKEND_FIELD(MS_F_INCOMING_USER);
+    /* Thunderbird's filter that moves mail into a folder of the renamed
+     * server follows it. */
+    char path[400];
+    snprintf(path, sizeof path,
+             "%s/Thunderbird/Profiles/t117cur.default/Mail/vp.117.ne.jp/msgFilterRules.dat",
+             w.appdata);
+    strbuf rules;
+    strbuf_init(&rules);
+    ms_error err;
+    assert_int_equal(ms_file_read(path, 1 << 20, &rules, &err), MS_OK);
+    assert_non_null(
+        strstr(rules.buf, "actionValue=\"mailbox://taro%40vp.117.ne.jp@vpop.117.ne.jp/Inbox/ML\""));
+    strbuf_free(&rules);
     const ms_program progs[] = {MS_PROG_OE, MS_PROG_WLMAIL, MS_PROG_OUTLOOK, MS_PROG_THUNDERBIRD};
     for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
         if ((sn.autos[progs[i]] & renames) != renames)
