@@ -297,7 +297,7 @@ def run_by_hand(lang):
             wz.shot(shots / "02-programs-by-hand.png", st)
             hot = [r for r in guilib.control(st, IDC_LIST)["rows"]
                    if "hotweb" in " ".join(r["cells"])]
-            want = "自動では変更できません" if lang == "ja" else "cannot be changed automatically"
+            want = "自動で追加できません" if lang == "ja" else "cannot add the account automatically"
             if len(hot) != 1 or want not in hot[0]["cells"][-1] or hot[0]["checked"]:
                 fail(f"HotWeb row {hot}", st)
             want = "手順をご覧ください" if lang == "ja" else "see the steps"
@@ -313,6 +313,12 @@ def run_by_hand(lang):
                     fail(f"steps by hand lack {part!r}", st)
             wz.drive("close")
             wz.proc.wait(20)
+        # `scan` says the same before anything changes.
+        r = p.run("--lang", lang, "--profile", prof, "scan", timeout=120)
+        want = "新しいアカウントを追加してください" if lang == "ja" else "add a new account"
+        if r.returncode != 0 or want not in r.stdout or "* " not in r.stdout or \
+                "mail.hotweb.or.jp" not in r.stdout:
+            fail(f"scan does not list the steps by hand: {r.returncode}\n{r.stdout}{r.stderr}")
         p.wait()
         if p.reg_export(r"HKEY_CURRENT_USER\Software\Microsoft\Office") != before:
             fail("the registry changed although every step is by hand")

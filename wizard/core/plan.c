@@ -433,6 +433,8 @@ const char *plan_status_text(plan_status s, ms_lang lang)
 
 const char *plan_item_text(const plan_item *it, ms_lang lang)
 {
+    if (it->status == PLAN_MANUAL && it->add_by_hand)
+        return plan_manual_text(it, lang);
     if (it->status == PLAN_CHANGE && it->n_manual)
         return lang == MS_LANG_EN ? "Needs these changes; some of them by hand."
                                   : "設定の変更が必要です。一部は手動で変更していただきます。";

@@ -24,8 +24,8 @@ typedef enum plan_status {
 } plan_status;
 
 /* What the plan did about the outgoing connection's encryption when the
- * profile asks for less than the account has (docs/architecture.md, "Never
- * a downgrade of encryption"). */
+ * profile asks for less than the account has (docs/mail-programs.md, "What
+ * each back-end can change"). */
 typedef enum plan_security_note {
     PLAN_SEC_AS_PROFILE = 0, /* nothing to say: the profile's setting is taken */
     PLAN_SEC_KEPT,           /* the account's STARTTLS/SSL (and its port 465/587) stays */
@@ -78,7 +78,8 @@ void plan_describe_change(const ms_change *c, ms_program prog, ms_lang lang, str
 const char *plan_status_text(plan_status s, ms_lang lang);
 const char *plan_status_id(plan_status s); /* "change", "already_done", ... */
 /* The item's status in one sentence: plan_status_text, or for a change
- * with steps by hand, the sentence that says part is done by hand. */
+ * with steps by hand, the sentence that says part is done by hand, or for
+ * a new account added by hand, plan_manual_text. */
 const char *plan_item_text(const plan_item *it, ms_lang lang);
 
 /* The sentence that says why the encryption of it's outgoing connection
