@@ -139,6 +139,7 @@
 #define IDS_UNDOING 114
 #define IDS_UNDO_SUB 115
 #define IDS_PROGRAM_MANUAL 116
+#define IDS_ONLY_BY_HAND 117 /* issue 18: nothing automatic, only steps by hand */
 /* Mail program names, IDS_PROG_BASE + ms_program */
 #define IDS_PROG_BASE 200
 

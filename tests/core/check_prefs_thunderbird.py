@@ -49,7 +49,10 @@ def parse_tb(text):
     return out
 
 
-def run_tb(profile, before):
+def run_tb(profile, before, ready=None):
+    """Starts Thunderbird headless on profile and stops it once it has
+    rewritten prefs.js (and ready(), when given, holds: e.g. a folder it
+    makes for a new account), within 90 s."""
     env = dict(os.environ, HOME=os.path.dirname(profile), MOZ_HEADLESS="1")
     proc = subprocess.Popen(["thunderbird", "--headless", "--no-remote", "--profile", profile],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
@@ -62,7 +65,8 @@ def run_tb(profile, before):
             time.sleep(0.5)
             with open(prefs, "rb") as f:
                 now = f.read()
-            if now != before and b"Mozilla User Preferences" in now and now.endswith(b"\n"):
+            if (now != before and b"Mozilla User Preferences" in now and now.endswith(b"\n")
+                    and (ready is None or ready())):
                 time.sleep(1.0)  # let a second write settle
                 break
         else:

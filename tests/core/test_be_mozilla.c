@@ -281,10 +281,10 @@ static void test_refusals(void **state)
                      MS_ERR_MOZ_USER_JS);
     assert_non_null(strstr(err.detail, "mail.smtpserver.smtp1.port"));
     assert_int_equal(ms_file_delete(userjs, &err), MS_OK);
-    /* Incoming-server changes are not made here. */
-    ms_change in[] = {{MS_F_INCOMING_HOST, {"secure.japan-mail.ne.jp", 0}, {"pop.x.jp", 0}}};
+    /* An incoming server that is no longer what the scan saw. */
+    ms_change in[] = {{MS_F_INCOMING_HOST, {"old.japan-mail.ne.jp", 0}, {"pop.x.jp", 0}}};
     assert_int_equal(mozilla_backend_thunderbird.apply(&env, a, in, 1, j, &err),
-                     MS_ERR_UNSUPPORTED_SETTING);
+                     MS_ERR_CHANGED_SINCE_SCAN);
     /* A port of 0 is not written. */
     ms_change bad[] = {{MS_F_SMTP_PORT, {NULL, 25}, {NULL, 0}}};
     assert_int_equal(mozilla_backend_thunderbird.apply(&env, a, bad, 1, j, &err),

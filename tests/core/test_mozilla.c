@@ -286,6 +286,66 @@ static void test_profiles_ini(void **state)
     ini_free(ini);
 }
 
+/* The incoming server renamed (117net): hostname / userName, real*
+ * gone, the old server's folder URIs moved, others' left; a server
+ * without a folder preference is refused with nothing changed. */
+static void test_server_rename(void **state)
+{
+    (void)state;
+    loaded l;
+    load("mozilla/tb117/current/Thunderbird/Profiles/t117cur.default/prefs.js", &l);
+    strbuf ou, nu, v;
+    strbuf_init(&ou);
+    strbuf_init(&nu);
+    strbuf_init(&v);
+    ms_error err;
+    assert_int_equal(
+        mozilla_server_rename(l.mm, 0, "vpop.117.ne.jp", "taro@vp.117.ne.jp", &ou, &nu, &err),
+        MS_OK);
+    assert_string_equal(ou.buf, "mailbox://taro@vp.117.ne.jp");
+    assert_string_equal(nu.buf, "mailbox://taro%40vp.117.ne.jp@vpop.117.ne.jp");
+    static const struct {
+        const char *name, *value;
+    } want[] = {
+        {"mail.server.server1.hostname", "vpop.117.ne.jp"},
+        {"mail.server.server1.userName", "taro@vp.117.ne.jp"},
+        {"mail.identity.id1.fcc_folder", "mailbox://taro%40vp.117.ne.jp@vpop.117.ne.jp/Sent"},
+        {"mail.server.server1.spamActionTargetFolder",
+         "mailbox://taro%40vp.117.ne.jp@vpop.117.ne.jp/Junk"},
+        /* The IMAP account on the same host is another server URI. */
+        {"mail.identity.id2.fcc_folder", "imap://hanako@vp.117.ne.jp/Sent"},
+        {"mail.server.server2.hostname", "vp.117.ne.jp"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        bool found = false;
+        strbuf_reset(&v);
+        assert_int_equal(prefs_get_string(l.pf, want[i].name, &v, &found, &err), MS_OK);
+        assert_true(found);
+        assert_string_equal(v.buf, want[i].value);
+    }
+    unload(&l);
+
+    static const char nodir[] = "user_pref(\"mail.accountmanager.accounts\", \"account1\");\n"
+                                "user_pref(\"mail.account.account1.server\", \"server1\");\n"
+                                "user_pref(\"mail.server.server1.type\", \"pop3\");\n"
+                                "user_pref(\"mail.server.server1.hostname\", \"vp.117.ne.jp\");\n";
+    prefs_file *pf;
+    mozilla_mail *mm;
+    assert_int_equal(prefs_parse(nodir, sizeof nodir - 1, &pf, &err), MS_OK);
+    assert_int_equal(mozilla_mail_read(pf, &mm, &err), MS_OK);
+    assert_int_equal(mozilla_server_rename(mm, 0, "vpop.117.ne.jp", NULL, NULL, NULL, &err),
+                     MS_ERR_MOZ_VALUE);
+    size_t len;
+    const char *d = prefs_data(pf, &len);
+    assert_int_equal(len, sizeof nodir - 1);
+    assert_memory_equal(d, nodir, len);
+    mozilla_mail_free(mm);
+    prefs_free(pf);
+    strbuf_free(&ou);
+    strbuf_free(&nu);
+    strbuf_free(&v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -293,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_change_tb2),      cmocka_unit_test(test_change_current),
         cmocka_unit_test(test_change_netscape), cmocka_unit_test(test_auth_generations),
         cmocka_unit_test(test_bad_types),       cmocka_unit_test(test_profiles_ini),
+        cmocka_unit_test(test_server_rename),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "account_json.h"
+#include "backend.h"
 #include "plan.h"
 #include "platform.h"
 #include "profile.h"
@@ -20,19 +21,18 @@ struct fixture {
     ms_plan *plan;
 };
 
-static void load(struct fixture *f, const char *isp)
+/* A profile and an accounts file by path below tests/data/plan. */
+static void load_files(struct fixture *f, const char *prof_path, const char *accts)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/isp-profiles/%s.json", MS_SOURCE_DIR, isp);
     profile_errors errs;
     profile_errors_init(&errs);
-    ms_code rc = profile_load_file(path, &f->prof, &errs);
+    ms_code rc = profile_load_file(prof_path, &f->prof, &errs);
     if (rc != MS_OK && errs.count)
-        fail_msg("%s: %s", path, errs.items[0].err.detail);
+        fail_msg("%s: %s", prof_path, errs.items[0].err.detail);
     profile_errors_free(&errs);
     assert_int_equal(rc, MS_OK);
-
-    snprintf(path, sizeof path, "%s/plan/%s.accounts.json", MS_TEST_DATA, isp);
+    char path[512];
+    snprintf(path, sizeof path, "%s/plan/%s", MS_TEST_DATA, accts);
     strbuf sb;
     strbuf_init(&sb);
     ms_error err;
@@ -43,6 +43,14 @@ static void load(struct fixture *f, const char *isp)
         fail_msg("%s: %s", path, err.detail);
     strbuf_free(&sb);
     assert_int_equal(plan_build(f->prof, &f->accts, &f->plan, &err), MS_OK);
+}
+
+static void load(struct fixture *f, const char *isp)
+{
+    char prof[512], accts[128];
+    snprintf(prof, sizeof prof, "%s/isp-profiles/%s.json", MS_SOURCE_DIR, isp);
+    snprintf(accts, sizeof accts, "%s.accounts.json", isp);
+    load_files(f, prof, accts);
 }
 
 static void unload(struct fixture *f)
@@ -304,6 +312,150 @@ static void malformed_account_json_names_the_key(void **state)
     account_list_free(&l);
 }
 
+static const ms_change *find_manual(const plan_item *it, ms_field field)
+{
+    for (size_t i = 0; i < it->n_manual; i++)
+        if (it->manual[i].field == field)
+            return &it->manual[i];
+    return NULL;
+}
+
+/* Every change is either automatic (the back-end can hold it) or by hand,
+ * never both, never lost. */
+static void assert_split(const plan_item *it)
+{
+    const ms_backend *be = backend_for(it->account->program);
+    for (size_t k = 0; k < it->n_changes; k++)
+        assert_true(backend_can_change(be, it->account, &it->changes[k]));
+    for (size_t k = 0; k < it->n_manual; k++)
+        assert_false(it->add_by_hand ? be && be->add_account
+                                     : backend_can_change(be, it->account, &it->manual[k]));
+}
+
+static void encryption_is_never_downgraded(void **state)
+{
+    (void)state;
+    struct fixture f;
+    char prof[512];
+    snprintf(prof, sizeof prof, "%s/isp-profiles/117net.json", MS_SOURCE_DIR);
+    load_files(&f, prof, "117net-caps.accounts.json");
+    /* OE on STARTTLS/587: keeps both, though 117net says security none. */
+    const plan_item *it = &f.plan->items[0];
+    assert_int_equal(it->status, PLAN_CHANGE);
+    assert_null(find(it, MS_F_SMTP_SECURITY));
+    assert_null(find(it, MS_F_SMTP_PORT));
+    assert_str_change(it, MS_F_SMTP_HOST, "vs.117.ne.jp", "vsmtp.117.ne.jp");
+    assert_int_equal(it->security_note, PLAN_SEC_KEPT);
+    assert_int_equal(it->n_manual, 0);
+    /* Thunderbird 102 on SSL/465: keeps both; its incoming server and
+     * user name are changed automatically. */
+    it = &f.plan->items[1];
+    assert_int_equal(it->status, PLAN_CHANGE);
+    assert_null(find(it, MS_F_SMTP_SECURITY));
+    assert_null(find(it, MS_F_SMTP_PORT));
+    assert_int_equal(it->security_note, PLAN_SEC_KEPT);
+    assert_str_change(it, MS_F_INCOMING_HOST, "vp.117.ne.jp", "vpop.117.ne.jp");
+    assert_str_change(it, MS_F_INCOMING_USER, "saburo", "saburo@vp.117.ne.jp");
+    assert_int_equal(it->n_manual, 0);
+    /* STARTTLS on port 25: the profile's 587, STARTTLS kept. */
+    it = &f.plan->items[2];
+    assert_num_change(it, MS_F_SMTP_PORT, 25, 587);
+    assert_null(find(it, MS_F_SMTP_SECURITY));
+    assert_int_equal(it->security_note, PLAN_SEC_KEPT);
+
+    /* The sentences the changes page and the JSON give. */
+    strbuf sb;
+    strbuf_init(&sb);
+    plan_describe_security_note(&f.plan->items[1], MS_LANG_JA, &sb);
+    assert_string_equal(sb.buf, "このアカウントは送信メールの接続をすでに暗号化 (SSL/TLS) "
+                                "しているため、暗号化の設定はそのままにします。");
+    strbuf_reset(&sb);
+    ms_error err;
+    assert_int_equal(plan_to_json(f.plan, MS_LANG_EN, &sb, &err), MS_OK);
+    assert_non_null(strstr(sb.buf, "\"security_note\":\t\"kept\""));
+    assert_non_null(strstr(sb.buf, "so the encryption stays as it is."));
+    assert_non_null(strstr(sb.buf, "\"incoming_security\":\t\"ssl\""));
+    strbuf_free(&sb);
+    assert_idempotent(&f);
+    unload(&f);
+
+    /* Only a profile that states its server offers no TLS turns it off. */
+    snprintf(prof, sizeof prof, "%s/plan/117net-no-tls.profile.json", MS_TEST_DATA);
+    load_files(&f, prof, "117net-caps.accounts.json");
+    it = &f.plan->items[0];
+    assert_num_change(it, MS_F_SMTP_SECURITY, MS_SEC_STARTTLS, MS_SEC_NONE);
+    assert_int_equal(it->security_note, PLAN_SEC_TURNED_OFF);
+    it = &f.plan->items[1];
+    assert_num_change(it, MS_F_SMTP_SECURITY, MS_SEC_SSL, MS_SEC_NONE);
+    assert_num_change(it, MS_F_SMTP_PORT, 465, 587);
+    strbuf_init(&sb);
+    plan_describe_security_note(it, MS_LANG_EN, &sb);
+    assert_string_equal(sb.buf, "Your provider states that its outgoing mail server offers no "
+                                "encryption, so the encryption of this connection is turned off.");
+    strbuf_free(&sb);
+    unload(&f);
+}
+
+static void plan_splits_what_each_program_can_hold(void **state)
+{
+    (void)state;
+    struct fixture f;
+    char prof[512];
+    snprintf(prof, sizeof prof, "%s/isp-profiles/117net.json", MS_SOURCE_DIR);
+    load_files(&f, prof, "117net-caps.accounts.json");
+    for (size_t i = 0; i < f.plan->count; i++)
+        assert_split(&f.plan->items[i]);
+    /* Thunderbird (its version unknown): every change, the incoming server
+     * and user name too. */
+    const plan_item *it = &f.plan->items[2];
+    assert_int_equal(it->status, PLAN_CHANGE);
+    assert_str_change(it, MS_F_SMTP_HOST, "vs.117.ne.jp", "vsmtp.117.ne.jp");
+    assert_str_change(it, MS_F_INCOMING_HOST, "vp.117.ne.jp", "vpop.117.ne.jp");
+    assert_int_equal(it->n_manual, 0);
+    /* PostPet: no back-end, everything by hand. */
+    it = &f.plan->items[3];
+    assert_int_equal(it->status, PLAN_MANUAL);
+    assert_int_equal(it->n_changes, 0);
+    assert_int_equal(it->n_manual, 5);
+    /* Becky!: every change of 117net is a Mailbox.ini key. */
+    it = &f.plan->items[4];
+    assert_int_equal(it->status, PLAN_CHANGE);
+    assert_int_equal(it->n_manual, 0);
+    assert_str_change(it, MS_F_INCOMING_USER, "rokuro", "rokuro@vp.117.ne.jp");
+
+    strbuf js;
+    strbuf_init(&js);
+    ms_error err;
+    assert_int_equal(plan_to_json(f.plan, MS_LANG_JA, &js, &err), MS_OK);
+    assert_non_null(strstr(js.buf, "\"status\":\t\"by_hand\""));
+    assert_non_null(strstr(js.buf, "\"by_hand_text\""));
+    assert_non_null(strstr(js.buf, "受信メール"));
+    strbuf_free(&js);
+    unload(&f);
+
+    /* STARTTLS and an own SMTP user: Becky!'s Mailbox.ini has no key for
+     * either, so the subscriber sets them by hand; the rest is automatic. */
+    snprintf(prof, sizeof prof, "%s/plan/117net-starttls-own.profile.json", MS_TEST_DATA);
+    load_files(&f, prof, "117net-caps.accounts.json");
+    for (size_t i = 0; i < f.plan->count; i++)
+        assert_split(&f.plan->items[i]);
+    it = &f.plan->items[4];
+    assert_int_equal(it->status, PLAN_CHANGE);
+    assert_num_change(it, MS_F_SMTP_PORT, 25, 587);
+    assert_str_change(it, MS_F_SMTP_HOST, "vs.117.ne.jp", "vsmtp.117.ne.jp");
+    assert_non_null(find_manual(it, MS_F_SMTP_AUTH));
+    assert_non_null(find_manual(it, MS_F_SMTP_SECURITY));
+    assert_null(find(it, MS_F_SMTP_AUTH));
+    assert_null(find(it, MS_F_SMTP_SECURITY));
+    assert_string_equal(plan_item_text(it, MS_LANG_EN),
+                        "Needs these changes; some of them by hand.");
+    /* Outlook Express holds both. */
+    it = &f.plan->items[0];
+    assert_int_equal(it->n_manual, 0);
+    assert_non_null(find(it, MS_F_SMTP_AUTH));
+    unload(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -315,6 +467,8 @@ int main(void)
         cmocka_unit_test(japan_net_sets_587_without_encryption),
         cmocka_unit_test(changes_read_like_the_manuals),
         cmocka_unit_test(malformed_account_json_names_the_key),
+        cmocka_unit_test(encryption_is_never_downgraded),
+        cmocka_unit_test(plan_splits_what_each_program_can_hold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -264,6 +264,7 @@ static void broken_profiles_each_give_their_error(void **state)
             print_error("no broken profile gives %s\n", ms_code_name((ms_code)c));
         assert_true(code_seen[c]);
     }
+    assert_true(code_seen[MS_ERR_PROFILE_NO_TLS_SECURITY]);
     strbuf_free(&tsv);
 }
 

@@ -14,6 +14,12 @@
                                       'please close it'; Next only after the
                                       retry finds it closed
     test_gui_wizard.py undo ja        after a run, --undo restores the backup
+    test_gui_wizard.py byhand ja|en   HotWeb with Outlook, which cannot add an
+                                      account: the steps by hand, nothing
+                                      changed
+    test_gui_wizard.py tlskept ja|en  117net with Thunderbird: an account on
+                                      STARTTLS keeps it; the changes page
+                                      says why
 
 Each page's title, step ('ステップ n / N') and controls are read back; no
 control may stick out of its page; a screenshot of every page goes to
@@ -21,6 +27,7 @@ build/screenshots/<lang>/ (MAILSETUP_SCREENSHOTS overrides).
 """
 import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -313,6 +320,92 @@ def run_undo(lang):
     print(f"OK: undo ({lang})")
 
 
+def run_by_hand(lang):
+    """HotWeb with Outlook 2016, which cannot add an account safely: the
+    programs page says so and ticks nothing, Next leads to the steps by
+    hand with HotWeb's values (mail.hotweb.or.jp, 587), and nothing in the
+    registry changes (issue 18)."""
+    shots = SHOTS / f"{lang}-by-hand"
+    with winebench.Prefix(lang="ja_JP.UTF-8" if lang == "ja" else None) as p:
+        p.reg_import(winebench.SOURCE_DIR / "tests" / "data" / "outlook" / "outlook2016.reg")
+        p.wait()
+        before = p.reg_export(r"HKEY_CURRENT_USER\Software\Microsoft\Office")
+        prof = p.winpath(winebench.SOURCE_DIR / "isp-profiles" / "hotweb.json")
+        with guilib.Wizard(p, "--lang", lang, "--profile", prof) as wz:
+            wz.wait(step=1, enabled="next")
+            wz.press("next")
+            st = wz.wait(step=2, enabled="next")
+            wz.shot(shots / "02-programs-by-hand.png", st)
+            hot = [r for r in guilib.control(st, IDC_LIST)["rows"]
+                   if "hotweb" in " ".join(r["cells"])]
+            want = "自動で追加できません" if lang == "ja" else "cannot add the account automatically"
+            if len(hot) != 1 or want not in hot[0]["cells"][-1] or hot[0]["checked"]:
+                fail(f"HotWeb row {hot}", st)
+            want = "手順をご覧ください" if lang == "ja" else "see the steps"
+            if want not in text_of(st, IDC_STATUS):
+                fail("programs page does not lead to the steps by hand", st)
+            wz.press("next")
+            st = wz.wait(text=(IDC_DIAG, "mail.hotweb.or.jp"))
+            wz.shot(shots / "08-steps-by-hand.png", st)
+            steps = text_of(st, IDC_DIAG)
+            want = "新しいアカウントを追加してください" if lang == "ja" else "add a new account"
+            for part in (want, "mail.hotweb.or.jp", "587", "tanaka@hotweb.or.jp"):
+                if part not in steps:
+                    fail(f"steps by hand lack {part!r}", st)
+            wz.drive("close")
+            wz.proc.wait(20)
+        # `scan` says the same before anything changes.
+        r = p.run("--lang", lang, "--profile", prof, "scan", timeout=120)
+        want = "新しいアカウントを追加してください" if lang == "ja" else "add a new account"
+        if r.returncode != 0 or want not in r.stdout or "* " not in r.stdout or \
+                "mail.hotweb.or.jp" not in r.stdout:
+            fail(f"scan does not list the steps by hand: {r.returncode}\n{r.stdout}{r.stderr}")
+        p.wait()
+        if p.reg_export(r"HKEY_CURRENT_USER\Software\Microsoft\Office") != before:
+            fail("the registry changed although every step is by hand")
+    print(f"OK: steps by hand ({lang})")
+
+
+def run_tls_kept(lang):
+    """117net with Thunderbird: the IMAP account already sends over
+    STARTTLS on 587 and 117net's profile says security none; the changes
+    page says in one sentence that the encryption stays, and lists the
+    incoming server and user name changes as automatic (issue 18)."""
+    shots = SHOTS / f"{lang}-tls-kept"
+    with winebench.Prefix(lang="ja_JP.UTF-8" if lang == "ja" else None) as p:
+        shutil.copytree(winebench.SOURCE_DIR / "tests" / "data" / "mozilla" / "tb117" / "current" /
+                        "Thunderbird", Path(p.path("appdata")) / "Thunderbird",
+                        dirs_exist_ok=True)
+        prof = p.winpath(winebench.SOURCE_DIR / "isp-profiles" / "117net.json")
+        with guilib.Wizard(p, "--lang", lang, "--profile", prof) as wz:
+            wz.wait(step=1, enabled="next")
+            wz.press("next")
+            st = wz.wait(step=2, enabled="next")
+            checked = [r for r in guilib.control(st, IDC_LIST)["rows"] if r["checked"]]
+            if len(checked) != 2:
+                fail(f"want both 117net accounts ticked, got {rows(st)}", st)
+            wz.press("next")
+            st = wz.wait(step=3, enabled="next")
+            enter_passwords(wz, st, "117-pass")
+            wz.press("next")
+            st = wz.wait(step=4, enabled="next")
+            check_page(st, lang, 4)
+            wz.shot(shots / "04-changes-tls-kept.png", st)
+            plan = text_of(st, IDC_DIAG)
+            want = ("暗号化の設定はそのままにします" if lang == "ja"
+                    else "so the encryption stays as it is")
+            if plan.count(want) != 1 or "STARTTLS" not in plan:
+                fail("changes page does not say once why the encryption stays", st)
+            for part in ("vpop.117.ne.jp", "taro@vp.117.ne.jp", "vsmtp.117.ne.jp"):
+                if part not in plan:
+                    fail(f"changes page lacks {part!r}", st)
+            if "→ none" in plan or "→ なし" in plan:
+                fail("changes page turns encryption off", st)
+            wz.drive("close")
+            wz.proc.wait(20)
+    print(f"OK: encryption kept ({lang})")
+
+
 def main(argv):
     if not argv:
         argv = ["ja"]
@@ -328,6 +421,10 @@ def main(argv):
         run_undo(argv[1])
     elif argv[0] == "eudora":
         run_eudora(argv[1])
+    elif argv[0] == "byhand":
+        run_by_hand(argv[1])
+    elif argv[0] == "tlskept":
+        run_tls_kept(argv[1])
     else:
         fail(f"unknown case {argv}")
 

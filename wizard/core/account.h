@@ -55,6 +55,13 @@ typedef struct ms_account {
     char *incoming_host;
     unsigned incoming_port; /* 0 = the program's default */
     char *incoming_user;
+    /* How the program connects to the incoming server, as it stores it:
+     * MS_SEC_NONE (clear text), MS_SEC_STARTTLS (POP3 STLS / IMAP STARTTLS
+     * after connecting) or MS_SEC_SSL (implicit TLS: POP3S 995, IMAPS 993).
+     * Read from each program (docs/mail-programs.md, "Incoming security");
+     * the plan never changes it. The POP3 round trip of the test send reads
+     * it to connect the way the program does. Unknown for summary_only. */
+    ms_security incoming_security;
     char *smtp_host;
     unsigned smtp_port; /* as stored, or the program's default (25) when absent */
     ms_smtp_auth smtp_auth;

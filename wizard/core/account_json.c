@@ -53,7 +53,10 @@ struct field {
     enum kind kind;
     size_t off;
 };
-#define F(key, kind, member) {key, kind, offsetof(ms_account, member)}
+#define F(key, kind, member)                                                                       \
+    {                                                                                              \
+        key, kind, offsetof(ms_account, member)                                                    \
+    }
 static const struct field fields[] = {
     F("program", K_PROGRAM, program),
     F("program_version", K_STR, program_version),
@@ -67,6 +70,7 @@ static const struct field fields[] = {
     F("incoming_host", K_STR, incoming_host),
     F("incoming_port", K_PORT, incoming_port),
     F("incoming_user", K_STR, incoming_user),
+    F("incoming_security", K_SEC, incoming_security),
     F("smtp_host", K_STR, smtp_host),
     F("smtp_port", K_PORT, smtp_port),
     F("smtp_auth", K_AUTH, smtp_auth),
@@ -123,7 +127,7 @@ static ms_code set_field(ms_account *a, const struct field *f, const cJSON *v, s
         e = cJSON_IsString(v) ? account_security_parse(v->valuestring) : -1;
         if (e < 0)
             break;
-        a->smtp_security = (ms_security)e;
+        *(ms_security *)(void *)(base + f->off) = (ms_security)e;
         return MS_OK;
     }
     return ms_fail(err, MS_ERR_ACCOUNT_JSON, "$.accounts[%zu].%s", idx, f->key);
@@ -212,7 +216,7 @@ static cJSON *account_to_json(const ms_account *a)
             cJSON_AddStringToObject(o, f->key, account_auth_id(a->smtp_auth));
             break;
         case K_SEC:
-            cJSON_AddStringToObject(o, f->key, account_security_id(a->smtp_security));
+            cJSON_AddStringToObject(o, f->key, account_security_id(*(const ms_security *)p));
             break;
         }
     }
@@ -235,6 +239,32 @@ static cJSON *value_json(ms_field f, ms_value v)
     }
 }
 
+/* "by_hand": the changes the program cannot hold, which the subscriber
+ * makes in its own dialog, with the sentence that asks for them. */
+static bool add_by_hand(cJSON *o, const plan_item *it, ms_lang lang, strbuf *sb)
+{
+    cJSON *arr = cJSON_AddArrayToObject(o, "by_hand");
+    if (!arr)
+        return false;
+    if (it->n_manual)
+        cJSON_AddStringToObject(o, "by_hand_text", plan_manual_text(it, lang));
+    for (size_t k = 0; k < it->n_manual; k++) {
+        const ms_change *c = &it->manual[k];
+        cJSON *co = cJSON_CreateObject();
+        if (!co || !cJSON_AddItemToArray(arr, co)) {
+            cJSON_Delete(co);
+            return false;
+        }
+        cJSON_AddStringToObject(co, "field", account_field_id(c->field));
+        cJSON_AddItemToObject(co, "from", value_json(c->field, c->from));
+        cJSON_AddItemToObject(co, "to", value_json(c->field, c->to));
+        strbuf_reset(sb);
+        plan_describe_change(c, it->account->program, lang, sb);
+        cJSON_AddStringToObject(co, "text", sb->buf);
+    }
+    return true;
+}
+
 ms_code plan_to_json(const ms_plan *plan, ms_lang lang, strbuf *out, ms_error *err)
 {
     cJSON *root = cJSON_CreateObject();
@@ -249,7 +279,7 @@ ms_code plan_to_json(const ms_plan *plan, ms_lang lang, strbuf *out, ms_error *e
         if (!ok)
             break;
         cJSON_AddStringToObject(o, "status", plan_status_id(it->status));
-        cJSON_AddStringToObject(o, "status_text", plan_status_text(it->status, lang));
+        cJSON_AddStringToObject(o, "status_text", plan_item_text(it, lang));
         cJSON *ch = cJSON_AddArrayToObject(o, "changes");
         for (size_t k = 0; ch && k < it->n_changes; k++) {
             const ms_change *c = &it->changes[k];
@@ -265,6 +295,14 @@ ms_code plan_to_json(const ms_plan *plan, ms_lang lang, strbuf *out, ms_error *e
             strbuf_reset(&sb);
             plan_describe_change(c, it->account->program, lang, &sb);
             cJSON_AddStringToObject(co, "text", sb.buf);
+        }
+        ok = ok && add_by_hand(o, it, lang, &sb);
+        const char *note = plan_security_note_id(it->security_note);
+        if (ok && note) {
+            strbuf_reset(&sb);
+            plan_describe_security_note(it, lang, &sb);
+            cJSON_AddStringToObject(o, "security_note", note);
+            cJSON_AddStringToObject(o, "security_note_text", sb.buf);
         }
     }
     char *s = ok ? cJSON_Print(root) : NULL;

@@ -44,3 +44,18 @@ bool backend_skips(const ms_env *env, const char *prefix, bool whole_id)
         return false;
     return whole_id ? strcmp(only, prefix) != 0 : strncmp(only, prefix, strlen(prefix)) != 0;
 }
+
+const ms_backend *backend_for(ms_program p)
+{
+    for (size_t i = 0; backends[i]; i++)
+        if (backends[i]->program == p)
+            return backends[i];
+    return NULL;
+}
+
+bool backend_can_change(const ms_backend *be, const ms_account *a, const ms_change *c)
+{
+    if (!be || (unsigned)c->field >= MS_F_COUNT || !(be->can_change & BACKEND_FIELD(c->field)))
+        return false;
+    return !be->can_hold || be->can_hold(a, c);
+}

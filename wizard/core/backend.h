@@ -64,7 +64,24 @@ typedef struct ms_backend {
     ms_code (*add_account)(const ms_env *env, const ms_account *tmpl, const ms_change *changes,
                            size_t n, bool make_default, ms_journal *j, char **new_id,
                            ms_error *err);
+    /* What apply can change: bit BACKEND_FIELD(f) for each field it writes.
+     * plan_build gives every other change to the subscriber, by hand, so
+     * apply is never asked for what it cannot do. */
+    unsigned can_change;
+    /* NULL, or whether apply can write this value of a field it can change
+     * (Becky! has a key for SSL but none for STARTTLS). */
+    bool (*can_hold)(const ms_account *a, const ms_change *c);
 } ms_backend;
+
+#define BACKEND_FIELD(f) (1u << (unsigned)(f))
+/* Every field of ms_field. */
+#define BACKEND_ALL_FIELDS (BACKEND_FIELD(MS_F_COUNT) - 1u)
+
+/* The back-end of program p, or NULL when no back-end changes it. */
+const ms_backend *backend_for(ms_program p);
+/* Whether apply of be can make change c to account a (be may be NULL:
+ * false). */
+bool backend_can_change(const ms_backend *be, const ms_account *a, const ms_change *c);
 
 /* All back-ends, in the order the wizard lists programs. */
 const ms_backend *const *backend_table(size_t *count);

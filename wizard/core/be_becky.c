@@ -175,6 +175,7 @@ static ms_code read_account(const ini_file *f, const char *path, const char *lea
     a->incoming_proto = imap ? MS_IN_IMAP : MS_IN_POP3;
     a->incoming_host = get(&r, "MailServer", false);
     a->incoming_port = get_port(&r, imap ? "IMAP4Port" : "POP3Port", 0);
+    a->incoming_security = get_flag(&r, imap ? "SSLIMAP" : "SSLPOP") ? MS_SEC_SSL : MS_SEC_NONE;
     a->incoming_user = get(&r, "UserID", false);
     a->smtp_host = get(&r, "SMTPServer", false);
     a->smtp_port = get_port(&r, "SMTPPort", 25);
@@ -462,6 +463,17 @@ static ms_code edit(ini_file *f, const ms_account *cur, const ms_change *c, ms_e
     return ms_fail(err, MS_ERR_UNSUPPORTED_SETTING, "%s: %s", cur->id, account_field_id(c->field));
 }
 
+/* Mailbox.ini has keys for these values only (docs/mail-programs.md). */
+static bool becky_can_hold(const ms_account *a, const ms_change *c)
+{
+    (void)a;
+    if (c->field == MS_F_SMTP_AUTH)
+        return c->to.num == MS_AUTH_NONE || c->to.num == MS_AUTH_SAME_AS_INCOMING;
+    if (c->field == MS_F_SMTP_SECURITY)
+        return c->to.num == MS_SEC_NONE || c->to.num == MS_SEC_SSL;
+    return true;
+}
+
 static ms_code apply_becky(const ms_env *env, const ms_account *acct, const ms_change *changes,
                            size_t n, ms_journal *j, ms_error *err)
 {
@@ -517,4 +529,8 @@ const ms_backend becky_backend = {
     .scan = scan_becky,
     .apply = apply_becky,
     .add_account = NULL,
+    .can_change = BACKEND_FIELD(MS_F_SMTP_HOST) | BACKEND_FIELD(MS_F_SMTP_PORT) |
+                  BACKEND_FIELD(MS_F_SMTP_AUTH) | BACKEND_FIELD(MS_F_SMTP_SECURITY) |
+                  BACKEND_FIELD(MS_F_INCOMING_HOST) | BACKEND_FIELD(MS_F_INCOMING_USER),
+    .can_hold = becky_can_hold,
 };

@@ -52,4 +52,5 @@ const ms_backend eudora_backend = {
     .scan = scan_eudora,
     .apply = apply_eudora,
     .add_account = NULL,
+    .can_change = 0, /* detected only: every change is by hand */
 };

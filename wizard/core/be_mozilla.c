@@ -16,6 +16,7 @@
 #include "ini.h"
 #include "mozilla.h"
 #include "path.h"
+#include "plan.h"
 #include "platform.h"
 #include "prefs.h"
 
@@ -395,6 +396,11 @@ static ms_code fill_account(const struct moz_prog *mp, const char *tag, const ch
     a->incoming_host = ms_strdup(srv->hostname);
     a->incoming_port = srv->port > 0 && srv->port <= 65535 ? (unsigned)srv->port : 0;
     a->incoming_user = ms_strdup(srv->username);
+    /* socketType 2 STARTTLS, 3 SSL (old isSecure=true); 1, "STARTTLS if
+     * available", counts as none, as for the outgoing server. */
+    a->incoming_security = srv->socket_type == MOZILLA_SOCKET_SSL        ? MS_SEC_SSL
+                           : srv->socket_type == MOZILLA_SOCKET_STARTTLS ? MS_SEC_STARTTLS
+                                                                         : MS_SEC_NONE;
     if (id->smtp >= 0) {
         const mozilla_smtp *s = &mm->smtp[id->smtp];
         a->smtp_host = ms_strdup(s->hostname);
@@ -529,8 +535,10 @@ static ms_code check_lock(const char *dir, ms_error *err)
 }
 
 /* user.js is read after prefs.js at every start and wins: a user_pref
- * there for the outgoing server would undo the change. */
-static ms_code check_user_js(const char *dir, const char *smtp_key, ms_error *err)
+ * there for the outgoing server (or the incoming one, server_key, when
+ * not NULL) would undo the change. */
+static ms_code check_user_js(const char *dir, const char *smtp_key, const char *server_key,
+                             ms_error *err)
 {
     strbuf p, raw;
     strbuf_init(&p);
@@ -542,16 +550,92 @@ static ms_code check_user_js(const char *dir, const char *smtp_key, ms_error *er
         rc = ms_file_read(p.buf, PREFS_MAX_BYTES, &raw, err);
         if (rc == MS_OK)
             rc = prefs_parse(raw.buf, raw.len, &uj, err);
-        char prefix[300];
-        snprintf(prefix, sizeof prefix, "mail.smtpserver.%s.", smtp_key);
+        char prefix[300], sprefix[300];
+        snprintf(prefix, sizeof prefix, "mail.smtpserver.%s.", smtp_key ? smtp_key : "");
+        snprintf(sprefix, sizeof sprefix, "mail.server.%s.", server_key ? server_key : "");
         prefs_entry e;
         for (size_t i = 0; rc == MS_OK && prefs_entry_at(uj, i, &e); i++)
-            if (strncmp(e.name, prefix, strlen(prefix)) == 0)
+            if ((smtp_key && strncmp(e.name, prefix, strlen(prefix)) == 0) ||
+                (server_key && strncmp(e.name, sprefix, strlen(sprefix)) == 0))
                 rc = ms_fail(err, MS_ERR_MOZ_USER_JS, "%s: %s", p.buf, e.name);
         prefs_free(uj);
     }
     strbuf_free(&p);
     strbuf_free(&raw);
+    return rc;
+}
+
+/* The folder of incoming server key: directory-rel ("[ProfD]Mail/host",
+ * below the profile folder), else directory (absolute). */
+static bool server_dir(const prefs_file *pf, const char *profile_dir, const char *key, strbuf *out)
+{
+    char *rel = pref_str(pf, "mail.server.", key, ".directory-rel");
+    strbuf_reset(out);
+    if (rel && strncmp(rel, "[ProfD]", 7) == 0) {
+        path_join(out, profile_dir, rel + 7);
+        path_normalize(out->buf);
+    } else {
+        char *abs = pref_str(pf, "mail.server.", key, ".directory");
+        if (abs)
+            strbuf_addstr(out, abs);
+        free(abs);
+    }
+    free(rel);
+    return out->len && !out->oom;
+}
+
+/* Rewrites the filter targets (actionValue="<old_uri>/...") in every
+ * server's msgFilterRules.dat to new_uri, journalling each file first: a
+ * filter that moves mail into a folder of the renamed server keeps it. */
+static ms_code migrate_filters(const prefs_file *pf, const mozilla_mail *mm, const char *dir,
+                               const char *old_uri, const char *new_uri, ms_journal *j,
+                               ms_error *err)
+{
+    strbuf sdir, file, raw, out, needle;
+    strbuf_init(&sdir);
+    strbuf_init(&file);
+    strbuf_init(&raw);
+    strbuf_init(&out);
+    strbuf_init(&needle);
+    strbuf_addf(&needle, "actionValue=\"%s", old_uri);
+    ms_code rc = needle.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+    for (size_t s = 0; rc == MS_OK && s < mm->nservers; s++) {
+        if (!server_dir(pf, dir, mm->servers[s].key, &sdir))
+            continue;
+        strbuf_reset(&file);
+        path_join(&file, sdir.buf, "msgFilterRules.dat");
+        if (file.oom || !ms_file_exists(file.buf))
+            continue;
+        strbuf_reset(&raw);
+        rc = ms_file_read(file.buf, PREFS_MAX_BYTES, &raw, err);
+        strbuf_reset(&out);
+        bool changed = false;
+        for (size_t at = 0; rc == MS_OK && at < raw.len;) {
+            const char *hit = strstr(raw.buf + at, needle.buf);
+            size_t end = hit ? (size_t)(hit - raw.buf) + needle.len : raw.len;
+            char next = hit && end < raw.len ? raw.buf[end] : 0;
+            if (!hit || (next != '/' && next != '"')) {
+                strbuf_add(&out, raw.buf + at, end - at);
+                at = end;
+                continue;
+            }
+            strbuf_add(&out, raw.buf + at, (size_t)(hit - raw.buf) - at);
+            strbuf_addf(&out, "actionValue=\"%s", new_uri);
+            at = end;
+            changed = true;
+        }
+        if (rc == MS_OK && out.oom)
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        if (rc == MS_OK && changed)
+            rc = journal_file_before(j, file.buf, err);
+        if (rc == MS_OK && changed)
+            rc = ms_file_write_atomic(file.buf, out.buf, out.len, err);
+    }
+    strbuf_free(&sdir);
+    strbuf_free(&file);
+    strbuf_free(&raw);
+    strbuf_free(&out);
+    strbuf_free(&needle);
     return rc;
 }
 
@@ -562,8 +646,8 @@ static bool holds(const ms_account *cur, const ms_change *c, const ms_value *v)
 }
 
 /* One change to the identity's outgoing server (index si). */
-static ms_code edit(mozilla_mail *mm, size_t si, const ms_account *cur, const ms_change *c,
-                    const char *acct_key, bool first_identity, ms_error *err)
+static ms_code edit(mozilla_mail *mm, size_t si, const ms_account *cur, const char *in_user,
+                    const ms_change *c, const char *acct_key, bool first_identity, ms_error *err)
 {
     switch (c->field) {
     case MS_F_SMTP_HOST:
@@ -581,11 +665,12 @@ static ms_code edit(mozilla_mail *mm, size_t si, const ms_account *cur, const ms
         case MS_AUTH_OWN:
             return mozilla_smtp_set_auth(mm, si, MOZILLA_AUTH_PASSWORD_CLEARTEXT, err);
         case MS_AUTH_SAME_AS_INCOMING: {
-            /* "name and password" with the incoming server's user name. */
-            if (!cur->incoming_user || !*cur->incoming_user)
+            /* "name and password" with the incoming server's user name
+             * (the new one when this apply changes it). */
+            if (!in_user || !*in_user)
                 return ms_fail(err, MS_ERR_MOZ_VALUE, "%s: no incoming user name", cur->id);
             ms_code rc = mozilla_smtp_set_auth(mm, si, MOZILLA_AUTH_PASSWORD_CLEARTEXT, err);
-            return rc == MS_OK ? mozilla_smtp_set_username(mm, si, cur->incoming_user, err) : rc;
+            return rc == MS_OK ? mozilla_smtp_set_username(mm, si, in_user, err) : rc;
         }
         case MS_AUTH_SPA:
             break;
@@ -600,12 +685,10 @@ static ms_code edit(mozilla_mail *mm, size_t si, const ms_account *cur, const ms
         return ms_fail(err, MS_ERR_UNSUPPORTED_SETTING, "%s: %s", cur->id,
                        account_field_id(c->field));
     case MS_F_INCOMING_HOST:
-    case MS_F_INCOMING_USER:
+    case MS_F_INCOMING_USER: /* apply_moz renames the server once for both */
     case MS_F_COUNT:
         break;
     }
-    /* Only the outgoing server is changed here; the wizard shows the
-     * manual's steps for the incoming server. */
     return ms_fail(err, MS_ERR_UNSUPPORTED_SETTING, "%s: %s", cur->id, account_field_id(c->field));
 }
 
@@ -696,31 +779,317 @@ static ms_code apply_moz(const ms_env *env, const ms_account *acct, const ms_cha
                          account_field_id(changes[i].field));
     }
     long si = -1;
+    /* The incoming server's new name and user, written in one rename. */
+    const char *new_host = NULL, *new_user = NULL, *in_user = have_cur ? cur.incoming_user : NULL;
+    for (size_t i = 0; rc == MS_OK && i < n; i++) {
+        if (changes[i].field == MS_F_INCOMING_HOST && !done[i])
+            new_host = changes[i].to.str;
+        if (changes[i].field == MS_F_INCOMING_USER) {
+            in_user = changes[i].to.str;
+            if (!done[i])
+                new_user = changes[i].to.str;
+        }
+    }
+    strbuf old_uri, new_uri;
+    strbuf_init(&old_uri);
+    strbuf_init(&new_uri);
+    if (rc == MS_OK && (new_host || new_user)) {
+        rc = mozilla_server_rename(l.mm, (size_t)l.mm->accounts[ai].server, new_host, new_user,
+                                   &old_uri, &new_uri, err);
+        /* Mozilla keeps no "same as incoming" flag: the outgoing server's user
+         * name is the incoming one, so it follows a new user name. */
+        long osi = rc == MS_OK ? l.mm->identities[l.mm->accounts[ai].identities[k]].smtp : -1;
+        bool auth_planned = false;
+        for (size_t i = 0; i < n; i++)
+            auth_planned |= changes[i].field == MS_F_SMTP_AUTH;
+        if (rc == MS_OK && new_user && osi >= 0 && !auth_planned &&
+            cur.smtp_auth == MS_AUTH_SAME_AS_INCOMING)
+            rc = mozilla_smtp_set_username(l.mm, (size_t)osi, new_user, err);
+    }
     if (rc == MS_OK) {
         const mozilla_account *a = &l.mm->accounts[ai];
         si = l.mm->identities[a->identities[k]].smtp;
         for (size_t i = 0; rc == MS_OK && i < n; i++) {
-            if (done[i])
+            if (done[i] || changes[i].field == MS_F_INCOMING_HOST ||
+                changes[i].field == MS_F_INCOMING_USER)
                 continue;
             if (si < 0 && changes[i].field != MS_F_DEFAULT) {
                 rc = ms_fail(err, MS_ERR_MOZ_NO_SMTP, "%s", acct->id);
                 break;
             }
-            rc = edit(l.mm, (size_t)(si < 0 ? 0 : si), &cur, &changes[i], akey, k == 0, err);
+            rc = edit(l.mm, (size_t)(si < 0 ? 0 : si), &cur, in_user, &changes[i], akey, k == 0,
+                      err);
         }
     }
     size_t len = 0;
     const char *data = rc == MS_OK ? prefs_data(l.pf, &len) : NULL;
     bool changed = data && !(len == l.bytes.len && memcmp(data, l.bytes.buf, len) == 0);
-    if (changed && si >= 0)
-        rc = check_user_js(dir.buf, l.mm->smtp[si].key, err);
+    if (changed)
+        rc = check_user_js(dir.buf, si >= 0 ? l.mm->smtp[si].key : NULL,
+                           old_uri.len ? l.mm->servers[l.mm->accounts[ai].server].key : NULL, err);
     if (rc == MS_OK && changed)
         rc = journal_file_before(j, acct->location, err);
+    /* Filters first: a failure there leaves prefs.js as it was. */
+    if (rc == MS_OK && changed && old_uri.len && strcmp(old_uri.buf, new_uri.buf) != 0)
+        rc = migrate_filters(l.pf, l.mm, dir.buf, old_uri.buf, new_uri.buf, j, err);
     if (rc == MS_OK && changed)
         rc = ms_file_write_atomic(acct->location, data, len, err);
+    strbuf_free(&old_uri);
+    strbuf_free(&new_uri);
     if (have_cur)
         account_free(&cur);
     free(done);
+    loaded_free(&l);
+    strbuf_free(&dir);
+    return rc;
+}
+
+/* What edit() writes: "name and password" or none (not SPA); the default
+ * account only by making one the default. */
+static bool moz_can_hold(const ms_account *a, const ms_change *c)
+{
+    (void)a;
+    if (c->field == MS_F_SMTP_AUTH)
+        return c->to.num != MS_AUTH_SPA;
+    if (c->field == MS_F_DEFAULT)
+        return c->to.num != 0;
+    if (c->field == MS_F_INCOMING_HOST || c->field == MS_F_INCOMING_USER)
+        return c->to.str && *c->to.str;
+    return true;
+}
+
+#define MOZ_CAN_CHANGE                                                                             \
+    (BACKEND_FIELD(MS_F_SMTP_HOST) | BACKEND_FIELD(MS_F_SMTP_PORT) |                               \
+     BACKEND_FIELD(MS_F_SMTP_AUTH) | BACKEND_FIELD(MS_F_SMTP_USER) |                               \
+     BACKEND_FIELD(MS_F_SMTP_SECURITY) | BACKEND_FIELD(MS_F_DEFAULT) |                             \
+     BACKEND_FIELD(MS_F_INCOMING_HOST) | BACKEND_FIELD(MS_F_INCOMING_USER))
+
+/* ---- adding an account (HotWeb's mode) */
+
+/* The next free number for keys "<prefix><n>" (mail.account.account,
+ * mail.server.server, mail.identity.id, mail.smtpserver.smtp): one more
+ * than the highest in use, and than floor. */
+static unsigned long next_key(const prefs_file *pf, const char *prefix, unsigned long floor)
+{
+    size_t pl = strlen(prefix);
+    unsigned long max = floor;
+    prefs_entry e;
+    for (size_t i = 0; prefs_entry_at(pf, i, &e); i++) {
+        if (strncmp(e.name, prefix, pl) != 0)
+            continue;
+        char *end;
+        unsigned long v = strtoul(e.name + pl, &end, 10);
+        if (end != e.name + pl && *end == '.' && v > max && v < 1000000)
+            max = v;
+    }
+    return max + 1;
+}
+
+/* Appends ",item" (or "item") to the comma list pref name. */
+static ms_code list_append(prefs_file *pf, const char *name, const char *item, ms_error *err)
+{
+    strbuf v;
+    strbuf_init(&v);
+    bool found = false;
+    ms_code rc = prefs_get_string(pf, name, &v, &found, err);
+    if (rc == MS_OK) {
+        if (found && v.len)
+            strbuf_addch(&v, ',');
+        strbuf_addstr(&v, item);
+        rc = v.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : prefs_set_string(pf, name, v.buf, err);
+    }
+    strbuf_free(&v);
+    return rc;
+}
+
+static ms_code set_keyed(prefs_file *pf, const char *branch, const char *key, const char *leaf,
+                         const char *value, ms_error *err)
+{
+    char name[512];
+    snprintf(name, sizeof name, "%s%s.%s", branch, key, leaf);
+    return prefs_set_string(pf, name, value, err);
+}
+
+/* The new account's values: the template's with the changes applied. */
+static ms_code new_values(const ms_account *tmpl, const ms_change *changes, size_t n,
+                          ms_account *want, ms_error *err)
+{
+    ms_code rc = plan_expected_account(tmpl, changes, n, want, err);
+    if (rc == MS_OK && (!want->incoming_host || !*want->incoming_host || !want->smtp_host ||
+                        !*want->smtp_host || !want->incoming_user || !*want->incoming_user)) {
+        account_free(want);
+        rc = ms_fail(err, MS_ERR_MOZ_VALUE, "%s: new account without server or user", tmpl->id);
+    }
+    return rc;
+}
+
+/* Writes a new account as Thunderbird's account wizard does: an account
+ * (mail.account.accountN: server, identities) listed in
+ * mail.accountmanager.accounts, its incoming server (type, hostname,
+ * userName, name, port and socketType as the template's), an identity
+ * (fullName, useremail, smtpServer, valid) and its own outgoing server
+ * listed in mail.smtpservers, written with the same setters as a change.
+ * No folder preference: Thunderbird makes the server's folder
+ * (Mail/<host>) on its next start. */
+static ms_code write_new_account(loaded *l, const mozilla_server *tsrv, const ms_account *want,
+                                 bool make_default, char *keys[4], ms_error *err)
+{
+    prefs_file *pf = l->pf;
+    bool found = false;
+    int32_t last = 0;
+    ms_code rc = prefs_get_int(pf, "mail.account.lastKey", &last, &found, err);
+    unsigned long an =
+        next_key(pf, "mail.account.account", found && last > 0 ? (unsigned long)last : 0);
+    unsigned long sn = next_key(pf, "mail.server.server", 0);
+    unsigned long in = next_key(pf, "mail.identity.id", 0);
+    unsigned long mn = next_key(pf, "mail.smtpserver.smtp", 0);
+    char akey[32], skey[32], ikey[32], mkey[32];
+    snprintf(akey, sizeof akey, "account%lu", an);
+    snprintf(skey, sizeof skey, "server%lu", sn);
+    snprintf(ikey, sizeof ikey, "id%lu", in);
+    snprintf(mkey, sizeof mkey, "smtp%lu", mn);
+    const char *acc = "mail.account.", *srv = "mail.server.", *idn = "mail.identity.";
+    if (rc == MS_OK)
+        rc = set_keyed(pf, acc, akey, "server", skey, err);
+    if (rc == MS_OK)
+        rc = set_keyed(pf, acc, akey, "identities", ikey, err);
+    if (rc == MS_OK)
+        rc = set_keyed(pf, srv, skey, "type", tsrv->type, err);
+    if (rc == MS_OK)
+        rc = set_keyed(pf, srv, skey, "hostname", want->incoming_host, err);
+    if (rc == MS_OK)
+        rc = set_keyed(pf, srv, skey, "userName", want->incoming_user, err);
+    if (rc == MS_OK)
+        rc = set_keyed(pf, srv, skey, "name", want->email ? want->email : want->incoming_host, err);
+    char name[512];
+    if (rc == MS_OK && tsrv->port != MOZILLA_UNSET) {
+        snprintf(name, sizeof name, "mail.server.%s.port", skey);
+        rc = prefs_set_int(pf, name, tsrv->port, err);
+    }
+    if (rc == MS_OK && tsrv->socket_type != MOZILLA_UNSET) {
+        snprintf(name, sizeof name, "mail.server.%s.socketType", skey);
+        rc = prefs_set_int(pf, name, tsrv->socket_type, err);
+    }
+    if (rc == MS_OK && want->display_name)
+        rc = set_keyed(pf, idn, ikey, "fullName", want->display_name, err);
+    if (rc == MS_OK && want->email)
+        rc = set_keyed(pf, idn, ikey, "useremail", want->email, err);
+    if (rc == MS_OK)
+        rc = set_keyed(pf, idn, ikey, "smtpServer", mkey, err);
+    if (rc == MS_OK) {
+        snprintf(name, sizeof name, "mail.identity.%s.valid", ikey);
+        rc = prefs_set_bool(pf, name, true, err);
+    }
+    if (rc == MS_OK)
+        rc = set_keyed(pf, "mail.smtpserver.", mkey, "hostname", want->smtp_host, err);
+    if (rc == MS_OK)
+        rc = list_append(pf, "mail.smtpservers", mkey, err);
+    if (rc == MS_OK)
+        rc = list_append(pf, "mail.accountmanager.accounts", akey, err);
+    if (rc == MS_OK && found)
+        rc = prefs_set_int(pf, "mail.account.lastKey", (int32_t)an, err);
+    if (rc == MS_OK && make_default)
+        rc = prefs_set_string(pf, "mail.accountmanager.defaultaccount", akey, err);
+    /* The outgoing server's settings in the file's generation. */
+    if (rc == MS_OK) {
+        mozilla_mail_free(l->mm);
+        l->mm = NULL;
+        rc = mozilla_mail_read(pf, &l->mm, err);
+    }
+    long si = rc == MS_OK ? mozilla_find_smtp(l->mm, mkey) : -1;
+    if (rc == MS_OK && si < 0)
+        rc = ms_fail(err, MS_ERR_MOZ_NO_SMTP, "%s", mkey);
+    if (rc == MS_OK)
+        rc = mozilla_smtp_set_port(l->mm, (size_t)si, want->smtp_port, err);
+    if (rc == MS_OK)
+        rc = mozilla_smtp_set_security(l->mm, (size_t)si, want->smtp_security, err);
+    if (rc == MS_OK && want->smtp_auth != MS_AUTH_NONE)
+        rc = mozilla_smtp_set_auth(l->mm, (size_t)si, MOZILLA_AUTH_PASSWORD_CLEARTEXT, err);
+    if (rc == MS_OK && want->smtp_auth == MS_AUTH_NONE)
+        rc = mozilla_smtp_set_auth(l->mm, (size_t)si, MOZILLA_AUTH_NONE, err);
+    if (rc == MS_OK && want->smtp_auth != MS_AUTH_NONE)
+        rc = mozilla_smtp_set_username(l->mm, (size_t)si,
+                                       want->smtp_auth == MS_AUTH_OWN && want->smtp_user
+                                           ? want->smtp_user
+                                           : want->incoming_user,
+                                       err);
+    keys[0] = ms_strdup(akey);
+    keys[1] = ms_strdup(ikey);
+    keys[2] = ms_strdup(skey);
+    keys[3] = ms_strdup(mkey);
+    return rc;
+}
+
+static ms_code add_moz(const ms_env *env, const ms_account *tmpl, const ms_change *changes,
+                       size_t n, bool make_default, ms_journal *j, char **new_id, ms_error *err)
+{
+    (void)env;
+    *new_id = NULL;
+    const struct moz_prog *mp = prog_of(tmpl->program);
+    if (!mp || !tmpl->location || !tmpl->id || !j)
+        return ms_fail(err, MS_ERR_INTERNAL, "mozilla add_account");
+    if (tmpl->read_error.code != MS_OK)
+        return ms_fail(err, MS_ERR_ACCOUNT_UNREADABLE, "%s: %s", tmpl->id, tmpl->read_error.detail);
+    char akey[256], ikey[256];
+    if (!split_id(tmpl->id, akey, sizeof akey, ikey, sizeof ikey))
+        return ms_fail(err, MS_ERR_INTERNAL, "mozilla id %s", tmpl->id);
+    for (size_t i = 0; i < n; i++)
+        if (changes[i].field == MS_F_DEFAULT && changes[i].to.num)
+            make_default = true;
+    ms_account want;
+    ms_code rc = new_values(tmpl, changes, n, &want, err);
+    if (rc != MS_OK)
+        return rc;
+    strbuf dir;
+    strbuf_init(&dir);
+    strbuf_add(&dir, tmpl->location, path_dirname_len(tmpl->location));
+    rc = dir.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : check_lock(dir.buf, err);
+    loaded l = {0};
+    strbuf_init(&l.bytes);
+    if (rc == MS_OK)
+        rc = load(tmpl->location, &l, err);
+    /* The template's incoming server, by its account key. */
+    const mozilla_server *tsrv = NULL;
+    for (size_t i = 0; rc == MS_OK && !tsrv && i < l.mm->naccounts; i++)
+        if (strcmp(l.mm->accounts[i].key, akey) == 0 && is_mail(l.mm, i))
+            tsrv = &l.mm->servers[l.mm->accounts[i].server];
+    if (rc == MS_OK && !tsrv)
+        rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s", tmpl->id);
+    mozilla_server tcopy = {0};
+    if (rc == MS_OK) {
+        tcopy = *tsrv; /* the model is read again while writing */
+        tcopy.type = ms_strdup(tsrv->type);
+        if (!tcopy.type)
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    char *keys[4] = {NULL, NULL, NULL, NULL};
+    if (rc == MS_OK)
+        rc = write_new_account(&l, &tcopy, &want, make_default, keys, err);
+    if (rc == MS_OK && (!keys[0] || !keys[1]))
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    if (rc == MS_OK)
+        rc = check_user_js(dir.buf, keys[3], keys[2], err);
+    size_t len = 0;
+    const char *data = rc == MS_OK ? prefs_data(l.pf, &len) : NULL;
+    if (rc == MS_OK)
+        rc = journal_file_before(j, tmpl->location, err);
+    if (rc == MS_OK)
+        rc = ms_file_write_atomic(tmpl->location, data, len, err);
+    if (rc == MS_OK) {
+        /* "<prog>/<tag>/<account>/<identity>": the template's tag. */
+        size_t pre = strlen(tmpl->id) - strlen(akey) - 1 - strlen(ikey);
+        strbuf id;
+        strbuf_init(&id);
+        strbuf_add(&id, tmpl->id, pre);
+        strbuf_addf(&id, "%s/%s", keys[0], keys[1]);
+        *new_id = strbuf_detach(&id, NULL);
+        if (!*new_id)
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    for (size_t i = 0; i < 4; i++)
+        free(keys[i]);
+    free(tcopy.type);
+    account_free(&want);
     loaded_free(&l);
     strbuf_free(&dir);
     return rc;
@@ -736,7 +1105,9 @@ const ms_backend mozilla_backend_thunderbird = {
     .process_names = tb_exes,
     .scan = scan_thunderbird,
     .apply = apply_moz,
-    .add_account = NULL,
+    .add_account = add_moz,
+    .can_change = MOZ_CAN_CHANGE,
+    .can_hold = moz_can_hold,
 };
 
 const ms_backend mozilla_backend_netscape = {
@@ -745,5 +1116,7 @@ const ms_backend mozilla_backend_netscape = {
     .process_names = ns_exes,
     .scan = scan_netscape,
     .apply = apply_moz,
-    .add_account = NULL,
+    .add_account = add_moz,
+    .can_change = MOZ_CAN_CHANGE,
+    .can_hold = moz_can_hold,
 };

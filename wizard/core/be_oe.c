@@ -133,6 +133,12 @@ static ms_code read_account(const ms_scope *scope, ms_reg *reg, const char *key,
     a->display_name = bereg_str(&rd, "SMTP Display Name", REGVAL_SZ);
     a->incoming_user = bereg_str(&rd, is_imap ? "IMAP User Name" : "POP3 User Name", REGVAL_SZ);
     a->incoming_port = read_port(&rd, is_imap ? "IMAP Port" : "POP3 Port", 0);
+    /* One checkbox, "This server requires a secure connection (SSL)":
+     * implicit TLS (OE has no STARTTLS for POP3/IMAP). */
+    a->incoming_security =
+        read_choice(&rd, is_imap ? "IMAP Secure Connection" : "POP3 Secure Connection", 1)
+            ? MS_SEC_SSL
+            : MS_SEC_NONE;
     a->smtp_port = read_port(&rd, "SMTP Port", 25);
     a->smtp_auth = auth_of_sicily[read_choice(&rd, "SMTP Use Sicily", 3)];
     a->smtp_user = bereg_str(&rd, "SMTP User Name", REGVAL_SZ);
@@ -872,4 +878,5 @@ const ms_backend oe_backend = {
     .scan = oe_scan,
     .apply = oe_apply,
     .add_account = oe_add_account,
+    .can_change = BACKEND_ALL_FIELDS,
 };

@@ -181,6 +181,9 @@ static ms_code read_account(const ms_scope *scope, ms_reg *reg, const char *key,
         bereg_reader_fail(&rd, MS_ERR_REG_BAD_VALUE, "%s\\%s\\%s = %lu", BEREG_HKCU, key, name,
                           (unsigned long)in_port);
     a->incoming_port = (unsigned)in_port;
+    /* "This server requires an encrypted connection (SSL)": implicit TLS. */
+    snprintf(name, sizeof name, "%s Use SSL", in);
+    a->incoming_security = bereg_dword(&rd, name, 0, NULL) ? MS_SEC_SSL : MS_SEC_NONE;
     bool present;
     uint32_t port = bereg_dword(&rd, "SMTP Port", 25, &present);
     if (port == 0 || port > 65535)
@@ -696,6 +699,7 @@ const ms_backend outlook_backend = {
     .scan = scan_wms,
     .apply = apply_account,
     .add_account = NULL,
+    .can_change = BACKEND_ALL_FIELDS,
 };
 
 const ms_backend outlook_backend_2013 = {
@@ -705,4 +709,5 @@ const ms_backend outlook_backend_2013 = {
     .scan = scan_2013,
     .apply = apply_account,
     .add_account = NULL,
+    .can_change = BACKEND_ALL_FIELDS,
 };

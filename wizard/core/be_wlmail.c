@@ -341,7 +341,14 @@ static ms_code doc_account(const struct wm_prog *wp, const oeacct_doc *d, const 
         rc = get_str(d, "SMTP_Server", &a->smtp_host, err);
     if (rc == MS_OK)
         rc = get_port(d, "SMTP_Port", 25, &a->smtp_port, err);
-    uint32_t sicily = 0, secure = 0;
+    uint32_t sicily = 0, secure = 0, in_secure = 0;
+    if (rc == MS_OK) {
+        /* The same checkbox as the registry's "POP3 Secure Connection":
+         * implicit TLS. */
+        snprintf(name, sizeof name, "%s_Secure_Connection", pfx);
+        rc = get_choice(d, name, 1, &in_secure, err);
+        a->incoming_security = in_secure ? MS_SEC_SSL : MS_SEC_NONE;
+    }
     if (rc == MS_OK)
         rc = get_choice(d, "SMTP_Use_Sicily", 3, &sicily, err);
     if (rc == MS_OK)
@@ -768,6 +775,7 @@ const ms_backend wlmail_backend_winmail = {
     .scan = scan_winmail,
     .apply = apply_common,
     .add_account = add_common,
+    .can_change = BACKEND_ALL_FIELDS,
 };
 
 const ms_backend wlmail_backend_wlmail = {
@@ -777,4 +785,5 @@ const ms_backend wlmail_backend_wlmail = {
     .scan = scan_wlmail,
     .apply = apply_common,
     .add_account = add_common,
+    .can_change = BACKEND_ALL_FIELDS,
 };

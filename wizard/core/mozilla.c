@@ -674,6 +674,203 @@ ms_code mozilla_smtp_set_username(mozilla_mail *mm, size_t i, const char *user, 
     return rc == MS_OK ? reload(mm, i, err) : rc;
 }
 
+/* ---- incoming server names */
+
+/* encodeURIComponent: every byte but A-Z a-z 0-9 - _ . ! ~ * ' ( ) as %XX. */
+static void uri_component(const char *s, strbuf *out)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned char c = *p;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            strchr("-_.!~*'()", c))
+            strbuf_addch(out, (char)c);
+        else
+            strbuf_addf(out, "%%%c%c", hex[c >> 4], hex[c & 15]);
+    }
+}
+
+/* "<store>://<user>@<host>" as Thunderbird builds a server's URI; store is
+ * "mailbox" for POP3, "imap" for IMAP. */
+static void server_uri(const char *type, const char *host, const char *user, strbuf *out)
+{
+    strbuf_reset(out);
+    strbuf_addstr(out, type && strcmp(type, "imap") == 0 ? "imap://" : "mailbox://");
+    if (user && *user) {
+        uri_component(user, out);
+        strbuf_addch(out, '@');
+    }
+    if (strchr(host, ':')) {
+        strbuf_addch(out, '[');
+        uri_component(host, out);
+        strbuf_addch(out, ']');
+    } else {
+        uri_component(host, out);
+    }
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Every string pref that holds a folder URI of the old server: the
+ * identities' folders and the servers' spam targets. */
+static bool holds_folder_uri(const char *name)
+{
+    static const char *const id_leaves[] = {".fcc_folder", ".draft_folder", ".archive_folder",
+                                            ".stationery_folder"};
+    static const char *const srv_leaves[] = {".spamActionTargetAccount", ".spamActionTargetFolder"};
+    if (strncmp(name, "mail.identity.", 14) == 0) {
+        for (size_t i = 0; i < sizeof id_leaves / sizeof id_leaves[0]; i++)
+            if (ends_with(name, id_leaves[i]))
+                return true;
+    } else if (strncmp(name, "mail.server.", 12) == 0) {
+        for (size_t i = 0; i < sizeof srv_leaves / sizeof srv_leaves[0]; i++)
+            if (ends_with(name, srv_leaves[i]))
+                return true;
+    }
+    return false;
+}
+
+/* Rewrites every folder-URI pref that starts with old (followed by the end
+ * or '/') to start with new instead. */
+static ms_code migrate_folder_uris(prefs_file *pf, const char *old, const char *new_uri,
+                                   ms_error *err)
+{
+    size_t ol = strlen(old);
+    strbuf v, nv, name;
+    strbuf_init(&v);
+    strbuf_init(&nv);
+    strbuf_init(&name);
+    ms_code rc = MS_OK;
+    prefs_entry e;
+    for (size_t i = 0; rc == MS_OK && prefs_entry_at(pf, i, &e); i++) {
+        if (e.type != PREFS_STRING || !holds_folder_uri(e.name))
+            continue;
+        strbuf_reset(&name);
+        strbuf_add(&name, e.name, e.name_len);
+        strbuf_reset(&v);
+        bool found = false;
+        if (name.oom || prefs_get_string(pf, name.buf, &v, &found, NULL) != MS_OK || !found)
+            continue; /* not UTF-8: not a URI we wrote or can match */
+        if (v.len < ol || strncmp(v.buf, old, ol) != 0 || (v.buf[ol] && v.buf[ol] != '/'))
+            continue;
+        strbuf_reset(&nv);
+        strbuf_addstr(&nv, new_uri);
+        strbuf_addstr(&nv, v.buf + ol);
+        rc =
+            nv.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : prefs_set_string(pf, name.buf, nv.buf, err);
+    }
+    strbuf_free(&v);
+    strbuf_free(&nv);
+    strbuf_free(&name);
+    return rc;
+}
+
+static char *raw_server_str(const mozilla_mail *mm, const char *key, const char *leaf)
+{
+    char name[512];
+    snprintf(name, sizeof name, "mail.server.%s.%s", key, leaf);
+    strbuf v;
+    strbuf_init(&v);
+    bool found = false;
+    char *r = NULL;
+    if (prefs_get_string(mm->prefs, name, &v, &found, NULL) == MS_OK && found && !v.oom)
+        r = strbuf_detach(&v, NULL);
+    strbuf_free(&v);
+    return r;
+}
+
+/* Sets mail.server.<key>.<leaf> to v, or removes it when v is NULL. */
+static ms_code set_server_str(prefs_file *pf, const char *key, const char *leaf, const char *v,
+                              ms_error *err)
+{
+    char name[512];
+    snprintf(name, sizeof name, "mail.server.%s.%s", key, leaf);
+    return v ? prefs_set_string(pf, name, v, err) : prefs_remove(pf, name, NULL, err);
+}
+
+ms_code mozilla_server_rename(mozilla_mail *mm, size_t i, const char *host, const char *user,
+                              strbuf *old_uri, strbuf *new_uri, ms_error *err)
+{
+    if (!mm || i >= mm->nservers)
+        return ms_fail(err, MS_ERR_MOZ_VALUE, "no incoming server #%zu", i);
+    if ((host && (!*host || !prefs_utf8_valid(host, strlen(host)))) ||
+        (user && (!*user || !prefs_utf8_valid(user, strlen(user)))))
+        return ms_fail(err, MS_ERR_MOZ_VALUE, "empty or invalid server or user name");
+    mozilla_server *s = &mm->servers[i];
+    char *raw_host = raw_server_str(mm, s->key, "hostname");
+    char *raw_user = raw_server_str(mm, s->key, "userName");
+    const char *new_host = host ? host : s->hostname;
+    const char *new_user = user ? user : s->username;
+    ms_code rc = MS_OK;
+    char *dir_rel = raw_server_str(mm, s->key, "directory-rel");
+    char *dir_abs = raw_server_str(mm, s->key, "directory");
+    bool has_dir = (dir_rel && *dir_rel) || (dir_abs && *dir_abs);
+    free(dir_rel);
+    free(dir_abs);
+    if (!raw_host || !new_host || !has_dir) {
+        rc = ms_fail(err, MS_ERR_MOZ_VALUE, "mail.server.%s.%s", s->key,
+                     raw_host ? "directory" : "hostname");
+        goto out;
+    }
+    /* The whole file is put back on any failure below. */
+    size_t len = 0;
+    const char *saved = prefs_data(mm->prefs, &len);
+    strbuf keep, ou, nu;
+    strbuf_init(&keep);
+    strbuf_init(&ou);
+    strbuf_init(&nu);
+    strbuf_add(&keep, saved, len);
+    server_uri(s->type, raw_host, raw_user, &ou);
+    server_uri(s->type, new_host, new_user, &nu);
+    rc = set_server_str(mm->prefs, s->key, "hostname", new_host, err);
+    if (rc == MS_OK && new_user)
+        rc = set_server_str(mm->prefs, s->key, "userName", new_user, err);
+    if (rc == MS_OK)
+        rc = set_server_str(mm->prefs, s->key, "realhostname", NULL, err);
+    if (rc == MS_OK)
+        rc = set_server_str(mm->prefs, s->key, "realuserName", NULL, err);
+    if (rc == MS_OK && strcmp(ou.buf, nu.buf) != 0)
+        rc = migrate_folder_uris(mm->prefs, ou.buf, nu.buf, err);
+    if (rc == MS_OK && (keep.oom || ou.oom || nu.oom))
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    if (rc == MS_OK) {
+        char *h = ms_strdup(new_host), *u = new_user ? ms_strdup(new_user) : NULL;
+        if (!h || (new_user && !u)) {
+            free(h);
+            free(u);
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        } else {
+            free(s->hostname);
+            free(s->username);
+            s->hostname = h;
+            s->username = u;
+        }
+    }
+    if (rc != MS_OK && !keep.oom) {
+        ms_error ignored;
+        (void)prefs_replace(mm->prefs, keep.buf, keep.len, &ignored);
+    }
+    if (rc == MS_OK && old_uri) {
+        strbuf_reset(old_uri);
+        strbuf_addstr(old_uri, ou.buf);
+    }
+    if (rc == MS_OK && new_uri) {
+        strbuf_reset(new_uri);
+        strbuf_addstr(new_uri, nu.buf);
+    }
+    strbuf_free(&keep);
+    strbuf_free(&ou);
+    strbuf_free(&nu);
+out:
+    free(raw_host);
+    free(raw_user);
+    return rc;
+}
+
 /* ---- profiles.ini */
 
 static bool ascii_prefix_nocase(const char *s, size_t n, const char *p)

@@ -153,6 +153,30 @@ ms_code mozilla_smtp_set_auth(mozilla_mail *mm, size_t i, int32_t auth, ms_error
  * asks for it on the next send and keeps it in its own password store. */
 ms_code mozilla_smtp_set_username(mozilla_mail *mm, size_t i, const char *user, ms_error *err);
 
+/* ---- changes to incoming server i (index into mm->servers)
+ *
+ * A new server name and user name, written so that every version from
+ * Thunderbird 2 (and Netscape 7, SeaMonkey) to today connects to the new
+ * server with the new user and keeps its folders (docs/mail-programs.md,
+ * "Mozilla family: incoming server and user name"): hostname / userName
+ * themselves, any realhostname / realuserName removed (Thunderbird 102
+ * dropped them; up to 101 they overlay hostname / userName), and every
+ * preference holding a folder URI of the old server URI (identities'
+ * fcc_folder, draft_folder, archive_folder, stationery_folder; servers'
+ * spamActionTargetAccount / spamActionTargetFolder) rewritten to the new
+ * server URI, as Thunderbird's own migrateServerUris does when the account
+ * settings page changes them. The server's folder stays where its
+ * directory / directory-rel preference says: a server without one is
+ * refused (its folder would move). The caller rewrites the filter files
+ * with the two URIs.
+ *
+ * host / user: the new names (NULL: unchanged; not empty, UTF-8).
+ * old_uri / new_uri (may be NULL) get the server URIs before and after
+ * ("mailbox://user%40example.jp@pop.example.jp"). Nothing changes on
+ * error. */
+ms_code mozilla_server_rename(mozilla_mail *mm, size_t i, const char *host, const char *user,
+                              strbuf *old_uri, strbuf *new_uri, ms_error *err);
+
 /* ---- profiles.ini */
 
 typedef struct mozilla_profile_entry {

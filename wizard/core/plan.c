@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
+
 enum label_family { FAM_MSOE, FAM_OUTLOOK, FAM_MOZ, FAM_OTHER, FAM_COUNT };
 
 struct label {
@@ -100,14 +102,50 @@ static const char *target_incoming_user(const profile *p, const ms_account *a)
     return a->incoming_user;
 }
 
+/* The outgoing security and port account a gets. Never a downgrade: an
+ * account on STARTTLS or SSL keeps it, and keeps its port when that is 465
+ * or 587, whatever the profile's security says; only a profile that states
+ * its server offers no TLS (outgoing.server_offers_no_tls) turns it off. An
+ * account on TLS on another port (25) gets the profile's port, with the
+ * profile's TLS kind, or the one that fits that port when the profile says
+ * none. */
+static void smtp_security_for(const profile *p, const ms_account *a, unsigned profile_port,
+                              ms_security *sec, unsigned *port, plan_security_note *note)
+{
+    ms_security want = (ms_security)p->outgoing.security;
+    *sec = want;
+    *port = profile_port;
+    *note = PLAN_SEC_AS_PROFILE;
+    if (a->smtp_security == MS_SEC_NONE)
+        return;
+    if (want == MS_SEC_NONE && p->outgoing.server_offers_no_tls) {
+        *note = PLAN_SEC_TURNED_OFF;
+        return;
+    }
+    if (a->smtp_port == 465 || a->smtp_port == 587) {
+        *sec = a->smtp_security;
+        *port = a->smtp_port;
+        if (want != *sec || profile_port != *port)
+            *note = PLAN_SEC_KEPT;
+        return;
+    }
+    if (want == MS_SEC_NONE) {
+        *sec = profile_port == 465 ? MS_SEC_SSL : MS_SEC_STARTTLS;
+        *note = PLAN_SEC_KEPT;
+    }
+}
+
 /* Appends the changes that bring account a to the profile's settings. */
-static void changes_for(const profile *p, const ms_account *a, struct changes *c)
+static void changes_for(const profile *p, const ms_account *a, struct changes *c,
+                        plan_security_note *note)
 {
     const char *smtp_host = profile_map_smtp_host(p, a->smtp_host);
     if (!same_host(a->smtp_host, smtp_host))
         add_change(c, MS_F_SMTP_HOST, str_value(a->smtp_host), str_value(smtp_host));
 
-    unsigned port = profile_smtp_port_for(p, smtp_host);
+    ms_security sec;
+    unsigned port;
+    smtp_security_for(p, a, profile_smtp_port_for(p, smtp_host), &sec, &port, note);
     if (a->smtp_port != port)
         add_change(c, MS_F_SMTP_PORT, num_value(a->smtp_port), num_value(port));
 
@@ -119,7 +157,6 @@ static void changes_for(const profile *p, const ms_account *a, struct changes *c
     if (auth == MS_AUTH_OWN && !same_str(a->smtp_user, in_user))
         add_change(c, MS_F_SMTP_USER, str_value(a->smtp_user), str_value(in_user));
 
-    ms_security sec = (ms_security)p->outgoing.security;
     if (a->smtp_security != sec)
         add_change(c, MS_F_SMTP_SECURITY, num_value(a->smtp_security), num_value(sec));
 
@@ -129,6 +166,20 @@ static void changes_for(const profile *p, const ms_account *a, struct changes *c
 
     if (!same_str(a->incoming_user, in_user))
         add_change(c, MS_F_INCOMING_USER, str_value(a->incoming_user), str_value(in_user));
+}
+
+/* Moves the changes a's back-end cannot hold from c to by_hand. */
+static void split_by_hand(const ms_account *a, struct changes *c, struct changes *by_hand)
+{
+    const ms_backend *be = backend_for(a->program);
+    size_t keep = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        if (backend_can_change(be, a, &c->v[i]))
+            c->v[keep++] = c->v[i];
+        else
+            add_change(by_hand, c->v[i].field, c->v[i].from, c->v[i].to);
+    }
+    c->n = keep;
 }
 
 /* In add-account mode: the account on the new server that already stands
@@ -170,7 +221,7 @@ ms_code plan_build(const profile *p, const ms_account_list *accts, ms_plan **out
             it->status = PLAN_NOT_ISP;
             continue;
         }
-        struct changes c = {0};
+        struct changes c = {0}, by_hand = {0};
         bool on_new_server = same_host(a->incoming_host, p->incoming.host);
         if (add_mode && !on_new_server) {
             if (new_twin(p, accts, a)) {
@@ -180,24 +231,34 @@ ms_code plan_build(const profile *p, const ms_account_list *accts, ms_plan **out
             /* The new account: the old one's user data, the profile's servers. */
             it->status = PLAN_ADD_ACCOUNT;
             it->make_default = p->add_account.make_default;
-            changes_for(p, a, &c);
+            changes_for(p, a, &c, &it->security_note);
             /* The new account is not the default until we make it so,
              * whatever the old one was. */
             if (it->make_default)
                 add_change(&c, MS_F_DEFAULT, num_value(0), num_value(1));
+            const ms_backend *be = backend_for(a->program);
+            if (!be || !be->add_account) {
+                /* The program cannot add it: the subscriber does, by hand. */
+                it->status = PLAN_MANUAL;
+                it->add_by_hand = true;
+                by_hand = c;
+                c = (struct changes){0};
+            }
         } else {
-            changes_for(p, a, &c);
+            changes_for(p, a, &c, &it->security_note);
             if (add_mode && p->add_account.make_default && !a->is_default)
                 add_change(&c, MS_F_DEFAULT, num_value(0), num_value(1));
-            it->status = c.n ? PLAN_CHANGE : PLAN_ALREADY_DONE;
-        }
-        if (c.oom) {
-            free(c.v);
-            plan_free(plan);
-            return ms_fail(err, MS_ERR_NOMEM, NULL);
+            split_by_hand(a, &c, &by_hand);
+            it->status = c.n ? PLAN_CHANGE : by_hand.n ? PLAN_MANUAL : PLAN_ALREADY_DONE;
         }
         it->changes = c.v;
         it->n_changes = c.n;
+        it->manual = by_hand.v;
+        it->n_manual = by_hand.n;
+        if (c.oom || by_hand.oom) {
+            plan_free(plan);
+            return ms_fail(err, MS_ERR_NOMEM, NULL);
+        }
     }
     *out = plan;
     return MS_OK;
@@ -207,8 +268,10 @@ void plan_free(ms_plan *plan)
 {
     if (!plan)
         return;
-    for (size_t i = 0; i < plan->count; i++)
+    for (size_t i = 0; i < plan->count; i++) {
         free(plan->items[i].changes);
+        free(plan->items[i].manual);
+    }
     free(plan->items);
     free(plan);
 }
@@ -345,16 +408,22 @@ void plan_describe_change(const ms_change *c, ms_program prog, ms_lang lang, str
     describe_value(c->field, c->to, fam, lang, out);
 }
 
-static const char *const status_ids[PLAN_STATUS_COUNT] = {
-    "not_isp", "already_done", "change", "add_account", "replaced"};
+static const char *const status_ids[PLAN_STATUS_COUNT] = {"not_isp",     "already_done", "change",
+                                                          "add_account", "replaced",     "by_hand"};
 
 static const char *const status_text[PLAN_STATUS_COUNT][2] = {
     {"このプロバイダーのアカウントではないため、変更しません。",
      "Not this provider's account; left unchanged."},
     {"設定は変更済みです。変更の必要はありません。", "Already set up; nothing to change."},
     {"設定の変更が必要です。", "Needs these changes."},
-    {"新しいメールサーバーのアカウントを追加します。", "A new account for the new mail server will be added."},
-    {"新しいメールサーバーのアカウントが追加済みです。", "The account for the new mail server exists already."},
+    {"新しいメールサーバーのアカウントを追加します。",
+     "A new account for the new mail server will be added."},
+    {"新しいメールサーバーのアカウントが追加済みです。",
+     "The account for the new mail server exists already."},
+    {"このメールソフトの設定は自動では変更できません。次の設定を、メールソフトの画面で変更してくだ"
+     "さい。",
+     "This mail program's settings cannot be changed automatically. Please change the following "
+     "in the mail program's own settings."},
 };
 
 const char *plan_status_text(plan_status s, ms_lang lang)
@@ -362,7 +431,64 @@ const char *plan_status_text(plan_status s, ms_lang lang)
     return (unsigned)s < PLAN_STATUS_COUNT ? status_text[s][lang == MS_LANG_EN] : "?";
 }
 
+const char *plan_item_text(const plan_item *it, ms_lang lang)
+{
+    if (it->status == PLAN_MANUAL && it->add_by_hand)
+        return plan_manual_text(it, lang);
+    if (it->status == PLAN_CHANGE && it->n_manual)
+        return lang == MS_LANG_EN ? "Needs these changes; some of them by hand."
+                                  : "設定の変更が必要です。一部は手動で変更していただきます。";
+    return plan_status_text(it->status, lang);
+}
+
 const char *plan_status_id(plan_status s)
 {
     return (unsigned)s < PLAN_STATUS_COUNT ? status_ids[s] : "unknown";
+}
+
+void plan_describe_security_note(const plan_item *it, ms_lang lang, strbuf *out)
+{
+    bool en = lang == MS_LANG_EN;
+    const ms_account *a = it->account;
+    switch (it->security_note) {
+    case PLAN_SEC_AS_PROFILE:
+        return;
+    case PLAN_SEC_KEPT:
+        if (en)
+            strbuf_addf(out,
+                        "This account already encrypts its outgoing connection (%s), so the "
+                        "encryption stays as it is.",
+                        security_text(a->smtp_security, lang));
+        else
+            strbuf_addf(out,
+                        "このアカウントは送信メールの接続をすでに暗号化 (%s) "
+                        "しているため、暗号化の設定はそのままにします。",
+                        security_text(a->smtp_security, lang));
+        return;
+    case PLAN_SEC_TURNED_OFF:
+        strbuf_addstr(out,
+                      en ? "Your provider states that its outgoing mail server offers no "
+                           "encryption, so the encryption of this connection is turned off."
+                         : "プロバイダーの送信メールサーバーは暗号化した接続に対応していないため、"
+                           "この接続の暗号化をオフにします。");
+        return;
+    }
+}
+
+const char *plan_security_note_id(plan_security_note n)
+{
+    return n == PLAN_SEC_KEPT ? "kept" : n == PLAN_SEC_TURNED_OFF ? "turned_off" : NULL;
+}
+
+const char *plan_manual_text(const plan_item *it, ms_lang lang)
+{
+    bool en = lang == MS_LANG_EN;
+    if (it->add_by_hand)
+        return en ? "This mail program cannot add the account automatically. Please add a new "
+                    "account in the mail program with these settings:"
+                  : "このメールソフトにはアカウントを自動で追加できません。メールソフトの画面で、"
+                    "次の設定の新しいアカウントを追加してください。";
+    return en ? "This mail program cannot hold these settings automatically. Please change them "
+                "in the mail program's own settings:"
+              : "次の設定は自動では変更できません。メールソフトの画面で変更してください。";
 }

@@ -594,6 +594,7 @@ static const field outgoing_fields[] = {
     F_ENUM("auth", true, struct profile_outgoing, auth, auth_names),
     F_ENUM("security", true, struct profile_outgoing, security, security_names),
     F_VAL("keep_pop_before_smtp", T_BOOL, false, struct profile_outgoing, keep_pop_before_smtp),
+    F_VAL("server_offers_no_tls", T_BOOL, false, struct profile_outgoing, server_offers_no_tls),
     F_ARR("alternatives", struct profile_outgoing, alternatives, n_alternatives, alt_fields,
           profile_alt_outgoing, 8),
     F_END,
@@ -1169,6 +1170,9 @@ static void check_rules(vctx *c, profile *p, const cJSON *root)
     }
     if (o->keep_pop_before_smtp && profile_date_is_set(p->dates.pop_before_smtp_end))
         report_at(c, MS_ERR_PROFILE_POP_BEFORE_SMTP, "$.outgoing.keep_pop_before_smtp", NULL);
+    /* Encryption is turned off only on the ISP's explicit word. */
+    if (o->server_offers_no_tls && o->security != PROFILE_SEC_NONE)
+        report_at(c, MS_ERR_PROFILE_NO_TLS_SECURITY, "$.outgoing.server_offers_no_tls", NULL);
 
     /* incoming */
     struct profile_incoming *in = &p->incoming;
@@ -1781,6 +1785,22 @@ static int profile_verb_run(ms_cli *cli, int argc, char **argv)
     ms_code rc = profile_load_file(file, &p, &errs);
     if (rc == MS_OK && p) {
         ms_out("%s: OK (%s, %s)\n", file, p->id, profile_text_any(&p->name, cli->lang));
+        /* The encryption rule as it applies to this profile. */
+        bool ja = cli->lang == MS_LANG_JA;
+        if (p->outgoing.server_offers_no_tls)
+            ms_out("%s\n",
+                   ja ? "server_offers_no_tls: 送信メールの接続を暗号化しているアカウントも、"
+                        "暗号化をオフにします。"
+                      : "server_offers_no_tls: accounts that encrypt their outgoing "
+                        "connection are turned to no encryption.");
+        else
+            ms_out("%s\n",
+                   ja ? "送信メールの接続をすでに暗号化 (STARTTLS/SSL) しているアカウントは、"
+                        "暗号化とポート 465/587 をそのまま使います（オフにするのは "
+                        "server_offers_no_tls が true のときだけです）。"
+                      : "Accounts that already encrypt their outgoing connection (STARTTLS/SSL) "
+                        "keep it, and their port 465/587 (only server_offers_no_tls: true turns "
+                        "it off).");
         profile_free(p);
         profile_errors_free(&errs);
         return MS_EXIT_OK;

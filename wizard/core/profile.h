@@ -154,6 +154,12 @@ typedef struct profile {
         profile_auth auth;
         profile_security security; /* never PROFILE_SEC_KEEP */
         bool keep_pop_before_smtp; /* false: clear "log on to incoming before sending" */
+        /* "server_offers_no_tls": true only when the ISP states that its
+         * outgoing server offers neither STARTTLS nor SSL. Without it an
+         * account that already encrypts keeps its encryption, whatever
+         * `security` says (plan.c, never a downgrade); with it (security
+         * must then be "none") the plan turns encryption off. */
+        bool server_offers_no_tls;
         profile_alt_outgoing *alternatives;
         size_t n_alternatives;
     } outgoing;

@@ -122,7 +122,8 @@ void support_report(const support_info *in, ms_lang lang, strbuf *out)
             strbuf_addf(out, "  %s <%s>: %s%s\r\n",
                         it->account->account_name ? it->account->account_name : "",
                         it->account->email ? it->account->email : "", plan_status_id(it->status),
-                        in->selected && !in->selected[i] && it->status != PLAN_NOT_ISP
+                        in->selected && !in->selected[i] && it->status != PLAN_NOT_ISP &&
+                                it->status != PLAN_MANUAL
                             ? (ja ? " (選択なし)" : " (not selected)")
                             : "");
             if (!is_isp(it))
@@ -132,6 +133,15 @@ void support_report(const support_info *in, ms_lang lang, strbuf *out)
                 plan_describe_change(&it->changes[k], it->account->program, lang, &sb);
                 strbuf_addf(out, "    - %s\r\n", sb.buf);
             }
+            /* What the subscriber was asked to change by hand. */
+            for (size_t k = 0; k < it->n_manual; k++) {
+                strbuf_reset(&sb);
+                plan_describe_change(&it->manual[k], it->account->program, lang, &sb);
+                strbuf_addf(out, "    * %s: %s\r\n", ja ? "手動" : "by hand", sb.buf);
+            }
+            if (it->security_note != PLAN_SEC_AS_PROFILE)
+                strbuf_addf(out, "    %s: %s\r\n", ja ? "暗号化" : "Encryption",
+                            plan_security_note_id(it->security_note));
             if (in->results) {
                 strbuf_addf(out, "    %s: %s\r\n", ja ? "結果" : "Result",
                             outcome_id(in->results[i].outcome));

@@ -500,9 +500,11 @@ static void after_scan(ms_wizard *wz)
     for (size_t p = 0; p < wz->scan->n_programs; p++)
         if (wz->scan->programs[p].scan_rc != MS_OK)
             wz->manual_needed = true;
-    /* A program found that the wizard cannot change (Eudora): its steps. */
+    /* A program found that the wizard cannot change (Eudora): its steps;
+     * and changes the plan leaves to the subscriber (by hand). */
     for (size_t i = 0; i < wz->scan->plan->count; i++)
-        if (wz->scan->plan->items[i].account->read_error.code == MS_ERR_MANUAL_STEPS)
+        if (wz->scan->plan->items[i].account->read_error.code == MS_ERR_MANUAL_STEPS ||
+            wz->scan->plan->items[i].n_manual)
             wz->manual_needed = true;
 }
 
@@ -797,7 +799,7 @@ static void programs_fill(HWND dlg, ms_wizard *wz)
                 list_add(list, row++, -1, name, L"", state);
                 continue;
             }
-            wchar_t *state = ms_utf8_to_wide(plan_status_text(it->status, wz->lang));
+            wchar_t *state = ms_utf8_to_wide(plan_item_text(it, wz->lang));
             int at = list_add(list, row++, (LPARAM)i, name, acct, state ? state : L"");
             free(state);
             ListView_SetCheckState(list, at, wz->selected[i]);
@@ -818,6 +820,10 @@ static void programs_fill(HWND dlg, ms_wizard *wz)
     } else if (!isp_accounts) {
         wt_addf(&t, wz, IDS_NOTHING_FOUND, isp);
         set_buttons(wz, PSWIZB_BACK | PSWIZB_FINISH);
+    } else if (!wanted && plan_count(s->plan, PLAN_MANUAL)) {
+        /* Only steps by hand: Next shows them. */
+        wt_addf(&t, wz, IDS_ONLY_BY_HAND, isp);
+        set_buttons(wz, PSWIZB_BACK | PSWIZB_NEXT);
     } else if (!wanted) {
         wt_addf(&t, wz, IDS_ALL_DONE, isp);
         set_buttons(wz, PSWIZB_BACK | PSWIZB_FINISH);
@@ -895,6 +901,12 @@ static INT_PTR CALLBACK programs_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
             return page_result(dlg, 0);
         case PSN_WIZNEXT:
             wz->manual_from = 0;
+            if (!any_selected(wz) && wz->scan && plan_count(wz->scan->plan, PLAN_MANUAL) &&
+                !plan_count(wz->scan->plan, PLAN_CHANGE) &&
+                !plan_count(wz->scan->plan, PLAN_ADD_ACCOUNT)) {
+                wz->manual_from = IDD_PROGRAMS;
+                return jump(dlg, wz, IDD_MANUAL);
+            }
             if (!any_selected(wz)) {
                 set_res(dlg, IDC_STATUS, wz, IDS_NONE_SELECTED);
                 return page_result(dlg, -1);
@@ -1024,6 +1036,54 @@ static INT_PTR CALLBACK password_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
 
 /* ------------------------------------------------------------ 4 changes */
 
+/* The plan's one sentence on the outgoing encryption, if it has one. */
+static void add_security_note(wtext *t, const plan_item *it, ms_lang lang)
+{
+    strbuf sb;
+    strbuf_init(&sb);
+    plan_describe_security_note(it, lang, &sb);
+    if (sb.len) {
+        wt_add(t, L"    ");
+        wt_add8(t, sb.buf);
+        wt_add(t, L"\r\n");
+    }
+    strbuf_free(&sb);
+}
+
+/* Every account's steps by hand (the changes its program cannot hold),
+ * with the ISP's values, program by program. */
+static void add_by_hand(wtext *t, const ms_wizard *wz)
+{
+    strbuf sb;
+    strbuf_init(&sb);
+    wchar_t name[128], acct[512];
+    for (size_t i = 0; wz->scan && i < wz->scan->plan->count; i++) {
+        const plan_item *it = &wz->scan->plan->items[i];
+        if (!it->n_manual)
+            continue;
+        program_name(wz, it->account->program, name, 128);
+        account_label(it->account, acct, 512);
+        wt_add(t, L"\x25A1 ");
+        wt_add(t, name);
+        wt_add(t, L" \x2014 ");
+        wt_add(t, acct);
+        wt_add(t, L"\r\n    ");
+        wt_add8(t, plan_manual_text(it, wz->lang));
+        wt_add(t, L"\r\n");
+        for (size_t k = 0; k < it->n_manual; k++) {
+            strbuf_reset(&sb);
+            plan_describe_change(&it->manual[k], it->account->program, wz->lang, &sb);
+            wt_add(t, L"    \x30FB");
+            wt_add8(t, sb.buf);
+            wt_add(t, L"\r\n");
+        }
+        if (it->status == PLAN_MANUAL)
+            add_security_note(t, it, wz->lang);
+        wt_add(t, L"\r\n");
+    }
+    strbuf_free(&sb);
+}
+
 static void changes_fill(HWND dlg, ms_wizard *wz)
 {
     wtext t = {0};
@@ -1053,8 +1113,11 @@ static void changes_fill(HWND dlg, ms_wizard *wz)
             wt_add8(&t, sb.buf);
             wt_add(&t, L"\r\n");
         }
+        add_security_note(&t, it, wz->lang);
         wt_add(&t, L"\r\n");
     }
+    /* Before anything changes: what the subscriber will do by hand. */
+    add_by_hand(&t, wz);
     strbuf_free(&sb);
     wt_set(dlg, IDC_DIAG, &t);
 }
@@ -1314,7 +1377,13 @@ static void manual_show(HWND dlg, ms_wizard *wz)
 {
     int idx = (int)SendDlgItemMessageW(dlg, IDC_PROGRAM, CB_GETCURSEL, 0, 0);
     wtext t = {0};
+    /* The plan's steps by hand, filled with the ISP's values, come first. */
+    add_by_hand(&t, wz);
     if (idx < 0 || (size_t)idx >= wz->prof->n_manuals) {
+        if (t.len) {
+            wt_set(dlg, IDC_DIAG, &t);
+            return;
+        }
         wt_res(&t, wz, IDS_MANUAL_NONE);
         wt_set(dlg, IDC_DIAG, &t);
         return;
@@ -1349,7 +1418,8 @@ static void manual_fill(HWND dlg, ms_wizard *wz)
         if (wz->scan->programs[p].scan_rc != MS_OK)
             want = manual_id(wz->scan->programs[p].backend->program);
     for (size_t i = 0; wz->scan && !want && i < wz->scan->plan->count; i++)
-        if (wz->scan->plan->items[i].account->read_error.code == MS_ERR_MANUAL_STEPS)
+        if (wz->scan->plan->items[i].account->read_error.code == MS_ERR_MANUAL_STEPS ||
+            wz->scan->plan->items[i].n_manual)
             want = manual_id(wz->scan->plan->items[i].account->program);
     for (size_t i = 0; i < wz->prof->n_manuals; i++) {
         const profile_manual *m = &wz->prof->manuals[i];

@@ -188,12 +188,23 @@ static void print_scan(const ms_cli *cli, const ms_scan *s)
                        ms_error_format(&a->read_error, cli->lang, buf, sizeof buf));
                 continue;
             }
-            ms_out("    %s\n", plan_status_text(it->status, cli->lang));
+            ms_out("    %s\n", plan_item_text(it, cli->lang));
             for (size_t k = 0; k < it->n_changes; k++) {
                 strbuf_reset(&sb);
                 plan_describe_change(&it->changes[k], a->program, cli->lang, &sb);
                 ms_out("    - %s\n", sb.buf);
             }
+            if (it->n_manual && it->status != PLAN_MANUAL)
+                ms_out("    %s\n", plan_manual_text(it, cli->lang));
+            for (size_t k = 0; k < it->n_manual; k++) {
+                strbuf_reset(&sb);
+                plan_describe_change(&it->manual[k], a->program, cli->lang, &sb);
+                ms_out("    * %s\n", sb.buf);
+            }
+            strbuf_reset(&sb);
+            plan_describe_security_note(it, cli->lang, &sb);
+            if (sb.len)
+                ms_out("    %s\n", sb.buf);
         }
     }
     strbuf_free(&sb);
@@ -265,8 +276,11 @@ static int run_scan(ms_cli *cli, int argc, char **argv)
         print_scan(cli, s);
     if (!has_isp_account(s)) {
         if (!o.json || strcmp(o.json, "-") != 0)
-            ms_out("%s\n", ja(cli) ? "このプロバイダーのメールアカウントは見つかりませんでした。設定の変更は必要ありません。"
-                                   : "No mail account of this provider was found. Nothing needs to change.");
+            ms_out("%s\n",
+                   ja(cli)
+                       ? "このプロバイダーのメールアカウントは見つかりませんでした。設定の変更は必"
+                         "要ありません。"
+                       : "No mail account of this provider was found. Nothing needs to change.");
         rc = MS_EXIT_NOTHING;
     }
     /* An account that cannot be read is named on stderr too, and makes the
