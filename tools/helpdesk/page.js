@@ -10,7 +10,7 @@
 
   var T = {
     ja: {
-      other: "English", navDecode: "サポートコードを調べる", navCodes: "コード一覧",
+      other: "English", navLabel: "目次", navDecode: "サポートコードを調べる", navCodes: "コード一覧",
       navIsp: "プロバイダーの設定", navManuals: "メールソフトごとの手順",
       decodeTitle: "サポートコード・サポート情報を調べる",
       inputLabel: "お客さまが読み上げたサポートコード（例 2P-2A-1C-0T-S07）、コードだけ（例 S07）、または貼り付けたサポート情報",
@@ -56,7 +56,7 @@
       }
     },
     en: {
-      other: "日本語", navDecode: "Decode a support code", navCodes: "All codes",
+      other: "日本語", navLabel: "Contents", navDecode: "Decode a support code", navCodes: "All codes",
       navIsp: "Provider settings", navManuals: "Steps per mail program",
       decodeTitle: "Decode a support code or support report",
       inputLabel: "The support code the caller reads out (e.g. 2P-2A-1C-0T-S07), a single code (e.g. S07), or a pasted support report",
@@ -351,6 +351,9 @@
     $("lang").textContent = t("other");
     Array.prototype.forEach.call(document.querySelectorAll("[data-t]"), function (e) {
       e.textContent = t(e.getAttribute("data-t"));
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-t-aria]"), function (e) {
+      e.setAttribute("aria-label", t(e.getAttribute("data-t-aria")));
     });
     document.title = DATA.isp[l] + (l === "ja" ? " ヘルプデスク: メール設定ウィザード" : " helpdesk: mail setup wizard");
     renderList();

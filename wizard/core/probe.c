@@ -122,26 +122,27 @@ static bool starts_ci(const char *s, size_t n, const char *prefix)
     return true;
 }
 
-static void caps_add(probe_obs *o, const char *w, size_t n)
+/* Appends word w[0..n) to the space-separated list buf (NUL-terminated,
+ * size bytes); a word that does not fit is left out. */
+static void word_add(char *buf, size_t size, const char *w, size_t n)
 {
-    size_t have = strlen(o->caps);
-    if (have + n + 2 >= sizeof o->caps)
+    size_t have = strlen(buf);
+    if (have + n + 2 >= size)
         return;
     if (have)
-        o->caps[have++] = ' ';
-    memcpy(o->caps + have, w, n);
-    o->caps[have + n] = '\0';
+        buf[have++] = ' ';
+    memcpy(buf + have, w, n);
+    buf[have + n] = '\0';
+}
+
+static void caps_add(probe_obs *o, const char *w, size_t n)
+{
+    word_add(o->caps, sizeof o->caps, w, n);
 }
 
 static void sasl_add(probe_obs *o, const char *w, size_t n)
 {
-    size_t have = strlen(o->sasl);
-    if (have + n + 2 >= sizeof o->sasl)
-        return;
-    if (have)
-        o->sasl[have++] = ' ';
-    memcpy(o->sasl + have, w, n);
-    o->sasl[have + n] = '\0';
+    word_add(o->sasl, sizeof o->sasl, w, n);
     o->caps_sasl = true;
 }
 
