@@ -258,12 +258,79 @@ static void test_cert_expiry(void **state)
     probe_obs_free(&o);
 }
 
+/* One failed attempt, as the network layer reports it: libcurl's code and
+ * text, and (SMTP) the dialogue up to the failure. */
+static bool failure_gives(const probe_target *t, const char *ehlo, const char *last_reply,
+                          int curl_code, const char *curl_text, ms_code want, probe_level lv)
+{
+    probe_obs o;
+    probe_obs_init(&o, t, NULL);
+    if (ehlo)
+        smtp_session(&o, t, ehlo);
+    if (last_reply) {
+        probe_feed(&o, t, SMTPLOG_OUT, "MAIL FROM:<probe@probe.invalid>\r\n", 33);
+        probe_feed(&o, t, SMTPLOG_IN, last_reply, strlen(last_reply));
+    }
+    o.curl_code = curl_code;
+    snprintf(o.curl_text, sizeof o.curl_text, "%s", curl_text);
+    probe_report r = {0};
+    probe_evaluate(t, 0, &o, 0, &r);
+    bool found = has(&r, want, lv);
+    bool passed = probe_passed(&r);
+    probe_report_free(&r);
+    probe_obs_free(&o);
+    return found && (lv == PROBE_FAIL ? !passed : true);
+}
+
+static void test_failures(void **state)
+{
+    (void)state;
+    probe_target sub = {PROBE_OUTGOING, PROBE_SMTP, "smtp.probe.invalid", 587, MS_SEC_NONE, false};
+    probe_target ssl = {PROBE_OUTGOING, PROBE_SMTP, "smtp.probe.invalid", 465, MS_SEC_SSL, false};
+    /* a POP3 server that takes the connection and never greets: N03 */
+    probe_target pop = {PROBE_INCOMING, PROBE_POP3, "pop.probe.invalid", 110, MS_SEC_NONE, false};
+    assert_true(failure_gives(&pop, NULL, NULL, DIAG_CURLE_OPERATION_TIMEDOUT,
+                              "Connection timed out after 15000 milliseconds", MS_PROBE_TIMEOUT,
+                              PROBE_FAIL));
+    /* the TLS handshake of port 465 breaks: N15 */
+    assert_true(failure_gives(&ssl, NULL, NULL, DIAG_CURLE_SSL_CONNECT_ERROR,
+                              "OpenSSL SSL_connect: SSL_ERROR_SYSCALL", MS_PROBE_TLS, PROBE_FAIL));
+    /* a certificate past its date: N13, not 'untrusted' */
+    assert_true(failure_gives(&ssl, NULL, NULL, DIAG_CURLE_PEER_FAILED_VERIFICATION,
+                              "SSL certificate problem: certificate has expired",
+                              MS_PROBE_CERT_EXPIRED, PROBE_FAIL));
+    assert_false(failure_gives(&ssl, NULL, NULL, DIAG_CURLE_PEER_FAILED_VERIFICATION,
+                               "SSL certificate problem: certificate has expired",
+                               MS_PROBE_CERT_UNTRUSTED, PROBE_FAIL));
+    /* plain 587 while the server wants STARTTLS before anything: N22 */
+    assert_true(failure_gives(&sub, "250-smtp.probe.invalid\r\n250-STARTTLS\r\n250 AUTH PLAIN\r\n",
+                              "530 5.7.0 Must issue a STARTTLS command first\r\n",
+                              DIAG_CURLE_SEND_ERROR, "MAIL failed: 530", MS_PROBE_STARTTLS_REQUIRED,
+                              PROBE_FAIL));
+    /* the server hangs up in the middle of the dialogue: N23 */
+    assert_true(failure_gives(&sub, "250-smtp.probe.invalid\r\n250 AUTH PLAIN\r\n", NULL,
+                              DIAG_CURLE_RECV_ERROR, "Connection died", MS_PROBE_REPLY,
+                              PROBE_FAIL));
+
+    /* port 25 answers: information that OP25B does not block this line */
+    probe_target p25 = {PROBE_PORT25, PROBE_SMTP, "smtp.probe.invalid", 25, MS_SEC_NONE, false};
+    probe_obs o;
+    probe_obs_init(&o, &p25, NULL);
+    probe_feed(&o, &p25, SMTPLOG_IN, "220 smtp.probe.invalid ESMTP\r\n", 30);
+    probe_report r = {0};
+    probe_evaluate(&p25, 0, &o, 0, &r);
+    assert_true(has(&r, MS_PROBE_PORT25_OPEN, PROBE_INFO));
+    assert_true(probe_passed(&r));
+    probe_report_free(&r);
+    probe_obs_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_targets_micnet), cmocka_unit_test(test_targets_ktarn),
         cmocka_unit_test(test_imap_dialog),    cmocka_unit_test(test_pop3_dialog),
-        cmocka_unit_test(test_smtp_verdicts),  cmocka_unit_test(test_cert_expiry),
+        cmocka_unit_test(test_smtp_verdicts),  cmocka_unit_test(test_cert_expiry), cmocka_unit_test(test_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -159,8 +159,9 @@ static void apply_item(const ms_env *env, const ms_backend *be, const plan_item 
     }
     const char *check_id = a->id;
     if (it->status == PLAN_ADD_ACCOUNT) {
-        if (!be->add_account) {
-            ms_fail(err, MS_ERR_CANNOT_ADD, "%s", account_program_id(a->program));
+        if (!be->add_account) { /* plan_build makes this a step by hand: a bug */
+            ms_fail(err, MS_ERR_INTERNAL, "add-account planned for %s, which cannot add one",
+                    account_program_id(a->program));
             res->outcome = ENGINE_SKIPPED;
             account_free(&want);
             return;
