@@ -549,6 +549,40 @@ static void test_verify_each_setting(void **state)
                "oe-117net-starttls.apply.diff");
 }
 
+/* HotWeb adds an account and makes it the default; the default does not
+ * stick ("Default Mail Account" stale): the new account does not read back
+ * as planned (not the default), A03, and the rollback removes it and
+ * restores the counter, leaving the registry exactly as before. */
+static void test_verify_default_not_kept(void **state)
+{
+    (void)state;
+    struct run r;
+    run_open(&r, "oe-hotweb.reg", "hotweb");
+    struct liar l = {{&liar_ops},
+                     memreg_reg(r.m),
+                     LIE_STALE,
+                     "Identities\\{0C8E4F21-B3D7-4A59-86E1-5F9A2C7D0B38}\\Software\\Microsoft\\"
+                     "Internet Account Manager",
+                     "Default Mail Account",
+                     NULL,
+                     0};
+    r.env.reg = &l.reg;
+    engine_result *res = NULL;
+    ms_error err;
+    ms_code rc = engine_apply(&r.env, r.scan, NULL, NULL, NULL, r.dir, &res, &err);
+    assert_int_equal(l.fired, 1);
+    assert_int_equal(rc, MS_ERR_VERIFY);
+    size_t rolled = 0;
+    for (size_t i = 0; i < r.scan->plan->count; i++) {
+        assert_int_not_equal(res[i].outcome, ENGINE_ADDED);
+        rolled += res[i].outcome == ENGINE_ROLLED_BACK;
+    }
+    assert_int_equal(rolled, 1);
+    engine_results_free(res, r.scan->plan->count);
+    assert_restored(&r);
+    run_close(&r);
+}
+
 /* "SMTP Port" (absent in the fixture: 25) is written as 587 and gone when
  * read back. */
 static void test_verify_value_dropped(void **state)
@@ -621,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_verify_type_changed),
         cmocka_unit_test(test_verify_other_account_touched),
         cmocka_unit_test(test_verify_each_setting),
+        cmocka_unit_test(test_verify_default_not_kept),
         cmocka_unit_test(test_running_blocks_only_its_program),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
