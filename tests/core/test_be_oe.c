@@ -395,8 +395,8 @@ static void test_port_zero(void **state)
     open_world(&w, "oe-117net.reg", "117net");
     unsigned char zero[4] = {0, 0, 0, 0};
     ms_error err;
-    assert_int_equal(w.env.reg->ops->set(w.env.reg, IAM(ID2) "\\Accounts\\00000001",
-                                         "SMTP Port", MS_REG_DWORD, zero, 4, &err),
+    assert_int_equal(w.env.reg->ops->set(w.env.reg, IAM(ID2) "\\Accounts\\00000001", "SMTP Port",
+                                         MS_REG_DWORD, zero, 4, &err),
                      MS_OK);
     scan_and_plan(&w);
     const ms_account *a = by_id(&w.accts, "oe/" ID2 "/00000001");

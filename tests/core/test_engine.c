@@ -295,8 +295,7 @@ static void test_roundtrips(void **state)
 
 /* Every write in turn fails, once (transient) or from then on (a disk or
  * registry that stays broken). */
-static void fault_sweep(const char *fixture, const char *isp, const char *expected,
-                        bool persistent)
+static void fault_sweep(const char *fixture, const char *isp, const char *expected, bool persistent)
 {
     /* A clean run counts the writes. */
     struct run r;
@@ -448,11 +447,11 @@ static ms_code liar_del_tree(ms_reg *r, const char *key, ms_error *err)
     return L(r)->inner->ops->del_tree(L(r)->inner, key, err);
 }
 
-static const ms_reg_ops liar_ops = {liar_subkeys, liar_values,     liar_get,    liar_set,
+static const ms_reg_ops liar_ops = {liar_subkeys,   liar_values,     liar_get,     liar_set,
                                     liar_del_value, liar_create_key, liar_del_tree};
 
-#define IAM1                                                                                      \
-    "Identities\\{3A6E7F2C-58B1-4C0D-9E2A-71D45B8C0F13}\\Software\\Microsoft\\Internet Account " \
+#define IAM1                                                                                       \
+    "Identities\\{3A6E7F2C-58B1-4C0D-9E2A-71D45B8C0F13}\\Software\\Microsoft\\Internet Account "   \
     "Manager\\Accounts\\"
 #define ACCT1 "oe/{3A6E7F2C-58B1-4C0D-9E2A-71D45B8C0F13}/00000001"
 
@@ -461,8 +460,8 @@ static const ms_reg_ops liar_ops = {liar_subkeys, liar_values,     liar_get,    
  * as planned: the registry then differs from the fixture by exactly the
  * lines of after_apply (a file); after undo, by exactly those of
  * after_undo (NULL: not at all). */
-static void lie_case(enum lie lie, const char *name, const char *other_key,
-                     const char *after_apply, const char *after_undo)
+static void lie_case(enum lie lie, const char *name, const char *other_key, const char *after_apply,
+                     const char *after_undo)
 {
     struct run r;
     run_open(&r, "oe-117net.reg", "117net");
@@ -545,8 +544,7 @@ static void test_verify_each_setting(void **state)
     stale_case("117net", "SMTP Use Sicily", "oe-117net.apply.diff");
     stale_case("117net", "POP3 Server", "oe-117net.apply.diff");
     stale_case("117net", "POP3 User Name", "oe-117net.apply.diff");
-    stale_case("117net-starttls.json", "SMTP Secure Connection",
-               "oe-117net-starttls.apply.diff");
+    stale_case("117net-starttls.json", "SMTP Secure Connection", "oe-117net-starttls.apply.diff");
 }
 
 /* HotWeb adds an account and makes it the default; the default does not
