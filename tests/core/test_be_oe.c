@@ -395,8 +395,8 @@ static void test_port_zero(void **state)
     open_world(&w, "oe-117net.reg", "117net");
     unsigned char zero[4] = {0, 0, 0, 0};
     ms_error err;
-    assert_int_equal(w.env.reg->ops->set(w.env.reg, IAM(ID2) "\\Accounts\\00000001",
-                                         "SMTP Port", MS_REG_DWORD, zero, 4, &err),
+    assert_int_equal(w.env.reg->ops->set(w.env.reg, IAM(ID2) "\\Accounts\\00000001", "SMTP Port",
+                                         MS_REG_DWORD, zero, 4, &err),
                      MS_OK);
     scan_and_plan(&w);
     const ms_account *a = by_id(&w.accts, "oe/" ID2 "/00000001");
@@ -405,6 +405,33 @@ static void test_port_zero(void **state)
     assert_non_null(strstr(a->read_error.detail, "SMTP Port: 0 is not a port number"));
     assert_int_not_equal(item_of(&w, a->id)->status, PLAN_CHANGE);
     close_world(&w);
+}
+
+/* "SMTP Use Sicily" (imnact.h's SMTPAUTHTYPE): 3 is "log on using" an own
+ * user name; 4 is no value Outlook Express writes: unreadable, named. */
+static void test_sicily_range(void **state)
+{
+    (void)state;
+    for (unsigned v = 3; v <= 4; v++) {
+        struct world w;
+        open_world(&w, "oe-117net.reg", "117net");
+        unsigned char d[4] = {(unsigned char)v, 0, 0, 0};
+        ms_error err;
+        assert_int_equal(w.env.reg->ops->set(w.env.reg, IAM(ID2) "\\Accounts\\00000001",
+                                             "SMTP Use Sicily", MS_REG_DWORD, d, 4, &err),
+                         MS_OK);
+        scan_and_plan(&w);
+        const ms_account *a = by_id(&w.accts, "oe/" ID2 "/00000001");
+        assert_non_null(a);
+        if (v == 3) {
+            assert_int_equal(a->read_error.code, MS_OK);
+            assert_int_equal(a->smtp_auth, MS_AUTH_OWN);
+        } else {
+            assert_int_equal(a->read_error.code, MS_ERR_REG_BAD_VALUE);
+            assert_non_null(strstr(a->read_error.detail, "SMTP Use Sicily: 4 (0 to 3 expected)"));
+        }
+        close_world(&w);
+    }
 }
 
 /* Keys that cannot be read: the account, or the store, is named. */
@@ -582,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_broken_values),
         cmocka_unit_test(test_string_too_large),
         cmocka_unit_test(test_port_zero),
+        cmocka_unit_test(test_sicily_range),
         cmocka_unit_test(test_unreadable_keys),
         cmocka_unit_test(test_inexpressible),
     };

@@ -295,8 +295,7 @@ static void test_roundtrips(void **state)
 
 /* Every write in turn fails, once (transient) or from then on (a disk or
  * registry that stays broken). */
-static void fault_sweep(const char *fixture, const char *isp, const char *expected,
-                        bool persistent)
+static void fault_sweep(const char *fixture, const char *isp, const char *expected, bool persistent)
 {
     /* A clean run counts the writes. */
     struct run r;
@@ -448,11 +447,11 @@ static ms_code liar_del_tree(ms_reg *r, const char *key, ms_error *err)
     return L(r)->inner->ops->del_tree(L(r)->inner, key, err);
 }
 
-static const ms_reg_ops liar_ops = {liar_subkeys, liar_values,     liar_get,    liar_set,
+static const ms_reg_ops liar_ops = {liar_subkeys,   liar_values,     liar_get,     liar_set,
                                     liar_del_value, liar_create_key, liar_del_tree};
 
-#define IAM1                                                                                      \
-    "Identities\\{3A6E7F2C-58B1-4C0D-9E2A-71D45B8C0F13}\\Software\\Microsoft\\Internet Account " \
+#define IAM1                                                                                       \
+    "Identities\\{3A6E7F2C-58B1-4C0D-9E2A-71D45B8C0F13}\\Software\\Microsoft\\Internet Account "   \
     "Manager\\Accounts\\"
 #define ACCT1 "oe/{3A6E7F2C-58B1-4C0D-9E2A-71D45B8C0F13}/00000001"
 
@@ -461,8 +460,8 @@ static const ms_reg_ops liar_ops = {liar_subkeys, liar_values,     liar_get,    
  * as planned: the registry then differs from the fixture by exactly the
  * lines of after_apply (a file); after undo, by exactly those of
  * after_undo (NULL: not at all). */
-static void lie_case(enum lie lie, const char *name, const char *other_key,
-                     const char *after_apply, const char *after_undo)
+static void lie_case(enum lie lie, const char *name, const char *other_key, const char *after_apply,
+                     const char *after_undo)
 {
     struct run r;
     run_open(&r, "oe-117net.reg", "117net");
@@ -545,8 +544,41 @@ static void test_verify_each_setting(void **state)
     stale_case("117net", "SMTP Use Sicily", "oe-117net.apply.diff");
     stale_case("117net", "POP3 Server", "oe-117net.apply.diff");
     stale_case("117net", "POP3 User Name", "oe-117net.apply.diff");
-    stale_case("117net-starttls.json", "SMTP Secure Connection",
-               "oe-117net-starttls.apply.diff");
+    stale_case("117net-starttls.json", "SMTP Secure Connection", "oe-117net-starttls.apply.diff");
+}
+
+/* HotWeb adds an account and makes it the default; the default does not
+ * stick ("Default Mail Account" stale): the new account does not read back
+ * as planned (not the default), A03, and the rollback removes it and
+ * restores the counter, leaving the registry exactly as before. */
+static void test_verify_default_not_kept(void **state)
+{
+    (void)state;
+    struct run r;
+    run_open(&r, "oe-hotweb.reg", "hotweb");
+    struct liar l = {{&liar_ops},
+                     memreg_reg(r.m),
+                     LIE_STALE,
+                     "Identities\\{0C8E4F21-B3D7-4A59-86E1-5F9A2C7D0B38}\\Software\\Microsoft\\"
+                     "Internet Account Manager",
+                     "Default Mail Account",
+                     NULL,
+                     0};
+    r.env.reg = &l.reg;
+    engine_result *res = NULL;
+    ms_error err;
+    ms_code rc = engine_apply(&r.env, r.scan, NULL, NULL, NULL, r.dir, &res, &err);
+    assert_int_equal(l.fired, 1);
+    assert_int_equal(rc, MS_ERR_VERIFY);
+    size_t rolled = 0;
+    for (size_t i = 0; i < r.scan->plan->count; i++) {
+        assert_int_not_equal(res[i].outcome, ENGINE_ADDED);
+        rolled += res[i].outcome == ENGINE_ROLLED_BACK;
+    }
+    assert_int_equal(rolled, 1);
+    engine_results_free(res, r.scan->plan->count);
+    assert_restored(&r);
+    run_close(&r);
 }
 
 /* "SMTP Port" (absent in the fixture: 25) is written as 587 and gone when
@@ -621,6 +653,7 @@ int main(void)
         cmocka_unit_test(test_verify_type_changed),
         cmocka_unit_test(test_verify_other_account_touched),
         cmocka_unit_test(test_verify_each_setting),
+        cmocka_unit_test(test_verify_default_not_kept),
         cmocka_unit_test(test_running_blocks_only_its_program),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

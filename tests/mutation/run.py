@@ -133,10 +133,12 @@ def main():
     ap.add_argument("--work", type=Path, default=None)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--list", action="store_true", help="check and print the list, run nothing")
+    ap.add_argument("--mutants", type=Path, default=HERE / "mutants.txt",
+                    help="another list (e.g. to try mutants not on the gate's list)")
     a = ap.parse_args()
     source = a.source.resolve()
     work = (a.work or source / "build" / "mutation").resolve()
-    mutants = parse(HERE / "mutants.txt")
+    mutants = parse(a.mutants)
     bad = check_applicable(mutants, source)
     if bad:
         print("FAIL: invalid mutants (fix tests/mutation/mutants.txt):\n  " + "\n  ".join(bad))
