@@ -559,13 +559,34 @@ static int run_undo(ms_cli *cli, int argc, char **argv)
     return rc;
 }
 
-const ms_cli_verb verb_scan = {"scan", "scan [--json FILE|-]",
-                               "メールソフトとアカウントを調べ、必要な変更を表示します",
-                               "find mail programs and accounts, show what would change",
-                               run_scan};
-const ms_cli_verb verb_apply = {"apply", "apply --yes|--dry-run [--account ID]... [--json FILE|-]",
-                                "設定を変更します (バックアップを取り、確認し、失敗したら戻します)",
-                                "change the settings (backed up, verified, rolled back on failure)",
-                                run_apply};
-const ms_cli_verb verb_undo = {"undo", "undo [--backup FOLDER] --yes [--json FILE|-]",
-                               "最後の変更を元に戻します", "undo the last change", run_undo};
+const ms_cli_verb verb_scan = {
+    "scan", "scan [--json FILE|-]",
+    "メールソフトとアカウントを調べ、必要な変更を表示します\n"
+    "  --json FILE|-             結果を JSON で書きます (- は標準出力に、JSON だけを)\n",
+    "find mail programs and accounts, show what would change\n"
+    "  --json FILE|-             write the report as JSON (-: to standard output, alone)\n",
+    run_scan};
+const ms_cli_verb verb_apply = {
+    "apply", "apply --yes|--dry-run [--account ID]... [--json FILE|-]",
+    "設定を変更します (バックアップを取り、確認し、失敗したら戻します)\n"
+    "  --yes                     変更します (付けないと何も変更しません)\n"
+    "  --dry-run                 変更の予定だけを表示します\n"
+    "  --account ID              この ID のアカウントだけを変更します (繰り返せます; ID は scan が表示します)\n"
+    "  --json FILE|-             結果を JSON で書きます (- は標準出力に、JSON だけを)\n",
+    "change the settings (backed up, verified, rolled back on failure)\n"
+    "  --yes                     change (without it nothing changes)\n"
+    "  --dry-run                 only show what would change\n"
+    "  --account ID              change only this account (repeatable; scan lists the ids)\n"
+    "  --json FILE|-             write the report as JSON (-: to standard output, alone)\n",
+    run_apply};
+const ms_cli_verb verb_undo = {
+    "undo", "undo [--backup FOLDER] --yes [--json FILE|-]",
+    "最後の変更を元に戻します\n"
+    "  --yes                     元に戻します (付けないと何も変更しません)\n"
+    "  --backup FOLDER           このバックアップから戻します (既定: 最後のもの)\n"
+    "  --json FILE|-             結果を JSON で書きます (- は標準出力に、JSON だけを)\n",
+    "undo the last change\n"
+    "  --yes                     restore (without it nothing changes)\n"
+    "  --backup FOLDER           restore this backup (default: the last one)\n"
+    "  --json FILE|-             write the report as JSON (-: to standard output, alone)\n",
+    run_undo};

@@ -218,8 +218,6 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
         } else if (!val) {
             rc = usage(cli, a);
             break;
-        } else if (strcmp(a, "--profile") == 0) {
-            cli->profile_path = val;
         } else if (strcmp(a, "--account") == 0) {
             account = val;
         } else if (strcmp(a, "--password-file") == 0) {
@@ -368,7 +366,41 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
 const ms_cli_verb verb_test_send = {
     "test-send",
     "test-send --account ID ...",
-    "アカウントの設定でテストメールを送信し、失敗の理由を診断します",
-    "send a test message with an account's settings and diagnose failures",
+    "アカウントの設定でテストメールを送信し、失敗の理由を診断します\n"
+    "  --account ID              scan が表示したこの ID のアカウントの設定で送ります\n"
+    "  --server HOST --port N --security none|starttls|tls --user USER --from ADDRESS\n"
+    "                            --account の代わりに、設定をすべて指定します\n"
+    "  --password-stdin          パスワードを標準入力の 1 行目から読みます\n"
+    "  --password-file FILE      パスワードをこのファイルから読みます\n"
+    "  --resolve HOST:PORT:ADDR  この名前をこのアドレスにつなぎます (curl と同じ)\n"
+    "  --ca-file PEM             信頼するルート証明書を追加します (テスト用)\n"
+    "  --timeout S               送信全体の制限時間 (秒、既定 90)\n"
+    "  --connect-timeout S       接続までの制限時間 (秒、既定 20)\n"
+    "  --reply-timeout S         サーバーの各応答の制限時間 (秒、既定 30)\n"
+    "  --port25 N                OP25B を調べるポート (既定 25)\n"
+    "  --no-port25               OP25B を調べません\n"
+    "  --pop3                    送ったメールを POP3 で受信し、削除します\n"
+    "  --pop3-server HOST --pop3-port N --pop3-security none|starttls|tls --pop3-user USER\n"
+    "                            --server と一緒に使う受信サーバーの設定\n"
+    "  --pop3-wait S             受信を待つ時間 (秒、既定 60)\n"
+    "  --json FILE|-             結果を JSON で書きます (- は標準出力に、JSON だけを)\n",
+    "send a test message with an account's settings and diagnose failures\n"
+    "  --account ID              send with the settings of this account (scan lists the ids)\n"
+    "  --server HOST --port N --security none|starttls|tls --user USER --from ADDRESS\n"
+    "                            all the settings instead of --account\n"
+    "  --password-stdin          read the password from the first line of standard input\n"
+    "  --password-file FILE      read the password from this file\n"
+    "  --resolve HOST:PORT:ADDR  connect to ADDR for HOST:PORT (as curl's)\n"
+    "  --ca-file PEM             trust these extra root certificates (tests)\n"
+    "  --timeout S               limit for the whole send (seconds, default 90)\n"
+    "  --connect-timeout S       limit up to the connection (seconds, default 20)\n"
+    "  --reply-timeout S         limit for each server reply (seconds, default 30)\n"
+    "  --port25 N                the port for the OP25B check (default 25)\n"
+    "  --no-port25               skip the OP25B check\n"
+    "  --pop3                    receive the message by POP3 and remove it\n"
+    "  --pop3-server HOST --pop3-port N --pop3-security none|starttls|tls --pop3-user USER\n"
+    "                            the incoming server with --server\n"
+    "  --pop3-wait S             how long to wait for the message (seconds, default 60)\n"
+    "  --json FILE|-             write the report as JSON (-: to standard output, alone)\n",
     run_test_send,
 };
