@@ -15,6 +15,7 @@ static const char *const program_ids[MS_PROG_COUNT] = {
     [MS_PROG_BECKY] = "becky",
     [MS_PROG_POSTPET] = "postpet",
     [MS_PROG_EUDORA] = "eudora",
+    [MS_PROG_OUTLOOK_IMO] = "outlook2000",
 };
 
 static const char *const field_ids[MS_F_COUNT] = {

@@ -21,6 +21,7 @@ typedef enum ms_program {
     MS_PROG_BECKY,
     MS_PROG_POSTPET,
     MS_PROG_EUDORA,
+    MS_PROG_OUTLOOK_IMO, /* Outlook 98/2000 in Internet-only mode (OMI Account Manager) */
     MS_PROG_COUNT
 } ms_program;
 

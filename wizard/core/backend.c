@@ -22,6 +22,7 @@ static const ms_backend *const backends[] = {
     &mozilla_backend_netscape,
     &becky_backend,
     &eudora_backend,
+    &outlook_imo_backend,
     NULL, /* end marker; entries go above */
 };
 
