@@ -139,6 +139,8 @@
 #define IDS_UNDOING 114
 #define IDS_UNDO_SUB 115
 #define IDS_PROGRAM_MANUAL 116
+/* issue 15: programs set by hand, pre-flight check, DPI (150-169) */
+#define IDS_BY_HAND_ONLY 150
 /* Mail program names, IDS_PROG_BASE + ms_program */
 #define IDS_PROG_BASE 200
 

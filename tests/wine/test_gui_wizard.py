@@ -14,6 +14,8 @@
                                       'please close it'; Next only after the
                                       retry finds it closed
     test_gui_wizard.py undo ja        after a run, --undo restores the backup
+    test_gui_wizard.py byhand ja|en   only the new Outlook: 'set by hand',
+                                      its steps on Next, support code ...-F32
 
 Each page's title, step ('ステップ n / N') and controls are read back; no
 control may stick out of its page; a screenshot of every page goes to
@@ -219,7 +221,7 @@ def run_running(lang):
 
 
 def run_eudora(lang):
-    """Eudora beside Outlook Express: listed as 'change by hand [F32]', the
+    """Eudora beside Outlook Express: listed as 'set by hand', the
     step count includes the manual page, and the OE account is offered."""
     shots = SHOTS / f"{lang}-eudora"
     with winebench.Prefix(lang="ja_JP.UTF-8" if lang == "ja" else None) as p:
@@ -236,13 +238,56 @@ def run_eudora(lang):
             check_page(st, lang, 2, total=8)
             wz.shot(shots / "02-programs-eudora.png", st)
             eudora = [r for r in rows(st) if r and r[0] == "Eudora"]
-            if len(eudora) != 1 or "F32" not in eudora[0][-1]:
+            want = "手で設定" if lang == "ja" else "Set by hand"
+            if len(eudora) != 1 or eudora[0][-1] != want:
                 fail(f"Eudora row {eudora}", st)
             if not any("micnet.ne.jp" in " ".join(r) for r in rows(st)):
                 fail("the Outlook Express account is not offered", st)
             wz.drive("close")
             wz.proc.wait(20)
     print(f"OK: Eudora for manual steps ({lang})")
+
+
+def run_byhand(lang):
+    """Only the new Outlook on the PC: listed as 'set by hand', the page says
+    the wizard cannot change it (never 'no change is needed'), Next shows
+    its built-in steps with MicNet's server and port, and the finish page's
+    support code ends in F32."""
+    shots = SHOTS / f"{lang}-byhand"
+    with winebench.Prefix(lang="ja_JP.UTF-8" if lang == "ja" else None) as p:
+        (p.path("local_appdata") / "Packages" / "Microsoft.OutlookForWindows_8wekyb3d8bbwe"
+         / "LocalState").mkdir(parents=True)
+        with guilib.Wizard(p, "--lang", lang) as wz:
+            wz.wait(step=1, enabled="next")
+            wz.press("next")
+            st = wz.wait(step=2, enabled="next")
+            check_page(st, lang, 2, total=8)
+            wz.shot(shots / "02-programs-byhand.png", st)
+            want = "手で設定" if lang == "ja" else "Set by hand"
+            if [r for r in rows(st) if r] != [["Outlook (new)", "", want]]:
+                fail(f"rows {rows(st)}", st)
+            status = text_of(st, IDC_STATUS)
+            nothing = "設定の変更は必要ありません" if lang == "ja" else "No change is needed"
+            cannot = "ウィザードでは設定を変更できません" if lang == "ja" else "cannot change"
+            if nothing in status or cannot not in status:
+                fail(f"status {status!r}", st)
+            wz.press("next")
+            st = wz.wait(step=2, enabled="next", text=(IDC_DIAG, "smtp.micnet.ne.jp"))
+            wz.shot(shots / "02-manual-outlook-new.png", st)
+            diag = text_of(st, IDC_DIAG)
+            port = "SMTP ポートを 587" if lang == "ja" else "SMTP port to 587"
+            if port not in diag or not diag.startswith("1. "):
+                fail(f"steps {diag!r}", st)
+            if guilib.clipped_controls(st):
+                fail(f"controls {guilib.clipped_controls(st)} stick out of the page", st)
+            wz.press("next")
+            st = wz.wait(step=8, enabled="finish")
+            wz.shot(shots / "08-finish-byhand.png", st)
+            if not text_of(st, IDC_CODE).endswith("-F32"):
+                fail(f"support code {text_of(st, IDC_CODE)!r}", st)
+            wz.press("finish")
+            wz.proc.wait(20)
+    print(f"OK: new Outlook set by hand ({lang})")
 
 
 def run_undo(lang):
@@ -287,6 +332,8 @@ def main(argv):
         run_undo(argv[1])
     elif argv[0] == "eudora":
         run_eudora(argv[1])
+    elif argv[0] == "byhand":
+        run_byhand(argv[1])
     else:
         fail(f"unknown case {argv}")
 

@@ -21,6 +21,7 @@ enum ms_exit {
     MS_EXIT_BUSY = 5,          /* a mail program is running */
     MS_EXIT_ROLLED_BACK = 6,   /* a change failed and was rolled back */
     MS_EXIT_SEND_FAILED = 7,   /* the test send failed */
+    MS_EXIT_BY_HAND = 8,       /* nothing to change here, but a program must be set by hand */
 };
 
 typedef struct ms_cli {

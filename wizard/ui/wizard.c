@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "be_byhand.h"
 #include "engine.h"
 #include "env_win32.h"
 #include "ms_version.h"
@@ -744,6 +745,16 @@ static bool program_running_with_changes(const ms_wizard *wz, const engine_progr
     return false;
 }
 
+/* A program found that only the subscriber can set (the new Outlook, the
+ * Mail app, Eudora): the manual page shows its steps. */
+static bool any_by_hand(const ms_wizard *wz)
+{
+    for (size_t i = 0; wz->scan && i < wz->scan->plan->count; i++)
+        if (wz->scan->plan->items[i].account->read_error.code == MS_ERR_MANUAL_STEPS)
+            return true;
+    return false;
+}
+
 static void programs_fill(HWND dlg, ms_wizard *wz)
 {
     HWND list = GetDlgItem(dlg, IDC_LIST);
@@ -815,6 +826,10 @@ static void programs_fill(HWND dlg, ms_wizard *wz)
     size_t wanted = plan_count(s->plan, PLAN_CHANGE) + plan_count(s->plan, PLAN_ADD_ACCOUNT);
     if (running) {
         set_buttons(wz, PSWIZB_BACK);
+    } else if (!isp_accounts && any_by_hand(wz)) {
+        /* Never "nothing to change" while a program must be set by hand. */
+        wt_res(&t, wz, IDS_BY_HAND_ONLY);
+        set_buttons(wz, PSWIZB_BACK | PSWIZB_NEXT);
     } else if (!isp_accounts) {
         wt_addf(&t, wz, IDS_NOTHING_FOUND, isp);
         set_buttons(wz, PSWIZB_BACK | PSWIZB_FINISH);
@@ -826,6 +841,13 @@ static void programs_fill(HWND dlg, ms_wizard *wz)
         set_buttons(wz, PSWIZB_BACK | PSWIZB_NEXT);
     }
     wt_set(dlg, IDC_STATUS, &t);
+}
+
+static bool offers_changes(const ms_wizard *wz)
+{
+    return wz->scan && plan_count(wz->scan->plan, PLAN_CHANGE) +
+                               plan_count(wz->scan->plan, PLAN_ADD_ACCOUNT) >
+                           0;
 }
 
 static bool any_selected(const ms_wizard *wz)
@@ -895,6 +917,10 @@ static INT_PTR CALLBACK programs_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
             return page_result(dlg, 0);
         case PSN_WIZNEXT:
             wz->manual_from = 0;
+            if (!any_selected(wz) && any_by_hand(wz) && !offers_changes(wz)) {
+                wz->manual_from = IDD_PROGRAMS;
+                return jump(dlg, wz, IDD_MANUAL);
+            }
             if (!any_selected(wz)) {
                 set_res(dlg, IDC_STATUS, wz, IDS_NONE_SELECTED);
                 return page_result(dlg, -1);
@@ -1310,10 +1336,32 @@ static const char *manual_id(ms_program p)
     }
 }
 
+/* The combo box's entries: a profile manual (its index), or a program set
+ * by hand that the profile has no manual for (its built-in steps). */
+#define MANUAL_BUILTIN 0x10000
+
 static void manual_show(HWND dlg, ms_wizard *wz)
 {
-    int idx = (int)SendDlgItemMessageW(dlg, IDC_PROGRAM, CB_GETCURSEL, 0, 0);
+    int sel = (int)SendDlgItemMessageW(dlg, IDC_PROGRAM, CB_GETCURSEL, 0, 0);
+    LRESULT data = sel < 0 ? -1 : SendDlgItemMessageW(dlg, IDC_PROGRAM, CB_GETITEMDATA, sel, 0);
+    int idx = data == CB_ERR ? -1 : (int)data;
     wtext t = {0};
+    if (idx >= MANUAL_BUILTIN) {
+        strbuf steps, sb;
+        strbuf_init(&steps);
+        strbuf_init(&sb);
+        ms_program prog = (ms_program)(idx - MANUAL_BUILTIN);
+        size_t n = byhand_steps(wz->prof, prog, wz->lang, &steps, NULL);
+        for (size_t k = 0, i = 0; !steps.oom && k < n; k++) {
+            strbuf_addf(&sb, "%zu. %s\r\n\r\n", k + 1, steps.buf + i);
+            i += strlen(steps.buf + i) + 1;
+        }
+        wt_add8(&t, sb.buf);
+        strbuf_free(&steps);
+        strbuf_free(&sb);
+        wt_set(dlg, IDC_DIAG, &t);
+        return;
+    }
     if (idx < 0 || (size_t)idx >= wz->prof->n_manuals) {
         wt_res(&t, wz, IDS_MANUAL_NONE);
         wt_set(dlg, IDC_DIAG, &t);
@@ -1355,10 +1403,31 @@ static void manual_fill(HWND dlg, ms_wizard *wz)
         const profile_manual *m = &wz->prof->manuals[i];
         const char *title = profile_text_any(&m->title, wz->lang);
         wchar_t *w = ms_utf8_to_wide(title ? title : m->program);
-        SendMessageW(combo, CB_ADDSTRING, 0, (LPARAM)(w ? w : L""));
+        LRESULT at = SendMessageW(combo, CB_ADDSTRING, 0, (LPARAM)(w ? w : L""));
         free(w);
+        SendMessageW(combo, CB_SETITEMDATA, (WPARAM)at, (LPARAM)i);
         if (want && strcmp(m->program, want) == 0)
-            pick = (int)i;
+            pick = (int)at;
+    }
+    /* Programs set by hand that the profile has no manual for: their
+     * built-in steps (the new Outlook, the Mail app), under their name. */
+    for (size_t i = 0; wz->scan && i < wz->scan->plan->count; i++) {
+        const ms_account *a = wz->scan->plan->items[i].account;
+        if (a->read_error.code != MS_ERR_MANUAL_STEPS ||
+            profile_find_manual(wz->prof, manual_id(a->program)))
+            continue;
+        strbuf probe;
+        strbuf_init(&probe);
+        size_t n = byhand_steps(wz->prof, a->program, wz->lang, &probe, NULL);
+        strbuf_free(&probe);
+        if (!n)
+            continue;
+        wchar_t name[128];
+        program_name(wz, a->program, name, 128);
+        LRESULT at = SendMessageW(combo, CB_ADDSTRING, 0, (LPARAM)name);
+        SendMessageW(combo, CB_SETITEMDATA, (WPARAM)at, (LPARAM)(MANUAL_BUILTIN + (int)a->program));
+        if (want && strcmp(manual_id(a->program), want) == 0)
+            pick = (int)at;
     }
     SendMessageW(combo, CB_SETCURSEL, pick, 0);
     manual_show(dlg, wz);

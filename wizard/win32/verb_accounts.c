@@ -10,6 +10,7 @@
 #include "account_json.h"
 #include "acctapi.h"
 #include "acctprops.h"
+#include "be_byhand.h"
 #include "engine.h"
 #include "env_win32.h"
 #include "fault.h"
@@ -53,8 +54,43 @@ static const engine_program *program_of(const ms_scan *s, ms_program p)
     return NULL;
 }
 
+/* A program found that only the subscriber can set (the new Outlook, the
+ * Mail app, Eudora): its entry says so and carries the steps. */
+static bool by_hand(const ms_account *a)
+{
+    return a->read_error.code == MS_ERR_MANUAL_STEPS;
+}
+
+static bool has_by_hand(const ms_scan *s)
+{
+    for (size_t i = 0; i < s->plan->count; i++)
+        if (by_hand(s->plan->items[i].account))
+            return true;
+    return false;
+}
+
+static void add_steps_json(const ms_cli *cli, const profile *prof, const ms_account *a, cJSON *o)
+{
+    strbuf steps;
+    strbuf_init(&steps);
+    const char *title = NULL;
+    size_t n = byhand_steps(prof, a->program, cli->lang, &steps, &title);
+    cJSON_ReplaceItemInObjectCaseSensitive(o, "status", cJSON_CreateString("by_hand"));
+    cJSON_ReplaceItemInObjectCaseSensitive(
+        o, "status_text", cJSON_CreateString(ja(cli) ? "手で設定" : "set by hand"));
+    cJSON_AddBoolToObject(o, "by_hand", true);
+    if (title)
+        cJSON_AddStringToObject(o, "steps_title", title);
+    cJSON *arr = cJSON_AddArrayToObject(o, "steps");
+    for (size_t i = 0, k = 0; arr && !steps.oom && k < n; k++) {
+        cJSON_AddItemToArray(arr, cJSON_CreateString(steps.buf + i));
+        i += strlen(steps.buf + i) + 1;
+    }
+    strbuf_free(&steps);
+}
+
 /* The report as a cJSON tree (NULL when out of memory). */
-static cJSON *report_json(const ms_cli *cli, const ms_scan *s)
+static cJSON *report_json(const ms_cli *cli, const profile *prof, const ms_scan *s)
 {
     strbuf sb;
     strbuf_init(&sb);
@@ -75,6 +111,8 @@ static cJSON *report_json(const ms_cli *cli, const ms_scan *s)
         cJSON_AddBoolToObject(o, "program_running", pr && pr->running);
         if (a->read_error.code != MS_OK)
             cJSON_AddItemToObject(o, "read_error", error_json(cli, &a->read_error));
+        if (by_hand(a))
+            add_steps_json(cli, prof, a, o);
     }
     cJSON *progs = cJSON_AddArrayToObject(root, "programs");
     for (size_t i = 0; progs && i < s->n_programs; i++) {
@@ -87,6 +125,12 @@ static cJSON *report_json(const ms_cli *cli, const ms_scan *s)
         cJSON_AddStringToObject(o, "program", pr->backend->id);
         cJSON_AddNumberToObject(o, "accounts", (double)pr->n_accounts);
         cJSON_AddBoolToObject(o, "running", pr->running);
+        bool hand = false;
+        for (size_t k = 0; k < s->plan->count && !hand; k++)
+            hand = s->plan->items[k].account->program == pr->backend->program &&
+                   by_hand(s->plan->items[k].account);
+        if (hand)
+            cJSON_AddBoolToObject(o, "by_hand", true);
         if (pr->scan_rc != MS_OK)
             cJSON_AddItemToObject(o, "error", error_json(cli, &pr->scan_err));
     }
@@ -158,7 +202,26 @@ static int open_and_scan(const ms_cli *cli, profile **prof, ms_env_win32 *env, m
     return MS_EXIT_OK;
 }
 
-static void print_scan(const ms_cli *cli, const ms_scan *s)
+/* The numbered steps for a program set by hand, indented. */
+static void print_steps(const ms_cli *cli, const profile *prof, const ms_account *a)
+{
+    strbuf steps;
+    strbuf_init(&steps);
+    const char *title = NULL;
+    size_t n = byhand_steps(prof, a->program, cli->lang, &steps, &title);
+    if (title)
+        ms_out("    %s\n", title);
+    for (size_t i = 0, k = 0; !steps.oom && k < n; k++) {
+        ms_out("    %zu. %s\n", k + 1, steps.buf + i);
+        i += strlen(steps.buf + i) + 1;
+    }
+    if (!n)
+        ms_out("    %s\n", ja(cli) ? "プロバイダーの案内に沿って設定してください。"
+                                   : "Please follow your provider's instructions.");
+    strbuf_free(&steps);
+}
+
+static void print_scan(const ms_cli *cli, const profile *prof, const ms_scan *s)
 {
     strbuf sb;
     strbuf_init(&sb);
@@ -186,6 +249,8 @@ static void print_scan(const ms_cli *cli, const ms_scan *s)
             if (a->read_error.code != MS_OK) {
                 ms_out("    [%s] %s\n", ms_code_helpdesk(a->read_error.code),
                        ms_error_format(&a->read_error, cli->lang, buf, sizeof buf));
+                if (by_hand(a))
+                    print_steps(cli, prof, a);
                 continue;
             }
             ms_out("    %s\n", plan_status_text(it->status, cli->lang));
@@ -262,8 +327,15 @@ static int run_scan(ms_cli *cli, int argc, char **argv)
         return rc;
     /* With --json -, stdout is the JSON alone. */
     if (!o.json || strcmp(o.json, "-") != 0)
-        print_scan(cli, s);
-    if (!has_isp_account(s)) {
+        print_scan(cli, prof, s);
+    if (!has_isp_account(s) && has_by_hand(s)) {
+        /* Never "nothing to change" while a program only the subscriber
+         * can set is there: its steps are above (exit 8). */
+        if (!o.json || strcmp(o.json, "-") != 0)
+            ms_out("%s\n", ja(cli) ? "このパソコンには、自動では変更できないメールソフトがあります。上の手順に沿って設定を変更してください。"
+                                   : "This PC has a mail program that cannot be changed automatically. Please change its settings with the steps above.");
+        rc = MS_EXIT_BY_HAND;
+    } else if (!has_isp_account(s)) {
         if (!o.json || strcmp(o.json, "-") != 0)
             ms_out("%s\n", ja(cli) ? "このプロバイダーのメールアカウントは見つかりませんでした。設定の変更は必要ありません。"
                                    : "No mail account of this provider was found. Nothing needs to change.");
@@ -282,7 +354,7 @@ static int run_scan(ms_cli *cli, int argc, char **argv)
         ms_print_error(cli, &err);
         rc = MS_EXIT_FAILURE;
     }
-    rc = write_report(cli, o.json ? report_json(cli, s) : NULL, o.json, rc);
+    rc = write_report(cli, o.json ? report_json(cli, prof, s) : NULL, o.json, rc);
     engine_scan_free(s);
     env_win32_close(&env);
     profile_free(prof);
@@ -374,11 +446,11 @@ static int run_apply(ms_cli *cli, int argc, char **argv)
     }
     bool quiet = o.json && strcmp(o.json, "-") == 0;
     if (!quiet)
-        print_scan(cli, s);
+        print_scan(cli, prof, s);
     size_t n = s->plan->count;
     bool *sel = calloc(n ? n : 1, sizeof *sel);
     ms_error err;
-    cJSON *report = o.json ? report_json(cli, s) : NULL;
+    cJSON *report = o.json ? report_json(cli, prof, s) : NULL;
     const char *bad_id = NULL;
     size_t n_sel = 0, n_unreadable = 0;
     bool busy = false;
@@ -435,7 +507,8 @@ static int run_apply(ms_cli *cli, int argc, char **argv)
     } else if (n_unreadable) {
         rc = MS_EXIT_FAILURE;
     } else if (!has_isp_account(s)) {
-        rc = MS_EXIT_NOTHING;
+        /* A program set by hand (steps printed above) is still to do. */
+        rc = has_by_hand(s) ? MS_EXIT_BY_HAND : MS_EXIT_NOTHING;
     } else if (!any || o.dry) {
         rc = busy ? MS_EXIT_BUSY : MS_EXIT_OK;
     } else {
