@@ -141,6 +141,10 @@
 #define IDS_PROGRAM_MANUAL 116
 /* issue 15: programs set by hand, pre-flight check, DPI (150-169) */
 #define IDS_BY_HAND_ONLY 150
+#define IDS_CHECKING 151
+#define IDS_CHECK_OK 152
+#define IDS_CHECK_FAILED 153
+#define IDS_CHECK_NEXT_STEP 154
 /* Mail program names, IDS_PROG_BASE + ms_program */
 #define IDS_PROG_BASE 200
 

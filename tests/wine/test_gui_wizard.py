@@ -14,6 +14,9 @@
                                       'please close it'; Next only after the
                                       retry finds it closed
     test_gui_wizard.py undo ja        after a run, --undo restores the backup
+    test_gui_wizard.py checkclosed ja|en  the pre-flight check finds the
+                                      new server's port closed: S02 on the
+                                      changes page, registry unchanged
     test_gui_wizard.py byhand ja|en   only the new Outlook: 'set by hand',
                                       its steps on Next, support code ...-F32
 
@@ -25,6 +28,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import guilib
@@ -76,6 +80,19 @@ def go(wz, shots, lang, step, name, enabled="next", text=None):
     return st
 
 
+def wait_text(wz, step, ctl, words, timeout=60):
+    """The page of `step` with Next usable and control ctl's text holding
+    words (compared here: the driver's --text takes ASCII only)."""
+    end = time.monotonic() + timeout
+    while True:
+        st = wz.wait(step=step, enabled="next")
+        if words in text_of(st, ctl):
+            return st
+        if time.monotonic() > end:
+            fail(f"step {step}: {words!r} not in control {ctl}", st)
+        time.sleep(0.3)
+
+
 def enter_passwords(wz, st, password):
     combo = guilib.control(st, IDC_ACCOUNT)
     for i in range(len(combo["items"])):
@@ -113,10 +130,29 @@ def run_full(lang, wrong_password=False):
             enter_passwords(wz, st, "wrong-pass" if wrong_password else guilib.PASSWORD)
             wz.press("next")
 
-            st = go(wz, shots, lang, 4, "changes")
+            # The pre-flight check: the new server, the typed password,
+            # nothing sent and nothing changed yet.
+            if wrong_password:
+                st = wz.wait(step=4, enabled="next", text=(IDC_DIAG, "S07"))
+                check_page(st, lang, 4)
+                wz.shot(shots / "04-changes-check-wrong-password.png", st)
+                step = "次の手順" if lang == "ja" else "Next step"
+                if step not in text_of(st, IDC_DIAG):
+                    fail("the check's diagnosis has no next step", st)
+                if ("何も変更していません" if lang == "ja" else "Nothing has been changed") \
+                        not in text_of(st, IDC_STATUS):
+                    fail("the page does not say nothing has changed", st)
+                if "smtp.micnet.ne.jp" in p.reg_export(r"HKEY_CURRENT_USER\Identities"):
+                    fail("the registry changed before the change was confirmed", st)
+            else:
+                ok = "パスワードを確認しました" if lang == "ja" else "accepted your password"
+                st = wait_text(wz, 4, IDC_STATUS, ok)
+                check_page(st, lang, 4)
+                wz.shot(shots / "04-changes.png", st)
             plan = text_of(st, IDC_DIAG)
             if "587" not in plan or "smtp.micnet.ne.jp" not in plan:
                 fail("changes page does not show port 587 and the new server", st)
+            # With a failed check, Next still changes (the way to change anyway).
             wz.press("next")
 
             st = go(wz, shots, lang, 5, "apply")
@@ -156,15 +192,18 @@ def run_full(lang, wrong_password=False):
             wz.proc.wait(20)
             if wz.proc.returncode != 0:
                 fail(f"wizard exit code {wz.proc.returncode}")
-        sessions = srv.wait_sessions(2 if not wrong_password else 4)
+        # Per account: the pre-flight log-on, then the test send(s).
+        sessions = srv.wait_sessions(4 if not wrong_password else 6)
+        if any(s["messages"] for s in sessions[:2]):
+            fail(f"the pre-flight check sent a message: {sessions[:2]}")
         ok = [s for s in sessions if s["messages"]]
         users = sorted(a["user"] for s in ok for a in s["auth"] if a["success"])
         if users != ["hanako", "taro"]:
             fail(f"want test messages authenticated as hanako and taro, got {users}")
         if wrong_password:
             bad = [a for s in sessions for a in s["auth"] if not a["success"]]
-            if len(bad) != 2:
-                fail(f"want two refused AUTH attempts, got {bad}")
+            if len(bad) != 4:
+                fail(f"want four refused AUTH attempts (check and send, twice), got {bad}")
         p.wait()
         reg = p.reg_export(r"HKEY_CURRENT_USER\Identities")
         if '"SMTP Server"="smtp.micnet.ne.jp"' not in reg or '"SMTP Port"=dword:0000024b' not in reg:
@@ -290,6 +329,39 @@ def run_byhand(lang):
     print(f"OK: new Outlook set by hand ({lang})")
 
 
+def run_check_closed(lang):
+    """The new server's port does not answer (587 blocked, say in a hotel):
+    the changes page says so with the diagnosis before anything changes;
+    Next would still change (not pressed here)."""
+    shots = SHOTS / f"{lang}-check-closed"
+    with winebench.Prefix(lang="ja_JP.UTF-8" if lang == "ja" else None) as p:
+        guilib.seed_micnet(p, thunderbird=False)
+        before = p.reg_export(r"HKEY_CURRENT_USER\Identities")
+        port = smtpd.closed_port()
+        with guilib.Wizard(p, "--lang", lang, "--test-server", f"127.0.0.1:{port}") as wz:
+            wz.wait(step=1, enabled="next")
+            wz.press("next")
+            wz.wait(step=2, enabled="next")
+            wz.press("next")
+            st = wz.wait(step=3, enabled="next")
+            enter_passwords(wz, st, guilib.PASSWORD)
+            wz.press("next")
+            st = wz.wait(step=4, enabled="next", text=(IDC_DIAG, "S02"))
+            check_page(st, lang, 4, total=7)
+            wz.shot(shots / "04-changes-check-closed.png", st)
+            port_words = "ポート" if lang == "ja" else "port"
+            if port_words not in text_of(st, IDC_DIAG):
+                fail("the diagnosis does not name the port", st)
+            if p.reg_export(r"HKEY_CURRENT_USER\Identities") != before:
+                fail("the registry changed before the change was confirmed", st)
+            wz.drive("close")
+            wz.proc.wait(20)
+        p.wait()
+        if p.reg_export(r"HKEY_CURRENT_USER\Identities") != before:
+            fail("the registry changed")
+    print(f"OK: pre-flight check with the port closed ({lang})")
+
+
 def run_undo(lang):
     shots = SHOTS / f"{lang}-undo"
     with winebench.Prefix(lang="ja_JP.UTF-8" if lang == "ja" else None) as p:
@@ -334,6 +406,8 @@ def main(argv):
         run_eudora(argv[1])
     elif argv[0] == "byhand":
         run_byhand(argv[1])
+    elif argv[0] == "checkclosed":
+        run_check_closed(argv[1])
     else:
         fail(f"unknown case {argv}")
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "be_byhand.h"
+#include "diagnose.h"
 #include "engine.h"
 #include "env_win32.h"
 #include "ms_version.h"
@@ -38,7 +39,7 @@
 
 #define PW_MAX 256
 
-typedef enum job_kind { JOB_NONE, JOB_SCAN, JOB_APPLY, JOB_SEND, JOB_UNDO } job_kind;
+typedef enum job_kind { JOB_NONE, JOB_SCAN, JOB_APPLY, JOB_SEND, JOB_UNDO, JOB_CHECK } job_kind;
 
 typedef struct ms_wizard {
     const ms_cli *cli;
@@ -68,6 +69,12 @@ typedef struct ms_wizard {
      * test send; never written anywhere */
     wchar_t **pw;
     int pw_current; /* plan index shown in the password field, -1 none */
+
+    /* the pre-flight check before the change, per plan item: the new
+     * outgoing server with the typed password, nothing sent */
+    bool checked;        /* done for the passwords as they are now */
+    support_send *check; /* SUPPORT_SEND_OK / _FAILED / not checked */
+    ms_error *check_err;
 
     /* apply */
     bool applied, cancel_pending, cancelled;
@@ -318,6 +325,11 @@ static void free_scan(ms_wizard *wz)
     free(wz->selected);
     free(wz->send);
     free(wz->send_err);
+    free(wz->check);
+    free(wz->check_err);
+    wz->check = NULL;
+    wz->check_err = NULL;
+    wz->checked = false;
     wz->pw = NULL;
     wz->selected = NULL;
     wz->send = NULL;
@@ -377,7 +389,9 @@ static bool wants_send(const ms_wizard *wz, size_t i)
     return wz->send[i] != SUPPORT_SEND_OK;
 }
 
-static ms_code send_one(ms_wizard *wz, size_t i, ms_error *err)
+/* The test send of plan item i with its new settings; check: the
+ * pre-flight instead (log on, send nothing). */
+static ms_code send_one(ms_wizard *wz, size_t i, bool check, ms_error *err)
 {
     const plan_item *it = &wz->scan->plan->items[i];
     ms_account acct = {0};
@@ -400,6 +414,7 @@ static ms_code send_one(ms_wizard *wz, size_t i, ms_error *err)
         q.user = user;
         q.password = password;
         q.from = acct.email;
+        q.check_only = check;
         q.ca_file = wz->opt->ca_file;
         const char *colon = wz->opt->test_server ? strrchr(wz->opt->test_server, ':') : NULL;
         const char *entry = NULL;
@@ -437,10 +452,31 @@ static void job_send(ms_wizard *wz)
         PostMessageW(wz->msgwnd, WM_MS_SENT_ONE, i, 1); /* 1: started */
         ms_error err;
         ms_error_clear(&err);
-        ms_code rc = send_one(wz, i, &err);
+        ms_code rc = send_one(wz, i, false, &err);
         wz->send_err[i] = err;
         wz->send[i] = rc == MS_OK ? SUPPORT_SEND_OK : SUPPORT_SEND_FAILED;
         PostMessageW(wz->msgwnd, WM_MS_SENT_ONE, i, 0);
+    }
+}
+
+/* Before the change: each account to be changed logs on to its new
+ * outgoing server (port, security, AUTH) with the typed password. A
+ * failure is shown with its diagnosis; the subscriber may still change. */
+static void job_check(ms_wizard *wz)
+{
+    for (size_t i = 0; i < wz->scan->plan->count; i++) {
+        const plan_item *it = &wz->scan->plan->items[i];
+        wz->check[i] = SUPPORT_SEND_NONE;
+        ms_error_clear(&wz->check_err[i]);
+        if (!wz->selected[i] || !(it->status == PLAN_CHANGE || it->status == PLAN_ADD_ACCOUNT))
+            continue;
+        ms_error err;
+        ms_error_clear(&err);
+        ms_code rc = send_one(wz, i, true, &err);
+        if (rc == MS_ERR_SEND_NO_PASSWORD)
+            continue; /* no password typed: the test send will say so */
+        wz->check_err[i] = err;
+        wz->check[i] = rc == MS_OK ? SUPPORT_SEND_OK : SUPPORT_SEND_FAILED;
     }
 }
 
@@ -460,6 +496,9 @@ static DWORD WINAPI worker_main(LPVOID arg)
         break;
     case JOB_UNDO:
         job_undo(wz);
+        break;
+    case JOB_CHECK:
+        job_check(wz);
         break;
     case JOB_NONE:
         break;
@@ -488,7 +527,9 @@ static void after_scan(ms_wizard *wz)
     wz->pw = calloc(n, sizeof *wz->pw);
     wz->send = calloc(n, sizeof *wz->send);
     wz->send_err = calloc(n, sizeof *wz->send_err);
-    if (!wz->selected || !wz->pw || !wz->send || !wz->send_err) {
+    wz->check = calloc(n, sizeof *wz->check);
+    wz->check_err = calloc(n, sizeof *wz->check_err);
+    if (!wz->selected || !wz->pw || !wz->send || !wz->send_err || !wz->check || !wz->check_err) {
         free_scan(wz);
         wz->scan_rc = ms_fail(&wz->scan_err, MS_ERR_NOMEM, "scan");
         return;
@@ -544,6 +585,8 @@ static LRESULT CALLBACK msg_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
                     wz->send_err[i].code == MS_ERR_SEND_AUTH)
                     wz->auth_failed = true;
             wipe_passwords(wz);
+        } else if (kind == JOB_CHECK) {
+            wz->checked = true;
         } else if (kind == JOB_UNDO) {
             wz->undone = wz->undo_rc == MS_OK;
             if (wz->cancel_pending) {
@@ -1035,6 +1078,7 @@ static INT_PTR CALLBACK password_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
             /* The field does not keep the password once the page is left. */
             SetDlgItemTextW(dlg, IDC_PASSWORD, L"");
             wz->pw_current = -1;
+            wz->checked = false; /* the pre-flight check runs with these */
             return jump(dlg, wz, wz->applied ? IDD_TEST : 0);
         }
         case PSN_WIZBACK:
@@ -1082,7 +1126,40 @@ static void changes_fill(HWND dlg, ms_wizard *wz)
         wt_add(&t, L"\r\n");
     }
     strbuf_free(&sb);
-    wt_set(dlg, IDC_DIAG, &t);
+    /* The pre-flight check's findings first: read before anything changes. */
+    wtext pre = {0};
+    bool failed = false;
+    for (size_t i = 0; wz->checked && i < wz->scan->plan->count; i++) {
+        if (wz->check[i] != SUPPORT_SEND_FAILED)
+            continue;
+        failed = true;
+        account_label(wz->scan->plan->items[i].account, acct, 512);
+        wt_add(&pre, acct);
+        wt_add(&pre, L":\r\n");
+        wt_error(&pre, wz, &wz->check_err[i]);
+        const char *step = diagnose_next_step(wz->check_err[i].code, wz->lang);
+        if (step && *step) {
+            wt_add(&pre, L"\r\n");
+            wt_res(&pre, wz, IDS_CHECK_NEXT_STEP);
+            wt_add8(&pre, step);
+        }
+        wt_add(&pre, L"\r\n\r\n");
+    }
+    if (failed) {
+        wt_add(&pre, t.buf ? t.buf : L"");
+        wt_set(dlg, IDC_DIAG, &pre);
+        free(t.buf);
+    } else {
+        wt_set(dlg, IDC_DIAG, &t);
+    }
+    UINT status = wz->job == JOB_CHECK ? IDS_CHECKING
+                  : failed             ? IDS_CHECK_FAILED
+                  : wz->checked        ? IDS_CHECK_OK
+                                       : IDS_CHANGES_BACKUP;
+    set_res(dlg, IDC_STATUS, wz, status);
+    /* A failed check does not block: before the ISP's migration date the
+     * new server may not answer yet. Next changes anyway. */
+    set_buttons(wz, wz->job == JOB_CHECK ? PSWIZB_BACK : PSWIZB_BACK | PSWIZB_NEXT);
 }
 
 static INT_PTR CALLBACK changes_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
@@ -1100,11 +1177,15 @@ static INT_PTR CALLBACK changes_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
             return TRUE;
         if (((NMHDR *)lp)->code == PSN_SETACTIVE) {
             set_step(dlg, wz, IDD_CHANGES);
+            if (!wz->checked && !wz->applied && wz->job == JOB_NONE)
+                start_job(wz, JOB_CHECK);
             changes_fill(dlg, wz);
-            set_buttons(wz, PSWIZB_BACK | PSWIZB_NEXT);
             return page_result(dlg, 0);
         }
         break;
+    case WM_MS_REFRESH:
+        changes_fill(dlg, wz);
+        return TRUE;
     }
     return FALSE;
 }
@@ -1783,7 +1864,7 @@ static bool cancel_guard(HWND dlg, ms_wizard *wz, const NMHDR *nm)
         SetWindowLongPtrW(dlg, DWLP_MSGRESULT, TRUE);
         return true;
     }
-    if (nm->code == PSN_QUERYCANCEL && wz->job == JOB_SEND)
+    if (nm->code == PSN_QUERYCANCEL && (wz->job == JOB_SEND || wz->job == JOB_CHECK))
         InterlockedExchange((volatile LONG *)&wz->send_cancel, 1);
     if (nm->code == PSN_WIZFINISH)
         wz->finished = true;

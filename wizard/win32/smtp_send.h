@@ -42,11 +42,15 @@ typedef struct smtp_send_req {
     const char *pop3_user;
     long pop3_wait_s; /* how long to wait for the message; 0: 60 */
     const char *lang; /* unused by the send; kept for the report */
+    /* The pre-flight check: connect with the same security, EHLO, see AUTH
+     * offered (when there is a user), log on with the password, then NOOP
+     * and QUIT - no message is sent, no OP25B check, no POP3. */
+    bool check_only;
 } smtp_send_req;
 
 typedef struct smtp_send_result {
     /* ---- the send */
-    bool sent;            /* the server accepted the message */
+    bool sent;            /* the server accepted the message (check_only: the log-on worked) */
     ms_code code;         /* MS_OK or the S-code (diagnose_send) */
     ms_error err;         /* the code with its detail */
     diagnose_stage stage; /* the stage in progress when it ended */

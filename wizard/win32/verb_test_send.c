@@ -87,7 +87,7 @@ static void strip_line_end(strbuf *pw)
  * an apply: exactly what was written). Fills the request's strings from
  * copies in *keep (freed by the caller with account_free). */
 static int account_from_scan(const ms_cli *cli, const char *id, smtp_send_req *req,
-                             ms_account *keep, bool *pop3_allowed)
+                             ms_account *keep, bool *pop3_allowed, bool planned)
 {
     ms_error err;
     profile *prof = NULL;
@@ -107,9 +107,13 @@ static int account_from_scan(const ms_cli *cli, const char *id, smtp_send_req *r
         rc = MS_EXIT_FAILURE;
     } else {
         const ms_account *a = NULL;
-        for (size_t i = 0; i < scan->accounts.count; i++)
-            if (scan->accounts.items[i].id && strcmp(scan->accounts.items[i].id, id) == 0)
-                a = &scan->accounts.items[i];
+        const plan_item *item = NULL;
+        for (size_t i = 0; i < scan->plan->count; i++)
+            if (scan->plan->items[i].account->id &&
+                strcmp(scan->plan->items[i].account->id, id) == 0) {
+                item = &scan->plan->items[i];
+                a = item->account;
+            }
         if (!a) {
             ms_fail(&err, MS_ERR_USAGE, "--account %s (mailsetup scan)", id);
             ms_print_error(cli, &err);
@@ -125,8 +129,11 @@ static int account_from_scan(const ms_cli *cli, const char *id, smtp_send_req *r
         } else if (a->read_error.code != MS_OK) {
             ms_print_error(cli, &a->read_error);
             rc = MS_EXIT_FAILURE;
-        } else if (account_copy(keep, a) != MS_OK) {
-            ms_fail(&err, MS_ERR_NOMEM, NULL);
+        } else if (planned && (item->status == PLAN_CHANGE || item->status == PLAN_ADD_ACCOUNT)
+                       /* --check: the settings the account will have after apply */
+                       ? plan_expected_account(a, item->changes, item->n_changes, keep, &err) !=
+                             MS_OK
+                       : account_copy(keep, a) != MS_OK && ms_fail(&err, MS_ERR_NOMEM, NULL)) {
             ms_print_error(cli, &err);
             rc = MS_EXIT_FAILURE;
         } else {
@@ -157,11 +164,23 @@ static void print_result(const ms_cli *cli, const smtp_send_req *req, const smtp
 {
     bool ja = cli->lang == MS_LANG_JA;
     char buf[1024];
-    if (r->sent) {
+    if (req->check_only && r->sent) {
+        ms_out("%s %s:%u\n",
+               ja ? "接続の確認: 成功 (ログオンできました。メールは送っていません)"
+                  : "check: ok (logged on; no message sent)",
+               req->host, req->port);
+    } else if (req->check_only) {
+        ms_out("%s\n", ja ? "接続の確認: 失敗 (設定はまだ何も変えていません)"
+                          : "check: failed (nothing has been changed)");
+    }
+    if (req->check_only) {
+    } else if (r->sent) {
         ms_out("%s %s:%u (%s)\n", ja ? "送信: 成功" : "sent: yes", req->host, req->port,
                r->message_id);
-    } else {
-        ms_out("%s\n", ja ? "送信: 失敗" : "sent: no");
+    }
+    if (!r->sent) {
+        if (!req->check_only)
+            ms_out("%s\n", ja ? "送信: 失敗" : "sent: no");
         ms_errout("mailsetup: [%s] %s\n", ms_code_helpdesk(r->err.code),
                   ms_error_format(&r->err, cli->lang, buf, sizeof buf));
         const char *step = diagnose_next_step(r->err.code, cli->lang);
@@ -207,6 +226,9 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
             takes = false;
         } else if (strcmp(a, "--pop3") == 0) {
             pop3 = true;
+            takes = false;
+        } else if (strcmp(a, "--check") == 0) {
+            req.check_only = true;
             takes = false;
         } else if (strcmp(a, "--no-port25") == 0) {
             req.port25 = 0;
@@ -266,6 +288,8 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
         rc = usage(cli, "--password-stdin | --password-file");
     if (rc == MS_EXIT_OK && (account != NULL) == (server != NULL))
         rc = usage(cli, "--account | --server");
+    if (rc == MS_EXIT_OK && req.check_only && pop3)
+        rc = usage(cli, "--check | --pop3");
     if (rc == MS_EXIT_OK && server && (!port || !from || !have_security))
         rc = usage(cli, "--server needs --port, --security and --from");
     if (rc != MS_EXIT_OK) {
@@ -277,7 +301,7 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
     memset(&acc, 0, sizeof acc);
     bool pop3_allowed = true;
     if (account) {
-        rc = account_from_scan(cli, account, &req, &acc, &pop3_allowed);
+        rc = account_from_scan(cli, account, &req, &acc, &pop3_allowed, req.check_only);
         if (rc != MS_EXIT_OK) {
             account_free(&acc);
             free(resolve);
@@ -383,6 +407,8 @@ const ms_cli_verb verb_test_send = {
     "  --pop3-server HOST --pop3-port N --pop3-security none|starttls|tls --pop3-user USER\n"
     "                            --server と一緒に使う受信サーバーの設定\n"
     "  --pop3-wait S             受信を待つ時間 (秒、既定 60)\n"
+    "  --check                   送らずに確認だけ: 変更後の設定 (--account では apply が書く設定)\n"
+    "                            で接続し、認証 (SMTP AUTH) でログオンします。何も変更しません\n"
     "  --json FILE|-             結果を JSON で書きます (- は標準出力に、JSON だけを)\n",
     "send a test message with an account's settings and diagnose failures\n"
     "  --account ID              send with the settings of this account (scan lists the ids)\n"
@@ -401,6 +427,9 @@ const ms_cli_verb verb_test_send = {
     "  --pop3-server HOST --pop3-port N --pop3-security none|starttls|tls --pop3-user USER\n"
     "                            the incoming server with --server\n"
     "  --pop3-wait S             how long to wait for the message (seconds, default 60)\n"
+    "  --check                   the pre-flight check: connect with the settings the account will\n"
+    "                            have after apply (with --account), log on (SMTP AUTH), send\n"
+    "                            nothing; nothing is changed\n"
     "  --json FILE|-             write the report as JSON (-: to standard output, alone)\n",
     run_test_send,
 };
