@@ -145,6 +145,11 @@
 #define IDS_CHECK_OK 152
 #define IDS_CHECK_FAILED 153
 #define IDS_CHECK_NEXT_STEP 154
+#define IDS_STATE_CHANGE 155
+#define IDS_STATE_DONE 156
+#define IDS_STATE_NOT_ISP 157
+#define IDS_STATE_ADD 158
+#define IDS_STATE_REPLACED 159
 /* Mail program names, IDS_PROG_BASE + ms_program */
 #define IDS_PROG_BASE 200
 

@@ -41,6 +41,11 @@
 
 typedef enum job_kind { JOB_NONE, JOB_SCAN, JOB_APPLY, JOB_SEND, JOB_UNDO, JOB_CHECK } job_kind;
 
+typedef struct wtext {
+    wchar_t *buf;
+    size_t len, cap;
+} wtext;
+
 typedef struct ms_wizard {
     const ms_cli *cli;
     const ms_ui_options *opt;
@@ -63,6 +68,7 @@ typedef struct ms_wizard {
     ms_error scan_err;
     bool *selected;       /* per plan item */
     bool manual_needed;   /* some program must be changed by hand */
+    wtext programs_msg;   /* the programs page's message, under a row's sentence */
     int manual_from;      /* the page that opened the manual page */
 
     /* passwords, per plan item: UTF-16 in memory only, wiped after the
@@ -138,10 +144,6 @@ static LPCDLGTEMPLATEW res_dialog(const ms_wizard *wz, UINT id)
 }
 
 /* A growable UTF-16 text for the pages' multi-line fields. */
-typedef struct wtext {
-    wchar_t *buf;
-    size_t len, cap;
-} wtext;
 
 static void wt_add(wtext *t, const wchar_t *s)
 {
@@ -670,6 +672,26 @@ static int list_add(HWND list, int row, LPARAM data, const wchar_t *c0, const wc
     return at;
 }
 
+/* Program | account | short state: the first and last columns as wide as
+ * their texts (and headers), the account column the rest, so an address
+ * shows whole at any scaling. last_head: the last column's header. */
+static void list_fit_columns(HWND list, const ms_wizard *wz, UINT last_head)
+{
+    ListView_SetColumnWidth(list, 0, LVSCW_AUTOSIZE_USEHEADER);
+    /* (USEHEADER on the last column would fill the list instead.) */
+    ListView_SetColumnWidth(list, 2, LVSCW_AUTOSIZE);
+    wchar_t head[64];
+    int head_w = ListView_GetStringWidth(list, res_string(wz, last_head, head, 64)) + 16;
+    if (ListView_GetColumnWidth(list, 2) < head_w)
+        ListView_SetColumnWidth(list, 2, head_w);
+    RECT lr;
+    GetClientRect(list, &lr);
+    int rest = lr.right - ListView_GetColumnWidth(list, 0) - ListView_GetColumnWidth(list, 2) -
+               GetSystemMetrics(SM_CXVSCROLL);
+    if (rest > 0)
+        ListView_SetColumnWidth(list, 1, rest);
+}
+
 /* "アカウント名 <address>" */
 static void account_label(const ms_account *a, wchar_t *buf, size_t cch)
 {
@@ -798,6 +820,56 @@ static bool any_by_hand(const ms_wizard *wz)
     return false;
 }
 
+/* The list's short state; the whole sentence goes to the box below for
+ * the selected row (programs_detail). */
+static UINT state_short(plan_status st)
+{
+    switch (st) {
+    case PLAN_CHANGE:
+        return IDS_STATE_CHANGE;
+    case PLAN_ALREADY_DONE:
+        return IDS_STATE_DONE;
+    case PLAN_ADD_ACCOUNT:
+        return IDS_STATE_ADD;
+    case PLAN_REPLACED:
+        return IDS_STATE_REPLACED;
+    default:
+        return IDS_STATE_NOT_ISP;
+    }
+}
+
+/* The selected row's account and whole sentence, then the page's own
+ * message (kept in wz->programs_msg). */
+static void programs_detail(HWND dlg, ms_wizard *wz)
+{
+    HWND list = GetDlgItem(dlg, IDC_LIST);
+    int sel = ListView_GetNextItem(list, -1, LVNI_SELECTED);
+    wtext t = {0};
+    if (sel >= 0 && wz->scan) {
+        LVITEMW item = {0};
+        item.mask = LVIF_PARAM;
+        item.iItem = sel;
+        ListView_GetItem(list, &item);
+        wchar_t acct[512], name[128];
+        if (item.lParam >= 0 && (size_t)item.lParam < wz->scan->plan->count) {
+            const plan_item *it = &wz->scan->plan->items[item.lParam];
+            program_name(wz, it->account->program, name, 128);
+            account_label(it->account, acct, 512);
+            wt_add(&t, name);
+            wt_add(&t, L" \x2014 ");
+            wt_add(&t, acct);
+            wt_add(&t, L":\r\n");
+            if (it->account->read_error.code != MS_OK)
+                wt_error(&t, wz, &it->account->read_error);
+            else
+                wt_add8(&t, plan_status_text(it->status, wz->lang));
+            wt_add(&t, L"\r\n\r\n");
+        }
+    }
+    wt_add(&t, wz->programs_msg.buf ? wz->programs_msg.buf : L"");
+    wt_set(dlg, IDC_STATUS, &t);
+}
+
 static void programs_fill(HWND dlg, ms_wizard *wz)
 {
     HWND list = GetDlgItem(dlg, IDC_LIST);
@@ -848,12 +920,12 @@ static void programs_fill(HWND dlg, ms_wizard *wz)
                 /* Found, but only the manual's steps change it (Eudora). */
                 wchar_t state[128];
                 res_string(wz, IDS_PROGRAM_MANUAL, state, 128);
-                list_add(list, row++, -1, name, L"", state);
+                list_add(list, row++, (LPARAM)i, name, L"", state);
                 continue;
             }
-            wchar_t *state = ms_utf8_to_wide(plan_status_text(it->status, wz->lang));
-            int at = list_add(list, row++, (LPARAM)i, name, acct, state ? state : L"");
-            free(state);
+            wchar_t state[128];
+            res_string(wz, state_short(it->status), state, 128);
+            int at = list_add(list, row++, (LPARAM)i, name, acct, state);
             ListView_SetCheckState(list, at, wz->selected[i]);
         }
         if (program_running_with_changes(wz, pr)) {
@@ -863,8 +935,7 @@ static void programs_fill(HWND dlg, ms_wizard *wz)
             running = true;
         }
     }
-    /* The program names are short: show them whole. */
-    ListView_SetColumnWidth(list, 0, LVSCW_AUTOSIZE_USEHEADER);
+    list_fit_columns(list, wz, IDS_COL_STATE);
     size_t isp_accounts = s->plan->count - plan_count(s->plan, PLAN_NOT_ISP);
     size_t wanted = plan_count(s->plan, PLAN_CHANGE) + plan_count(s->plan, PLAN_ADD_ACCOUNT);
     if (running) {
@@ -883,7 +954,9 @@ static void programs_fill(HWND dlg, ms_wizard *wz)
         wt_res(&t, wz, IDS_SELECT_CHANGES);
         set_buttons(wz, PSWIZB_BACK | PSWIZB_NEXT);
     }
-    wt_set(dlg, IDC_STATUS, &t);
+    free(wz->programs_msg.buf);
+    wz->programs_msg = t;
+    programs_detail(dlg, wz);
 }
 
 static bool offers_changes(const ms_wizard *wz)
@@ -946,6 +1019,9 @@ static INT_PTR CALLBACK programs_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
         }
         if (nm->idFrom == IDC_LIST && nm->code == LVN_ITEMCHANGED) {
             NMLISTVIEW *lv = (NMLISTVIEW *)lp;
+            if ((lv->uChanged & LVIF_STATE) &&
+                ((lv->uNewState ^ lv->uOldState) & LVIS_SELECTED))
+                programs_detail(dlg, wz);
             if ((lv->uChanged & LVIF_STATE) && lv->lParam >= 0 && wz->scan &&
                 ((lv->uNewState ^ lv->uOldState) & LVIS_STATEIMAGEMASK) &&
                 (lv->uOldState & LVIS_STATEIMAGEMASK)) {
@@ -1331,6 +1407,7 @@ static void test_fill(HWND dlg, ms_wizard *wz)
         int at = list_add(list, (int)i, (LPARAM)i, name, acct, res);
         ListView_SetCheckState(list, at, FALSE);
     }
+    list_fit_columns(list, wz, IDS_COL_RESULT);
     ShowWindow(GetDlgItem(dlg, IDC_TO_PASSWORD), wz->auth_failed ? SW_SHOW : SW_HIDE);
     if (wz->job == JOB_SEND) {
         set_res(dlg, IDC_STATUS, wz, IDS_SENDING);
@@ -2046,6 +2123,7 @@ int ms_ui_run(HINSTANCE inst, const ms_cli *cli, const ms_ui_options *opt)
     }
     wipe_passwords(wz);
     free_scan(wz);
+    free(wz->programs_msg.buf);
     if (wz->env_ok)
         env_win32_close(&wz->env);
     profile_free(wz->prof);
