@@ -31,6 +31,7 @@
 #define WM_MS_SENT_ONE (WM_APP + 2) /* wParam: plan index */
 #define WM_MS_REFRESH (WM_APP + 3)  /* to the current page: show the state */
 #define WM_MS_REPAINT (WM_APP + 4)  /* to the message window: repaint the sheet */
+#define TIMER_SCAN 1                /* the message window's: start the scan */
 
 /* Buttons of the property sheet (comctl32's ids). */
 #define ID_PSBACK 0x3023
@@ -56,7 +57,8 @@ typedef struct ms_wizard {
     HFONT title_font, code_font;
     profile *prof;
     ms_env_win32 env;
-    bool env_ok;
+    bool env_ok, env_tried;
+    ms_error env_err;
 
     /* the worker: one job at a time */
     HANDLE worker;
@@ -302,6 +304,10 @@ static bool start_job(ms_wizard *wz, job_kind kind)
 {
     if (wz->job != JOB_NONE)
         return false;
+    /* libcurl is set up here, on the UI thread, before its first use:
+     * not at start-up (it loads Windows' security DLLs). */
+    if ((kind == JOB_CHECK || kind == JOB_SEND) && !smtp_send_global_init())
+        return false;
     wz->job = kind;
     wz->worker = CreateThread(NULL, 0, worker_main, wz, 0, NULL);
     if (!wz->worker) {
@@ -340,8 +346,28 @@ static void free_scan(ms_wizard *wz)
     wz->scan = NULL;
 }
 
+/* The registry and the known folders, opened on first need (the scan's
+ * worker, or the undo page): not before the first window. */
+static bool ensure_env(ms_wizard *wz)
+{
+    if (!wz->env_ok && !wz->env_tried) {
+        ms_error err;
+        wz->env_tried = true;
+        wz->env_ok = env_win32_open(&wz->env, &err) == MS_OK;
+        if (!wz->env_ok)
+            wz->env_err = err;
+    }
+    return wz->env_ok;
+}
+
 static void job_scan(ms_wizard *wz)
 {
+    if (!ensure_env(wz)) {
+        wz->scan_rc = wz->env_err.code;
+        wz->scan_err = wz->env_err;
+        wz->scan = NULL;
+        return;
+    }
     ms_scan *s = NULL;
     wz->scan_rc = engine_scan(&wz->env.env, wz->prof, env_win32_running, NULL, &s, &wz->scan_err);
     wz->scan = wz->scan_rc == MS_OK ? s : NULL;
@@ -569,6 +595,15 @@ static void after_apply(ms_wizard *wz)
 static LRESULT CALLBACK msg_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     ms_wizard *wz = (ms_wizard *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+    if (msg == WM_TIMER && wz && wp == TIMER_SCAN) {
+        KillTimer(hwnd, TIMER_SCAN);
+        if (!wz->scan && start_job(wz, JOB_SCAN)) {
+            HWND page = PropSheet_GetCurrentPageHwnd(wz->sheet);
+            if (page)
+                SendMessageW(page, WM_MS_REFRESH, JOB_SCAN, 0);
+        }
+        return 0;
+    }
     if (msg == WM_MS_DONE && wz) {
         job_kind kind = (job_kind)wp;
         WaitForSingleObject(wz->worker, INFINITE);
@@ -780,9 +815,9 @@ static INT_PTR CALLBACK welcome_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
         wz = page_init(dlg, lp, IDD_WELCOME);
         set_res(dlg, IDC_TITLE, wz, IDS_WELCOME_TITLE);
         welcome_fill(dlg, wz);
-        /* Look while the subscriber reads. */
-        if (wz->env_ok)
-            start_job(wz, JOB_SCAN);
+        /* Look while the subscriber reads: once the window is up (a timer
+         * comes after the first paint), not on the way to it. */
+        SetTimer(wz->msgwnd, TIMER_SCAN, 1, NULL);
         return TRUE;
     case WM_NOTIFY:
         if (cancel_guard(dlg, wz, (NMHDR *)lp))
@@ -1837,7 +1872,7 @@ static INT_PTR CALLBACK undo_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
             strbuf_reset(&wz->backup_dir);
             ms_error err;
             wtext t = {0};
-            if (wz->env_ok && env_win32_last_backup_dir(&wz->env, &wz->backup_dir, &err) == MS_OK) {
+            if (ensure_env(wz) && env_win32_last_backup_dir(&wz->env, &wz->backup_dir, &err) == MS_OK) {
                 wchar_t *w = ms_utf8_to_wide(wz->backup_dir.buf);
                 wt_addf(&t, wz, IDS_UNDO_BODY_FMT, w ? w : L"");
                 free(w);
@@ -2029,13 +2064,6 @@ int ms_ui_run(HINSTANCE inst, const ms_cli *cli, const ms_ui_options *opt)
         message_box(wz, IDS_ERR_PROFILE);
         free(wz);
         return rc;
-    }
-    ms_error err;
-    wz->env_ok = env_win32_open(&wz->env, &err) == MS_OK;
-    if (!wz->env_ok) {
-        /* The pages say why (no scan); keep the sentence. */
-        wz->scan_rc = err.code;
-        wz->scan_err = err;
     }
 
     WNDCLASSW wc = {0};

@@ -80,10 +80,21 @@ static char *wiping_strdup(const char *s)
     return d;
 }
 
+static bool curl_ready;
+
 bool smtp_send_global_init(void)
 {
-    return curl_global_init_mem(CURL_GLOBAL_ALL, malloc, wiping_free, wiping_realloc,
-                                wiping_strdup, calloc) == CURLE_OK;
+    if (!curl_ready)
+        curl_ready = curl_global_init_mem(CURL_GLOBAL_ALL, malloc, wiping_free, wiping_realloc,
+                                          wiping_strdup, calloc) == CURLE_OK;
+    return curl_ready;
+}
+
+void smtp_send_global_cleanup(void)
+{
+    if (curl_ready)
+        curl_global_cleanup();
+    curl_ready = false;
 }
 
 void smtp_send_result_init(smtp_send_result *r)

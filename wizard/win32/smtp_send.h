@@ -78,9 +78,14 @@ typedef struct smtp_send_result {
 } smtp_send_result;
 
 /* curl_global_init with an allocator that overwrites every block libcurl
- * frees (its copies of the password included). Call once at start-up,
- * before any other libcurl call, instead of curl_global_init. */
+ * frees (its copies of the password included). Call before the first
+ * libcurl call that needs it, instead of curl_global_init, while no other
+ * thread uses libcurl; later calls do nothing (the wizard calls it on the
+ * UI thread before its first check or send, not at start-up: it loads
+ * Windows' security DLLs, off the path to the first window). */
 bool smtp_send_global_init(void);
+/* curl_global_cleanup when smtp_send_global_init succeeded. */
+void smtp_send_global_cleanup(void);
 
 void smtp_send_result_init(smtp_send_result *r);
 void smtp_send_result_free(smtp_send_result *r);

@@ -356,6 +356,15 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
 
     smtp_send_result res;
     smtp_send_result_init(&res);
+    /* libcurl with an allocator that wipes what it frees (the password). */
+    if (!smtp_send_global_init()) {
+        strbuf_wipe(&pw);
+        account_free(&acc);
+        free(resolve);
+        ms_fail(&err, MS_ERR_NOMEM, "curl_global_init");
+        ms_print_error(cli, &err);
+        return MS_EXIT_FAILURE;
+    }
     smtp_send_run(&req, &res, NULL);
     strbuf_wipe(&pw); /* the password's last copy in this process */
     req.password = NULL;
