@@ -516,22 +516,31 @@ static int cmd_ping(HWND sheet, int count, int interval)
     return misses ? 1 : 0;
 }
 
-/* Selects (and focuses) a list view row, as a click on it would. */
-static int cmd_selectrow(HWND page, int id, int row)
+/* LVM_SETITEMSTATE on a row of the wizard's list view (the LVITEM in its
+ * process). False when the list is not there. */
+static BOOL set_item_state(HWND list, int row, UINT mask, UINT state)
 {
-    HWND list = GetDlgItem(page, id);
     remote r = {0};
     if (!list || !remote_open(&r, list, sizeof(LVITEMW))) {
         remote_close(&r);
-        return usage();
+        return FALSE;
     }
     LVITEMW item = {0};
-    item.stateMask = LVIS_SELECTED | LVIS_FOCUSED;
-    item.state = LVIS_SELECTED | LVIS_FOCUSED;
+    item.stateMask = mask;
+    item.state = state;
     SIZE_T done;
     WriteProcessMemory(r.proc, r.mem, &item, sizeof item, &done);
     SendMessageW(list, LVM_SETITEMSTATE, (WPARAM)row, (LPARAM)r.mem);
     remote_close(&r);
+    return TRUE;
+}
+
+/* Selects (and focuses) a list view row, as a click on it would. */
+static int cmd_selectrow(HWND page, int id, int row)
+{
+    if (!set_item_state(GetDlgItem(page, id), row, LVIS_SELECTED | LVIS_FOCUSED,
+                        LVIS_SELECTED | LVIS_FOCUSED))
+        return usage();
     out_raw("{\"ok\":true}");
     out_flush();
     return 0;
@@ -540,18 +549,8 @@ static int cmd_selectrow(HWND page, int id, int row)
 static int cmd_check(HWND page, int id, int row, int on)
 {
     HWND list = GetDlgItem(page, id);
-    remote r = {0};
-    if (!list || !remote_open(&r, list, sizeof(LVITEMW))) {
-        remote_close(&r);
+    if (!set_item_state(list, row, LVIS_STATEIMAGEMASK, INDEXTOSTATEIMAGEMASK(on ? 2 : 1)))
         return usage();
-    }
-    LVITEMW item = {0};
-    item.stateMask = LVIS_STATEIMAGEMASK;
-    item.state = INDEXTOSTATEIMAGEMASK(on ? 2 : 1);
-    SIZE_T done;
-    WriteProcessMemory(r.proc, r.mem, &item, sizeof item, &done);
-    SendMessageW(list, LVM_SETITEMSTATE, (WPARAM)row, (LPARAM)r.mem);
-    remote_close(&r);
     UINT st = (UINT)SendMessageW(list, LVM_GETITEMSTATE, (WPARAM)row, LVIS_STATEIMAGEMASK);
     out_fmt("{\"ok\":true,\"checked\":%s}", (st >> 12) == 2 ? "true" : "false");
     out_flush();

@@ -89,6 +89,15 @@ def diff(before, after):
     return out
 
 
+def check_diff(before, after, expected_name):
+    """The registry changed by exactly the lines of expected/<name>."""
+    got, exp = diff(before, after), expected(expected_name)
+    if got != exp:
+        fail("registry diff after apply:\n  unexpected: " +
+             "\n  ".join(sorted(got - exp)) + "\n  missing: " + "\n  ".join(sorted(exp - got)))
+    return got
+
+
 def expected(name):
     return {l for l in (REG / "expected" / name).read_text("utf-8").splitlines() if l}
 
