@@ -140,6 +140,17 @@
 #define IDS_UNDO_SUB 115
 #define IDS_PROGRAM_MANUAL 116
 #define IDS_ONLY_BY_HAND 117 /* issue 18: nothing automatic, only steps by hand */
+/* issue 15: programs set by hand, pre-flight check, DPI (150-169) */
+#define IDS_BY_HAND_ONLY 150
+#define IDS_CHECKING 151
+#define IDS_CHECK_OK 152
+#define IDS_CHECK_FAILED 153
+#define IDS_CHECK_NEXT_STEP 154
+#define IDS_STATE_CHANGE 155
+#define IDS_STATE_DONE 156
+#define IDS_STATE_NOT_ISP 157
+#define IDS_STATE_ADD 158
+#define IDS_STATE_REPLACED 159
 /* Mail program names, IDS_PROG_BASE + ms_program */
 #define IDS_PROG_BASE 200
 

@@ -12,7 +12,8 @@ is told to connect there for smtp.micnet.ne.jp (--test-server, a curl
 --resolve entry: the name the account uses stays). Mail password of both
 sample accounts: micnet-pass.
 
-Screenshots: build/demo/ja/NN-page.png, build/demo/ja-undo/..., build/demo/en/...
+Screenshots: build/demo/ja/NN-page.png, build/demo/ja-undo/..., build/demo/en/...,
+and build/demo/ja-192dpi/... (every page at 200 % scaling)
 """
 import os
 import shutil
@@ -58,6 +59,15 @@ def demo_prefix():
         say(f"no $DISPLAY: running on Xvfb {p._xvfb.display}")
     p.env = winebench._env(root, p._xvfb.display, {"LANG": "ja_JP.UTF-8", "LC_ALL": "ja_JP.UTF-8"})
     return p
+
+
+def set_dpi(p, dpi):
+    """The user's scaling (HKCU\\Control Panel\\Desktop\\LogPixels)."""
+    reg = OUT / "dpi.reg"
+    reg.write_text("REGEDIT4\r\n\r\n[HKEY_CURRENT_USER\\Control Panel\\Desktop]\r\n"
+                   f'"LogPixels"=dword:{dpi:08x}\r\n\r\n', encoding="ascii")
+    p.reg_import(reg)
+    reg.unlink()
 
 
 def click_through(p, srv, lang, shots):
@@ -118,7 +128,7 @@ def interactive(p, srv):
 def main(argv):
     if not EXE.exists():
         sys.exit(f"demo: {EXE} is missing; run bash scripts/demo without --no-build")
-    for old in ("ja", "ja-undo", "en"):
+    for old in ("ja", "ja-undo", "en", "ja-192dpi"):
         shutil.rmtree(OUT / old, ignore_errors=True)
     p = demo_prefix()
     try:
@@ -134,6 +144,18 @@ def main(argv):
             undo(p, OUT / "ja-undo")
             say("English:")
             code = click_through(p, srv, "en", OUT / "en")
+            say(f"  support code: {code}")
+            # At 200 % (192 dpi), as on a high-resolution laptop: undo the
+            # English run's change, then every page again in Japanese.
+            say("Japanese at 192 dpi (200 %):")
+            r = p.run("undo", "--yes")
+            if r.returncode != 0:
+                sys.exit(f"demo: undo before the 192-dpi run: exit {r.returncode} {r.stderr}")
+            set_dpi(p, 192)
+            try:
+                code = click_through(p, srv, "ja", OUT / "ja-192dpi")
+            finally:
+                set_dpi(p, 96)
             say(f"  support code: {code}")
             sessions = srv.wait_sessions(1)
             sent = sum(len(s["messages"]) for s in sessions)

@@ -26,6 +26,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# The first window's goal (issue 15): at most 1.2 x the minimal program's.
+# A benchmark, not a pass/fail test: printed beside the measured ratio.
+WINDOW_GOAL = 1.2
 sys.path.insert(0, str(HERE.parent / "wine"))
 import winebench  # noqa: E402
 
@@ -121,7 +124,8 @@ def main():
     print(f"start    --version  mailsetup {mv * 1000:7.0f} ms  minimal {nv * 1000:7.0f} ms"
           f"  ratio {mv / nv:5.2f}   (median of {a.runs}, running Wine)")
     print(f"start    window     mailsetup {mw * 1000:7.0f} ms  minimal {nw * 1000:7.0f} ms"
-          f"  ratio {mw / nw:5.2f}   (median of {a.runs}, running Wine)")
+          f"  ratio {mw / nw:5.2f}   (median of {a.runs}, running Wine; goal <= {WINDOW_GOAL:.2f} "
+          f"on an idle machine; load now {os.getloadavg()[0]:.1f})")
     print(f"start    --version  best: mailsetup {min(tv_m) * 1000:.0f} ms, minimal "
           f"{min(tv_n) * 1000:.0f} ms; window best: mailsetup {min(tw_m) * 1000:.0f} ms, "
           f"minimal {min(tw_n) * 1000:.0f} ms")

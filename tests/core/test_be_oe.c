@@ -31,6 +31,7 @@
 #define IAM(g) "Identities\\" g "\\Software\\Microsoft\\Internet Account Manager"
 
 struct world {
+    const ms_backend *be; /* oe_backend unless a test picks another */
     memreg *m, *orig;
     ms_env env;
     profile *prof;
@@ -61,15 +62,17 @@ static void scan_and_plan(struct world *w)
     plan_free(w->plan);
     w->plan = NULL;
     account_list_init(&w->accts);
-    if (oe_backend.scan(&w->env, &w->accts, &err) != MS_OK)
+    if (w->be->scan(&w->env, &w->accts, &err) != MS_OK)
         fail_msg("scan: %s", err.detail);
     if (w->prof)
         assert_int_equal(plan_build(w->prof, &w->accts, &w->plan, &err), MS_OK);
 }
 
-static void open_world(struct world *w, const char *fixture, const char *isp)
+static void open_world_be(struct world *w, const ms_backend *be, const char *fixture,
+                          const char *isp)
 {
     memset(w, 0, sizeof *w);
+    w->be = be;
     char path[512];
     snprintf(path, sizeof path, "%s/reg/%s", MS_TEST_DATA, fixture);
     w->m = memreg_new();
@@ -83,6 +86,11 @@ static void open_world(struct world *w, const char *fixture, const char *isp)
     snprintf(w->dir, sizeof w->dir, "/tmp/test_be_oe.XXXXXX");
     assert_non_null(mkdtemp(w->dir));
     scan_and_plan(w);
+}
+
+static void open_world(struct world *w, const char *fixture, const char *isp)
+{
+    open_world_be(w, &oe_backend, fixture, isp);
 }
 
 static void rm_dir(const char *dir)
@@ -228,10 +236,28 @@ static void apply_plan(struct world *w)
         if (it->status != PLAN_CHANGE)
             continue;
         assert_int_equal(journal_account(j, it->account->id, &err), MS_OK);
-        if (oe_backend.apply(&w->env, it->account, it->changes, it->n_changes, j, &err) != MS_OK)
+        if (w->be->apply(&w->env, it->account, it->changes, it->n_changes, j, &err) != MS_OK)
             fail_msg("apply %s: %s", it->account->id, err.detail);
     }
     journal_free(j);
+}
+
+/* Applies the plan; the registry then differs by exactly `expected`;
+ * planned again, nothing is left to do (n_done accounts already done);
+ * undo from the journal on disk gives the fixture back byte for byte. */
+static void apply_redo_undo(struct world *w, const char *expected, size_t n_done)
+{
+    apply_plan(w);
+    assert_diff_file(w, expected);
+    scan_and_plan(w);
+    assert_int_equal(plan_count(w->plan, PLAN_CHANGE), 0);
+    assert_int_equal(plan_count(w->plan, PLAN_ALREADY_DONE), n_done);
+    ms_journal *j;
+    ms_error err;
+    assert_int_equal(journal_load(w->dir, &j, &err), MS_OK);
+    assert_int_equal(journal_undo(j, w->env.reg, &err), MS_OK);
+    journal_free(j);
+    assert_int_equal(memreg_diff(w->orig, w->m, NULL), 0);
 }
 
 static void test_apply_117net(void **state)
@@ -242,19 +268,7 @@ static void test_apply_117net(void **state)
     assert_int_equal(item_of(&w, "oe/" ID1 "/00000001")->status, PLAN_CHANGE);
     assert_int_equal(item_of(&w, "oe/" ID1 "/00000002")->status, PLAN_NOT_ISP);
     assert_int_equal(item_of(&w, "oe/" ID2 "/00000001")->status, PLAN_CHANGE);
-    apply_plan(&w);
-    assert_diff_file(&w, "oe-117net.apply.diff");
-    /* Planned again: nothing left to do, and applying writes nothing. */
-    scan_and_plan(&w);
-    assert_int_equal(plan_count(w.plan, PLAN_CHANGE), 0);
-    assert_int_equal(plan_count(w.plan, PLAN_ALREADY_DONE), 2);
-    /* Undo from the journal on disk: byte for byte the fixture. */
-    ms_journal *j;
-    ms_error err;
-    assert_int_equal(journal_load(w.dir, &j, &err), MS_OK);
-    assert_int_equal(journal_undo(j, w.env.reg, &err), MS_OK);
-    journal_free(j);
-    assert_int_equal(memreg_diff(w.orig, w.m, NULL), 0);
+    apply_redo_undo(&w, "oe-117net.apply.diff", 2);
     close_world(&w);
 }
 
@@ -597,6 +611,52 @@ static void test_scan_scope(void **state)
     close_world(&w);
 }
 
+/* Outlook 2000 Internet-only: the OMI Account Manager's accounts, read and
+ * changed as Outlook Express's; Outlook 98's older key beside it is left
+ * alone (Outlook 2000's key wins, as in Thunderbird's importer); Outlook
+ * Express's own stores are not this back-end's. */
+#define IMO2000 "Software\\Microsoft\\Office\\Outlook\\OMI Account Manager"
+static void test_outlook2000_internet_only(void **state)
+{
+    (void)state;
+    struct world w;
+    open_world_be(&w, &outlook_imo_backend, "outlook2000-117net.reg", "117net");
+    assert_int_equal(w.accts.count, 2); /* the news account is not mail */
+    const ms_account *a = by_id(&w.accts, "outlook2000/office/00000001");
+    assert_non_null(a);
+    assert_int_equal(a->program, MS_PROG_OUTLOOK_IMO);
+    assert_string_equal(a->container, "Outlook 2000");
+    assert_string_equal(a->location, "HKEY_CURRENT_USER\\" IMO2000 "\\Accounts\\00000001");
+    assert_string_equal(a->email, "yamada@vp.117.ne.jp");
+    assert_string_equal(a->smtp_host, "vs.117.ne.jp");
+    assert_int_equal(a->smtp_port, 25);
+    assert_true(a->is_default);
+    assert_int_equal(item_of(&w, "outlook2000/office/00000001")->status, PLAN_CHANGE);
+    assert_int_equal(item_of(&w, "outlook2000/office/00000002")->status, PLAN_NOT_ISP);
+    /* Exactly the values Outlook Express's account gets (oe-117net). */
+    apply_redo_undo(&w, "outlook2000-117net.apply.diff", 1);
+    close_world(&w);
+
+    /* Outlook 98: the Office\8.0 key. */
+    open_world_be(&w, &outlook_imo_backend, "outlook98-117net.reg", "117net");
+    assert_int_equal(w.accts.count, 2);
+    const ms_account *b = by_id(&w.accts, "outlook2000/office8/00000002");
+    assert_non_null(b);
+    assert_string_equal(b->container, "Outlook 98");
+    assert_true(b->is_default);
+    apply_plan(&w);
+    assert_diff_file(&w, "outlook98-117net.apply.diff");
+    close_world(&w);
+
+    /* Neither back-end reads the other's accounts. */
+    open_world_be(&w, &outlook_imo_backend, "oe-117net.reg", NULL);
+    assert_int_equal(w.accts.count, 0);
+    close_world(&w);
+    open_world(&w, "outlook2000-117net.reg", NULL);
+    assert_int_equal(w.accts.count, 0);
+    close_world(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -612,6 +672,7 @@ int main(void)
         cmocka_unit_test(test_sicily_range),
         cmocka_unit_test(test_unreadable_keys),
         cmocka_unit_test(test_inexpressible),
+        cmocka_unit_test(test_outlook2000_internet_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -120,6 +120,19 @@ static void test_code_nothing_found(void **state)
     assert_code(&in, "0P-0A-0C-0T-OK");
 }
 
+/* Only the new Outlook (a program set by hand) besides another provider's
+ * account: never "OK", but F32 — the subscriber still has steps to do. */
+static void test_code_by_hand(void **state)
+{
+    fixture *f = *state;
+    f->scan.plan->items[0].status = PLAN_NOT_ISP;
+    f->scan.plan->items[2].status = PLAN_NOT_ISP;
+    support_info in = {.prof = f->prof, .scan = &f->scan};
+    ms_fail(&f->scan.accounts.items[2].read_error, MS_ERR_MANUAL_STEPS, "Outlook (new)");
+    assert_code(&in, "0P-0A-0C-0T-F32");
+    ms_error_clear(&f->scan.accounts.items[2].read_error);
+}
+
 static void test_code_no_scan(void **state)
 {
     fixture *f = *state;
@@ -212,6 +225,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_code_after_scan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_code_nothing_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_code_by_hand, setup, teardown),
         cmocka_unit_test_setup_teardown(test_code_no_scan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_code_rolled_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_code_scan_error_first, setup, teardown),

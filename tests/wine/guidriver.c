@@ -11,6 +11,7 @@
  *   guidriver settext ID TEXT           WM_SETTEXT (e.g. the password field)
  *   guidriver select ID INDEX           combo box choice + CBN_SELCHANGE
  *   guidriver check ID ROW 0|1          a list view row's check box
+ *   guidriver selectrow ID ROW          selects a list view row
  *   guidriver ping COUNT INTERVAL_MS    is the window responsive: sends
  *                                       WM_NULL with a 200 ms timeout COUNT
  *                                       times; max latency and misses
@@ -186,6 +187,117 @@ static void out_list(HWND list)
     out_raw("]");
 }
 
+/* ---- text fit: the extent a text needs in the control's own font (the
+ * font handle from WM_GETFONT; GetObject on it gives its LOGFONT, which is
+ * re-created here at the same height) against the room it has. */
+
+static HFONT font_of(HWND h)
+{
+    HFONT f = (HFONT)SendMessageW(h, WM_GETFONT, 0, 0);
+    LOGFONTW lf;
+    if (f && GetObjectW(f, sizeof lf, &lf) == sizeof lf)
+        return CreateFontIndirectW(&lf);
+    return NULL;
+}
+
+/* Width and height text needs, wrapped at `wrap` pixels (0: one line). */
+static SIZE text_need(HWND h, HFONT font, const wchar_t *text, int wrap)
+{
+    SIZE need = {0, 0};
+    HDC dc = GetDC(h);
+    HGDIOBJ old = SelectObject(dc, font ? (HGDIOBJ)font : GetStockObject(DEFAULT_GUI_FONT));
+    RECT r = {0, 0, wrap > 0 ? wrap : 100000, 0};
+    UINT flags = DT_CALCRECT | DT_NOPREFIX | DT_EXPANDTABS | (wrap > 0 ? DT_WORDBREAK : DT_SINGLELINE);
+    DrawTextW(dc, text, -1, &r, flags);
+    need.cx = r.right - r.left;
+    need.cy = r.bottom - r.top;
+    SelectObject(dc, old);
+    ReleaseDC(h, dc);
+    return need;
+}
+
+/* "fit": [need_w, need_h, room_w, room_h] for a static text or button;
+ * list views report per column: header text and the widest cell. */
+static void out_fit(HWND h, const wchar_t *cls, const wchar_t *text)
+{
+    RECT cr;
+    GetClientRect(h, &cr);
+    HFONT font = font_of(h);
+    LONG style = GetWindowLongW(h, GWL_STYLE);
+    if (_wcsicmp(cls, L"Static") == 0 && text[0] && (style & SS_TYPEMASK) <= SS_RIGHT) {
+        SIZE n = text_need(h, font, text, cr.right);
+        out_fmt(",\"fit\":[%ld,%ld,%ld,%ld]", n.cx, n.cy, cr.right, cr.bottom);
+    } else if (_wcsicmp(cls, L"Button") == 0 && text[0]) {
+        LONG type = style & BS_TYPEMASK;
+        int box = (type == BS_CHECKBOX || type == BS_AUTOCHECKBOX || type == BS_RADIOBUTTON ||
+                   type == BS_AUTORADIOBUTTON)
+                      ? GetSystemMetrics(SM_CXMENUCHECK) + 4
+                      : 8;
+        wchar_t shown[512];
+        size_t k = 0;
+        for (const wchar_t *c = text; *c && k < 511; c++)
+            if (*c != L'&' || c[1] == L'&')
+                shown[k++] = *c;
+        shown[k] = 0;
+        SIZE n = text_need(h, font, shown, 0);
+        out_fmt(",\"fit\":[%ld,%ld,%ld,%ld]", n.cx + box, n.cy, cr.right, cr.bottom);
+    }
+    if (font)
+        DeleteObject(font);
+}
+
+static void out_list_fit(HWND list)
+{
+    HWND header = (HWND)SendMessageW(list, LVM_GETHEADER, 0, 0);
+    int cols = header ? (int)SendMessageW(header, HDM_GETITEMCOUNT, 0, 0) : 0;
+    int rows = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
+    HFONT font = font_of(list);
+    remote r = {0};
+    BOOL ok = remote_open(&r, list, 4096);
+    out_raw(",\"columns\":[");
+    for (int c = 0; c < cols; c++) {
+        int width = (int)SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0);
+        int widest = 0;
+        for (int i = 0; ok && i < rows; i++) {
+            wchar_t buf[512];
+            list_item_text(&r, list, i, c, buf, 512);
+            /* The width in the list view's own font, from the list view
+             * (LVM_GETSTRINGWIDTH with the text in its process). */
+            SIZE_T done;
+            int w = 0;
+            if (WriteProcessMemory(r.proc, r.mem, buf, (wcslen(buf) + 1) * sizeof *buf, &done))
+                w = (int)SendMessageW(list, LVM_GETSTRINGWIDTHW, 0, (LPARAM)r.mem);
+            else
+                w = text_need(list, font, buf, 0).cx;
+            if (w > widest)
+                widest = w;
+        }
+        /* What LVSCW_AUTOSIZE adds to the text: the label's trailing
+         * padding (12 px), and in the first column the check box's state
+         * image. */
+        int inset = 12;
+        DWORD ex = (DWORD)SendMessageW(list, LVM_GETEXTENDEDLISTVIEWSTYLE, 0, 0);
+        if (c == 0 && (ex & LVS_EX_CHECKBOXES)) {
+            HIMAGELIST il = (HIMAGELIST)SendMessageW(list, LVM_GETIMAGELIST, LVSIL_STATE, 0);
+            int iw = 0, ih = 0;
+            if (il)
+                ImageList_GetIconSize(il, &iw, &ih);
+            if (iw <= 0) { /* the handle is the wizard's: its size by the DPI */
+                HDC dc = GetDC(list);
+                iw = MulDiv(16, GetDeviceCaps(dc, LOGPIXELSX), 96);
+                ReleaseDC(list, dc);
+            }
+            inset += iw;
+        }
+        out_fmt("%s{\"width\":%d,\"widest\":%d,\"inset\":%d}", c ? "," : "", width, widest,
+                inset);
+    }
+    out_raw("]");
+    remote_close(&r);
+    if (font)
+        DeleteObject(font);
+}
+
 static void out_combo(HWND combo)
 {
     int n = (int)SendMessageW(combo, CB_GETCOUNT, 0, 0);
@@ -222,8 +334,11 @@ static BOOL CALLBACK out_control(HWND h, LPARAM lp)
     RECT rc;
     GetWindowRect(h, &rc);
     out_fmt(",\"rect\":[%ld,%ld,%ld,%ld]", rc.left, rc.top, rc.right, rc.bottom);
-    if (_wcsicmp(cls, L"SysListView32") == 0)
+    out_fit(h, cls, text);
+    if (_wcsicmp(cls, L"SysListView32") == 0) {
         out_list(h);
+        out_list_fit(h);
+    }
     else if (_wcsicmp(cls, L"ComboBox") == 0)
         out_combo(h);
     out_raw("}");
@@ -401,21 +516,41 @@ static int cmd_ping(HWND sheet, int count, int interval)
     return misses ? 1 : 0;
 }
 
-static int cmd_check(HWND page, int id, int row, int on)
+/* LVM_SETITEMSTATE on a row of the wizard's list view (the LVITEM in its
+ * process). False when the list is not there. */
+static BOOL set_item_state(HWND list, int row, UINT mask, UINT state)
 {
-    HWND list = GetDlgItem(page, id);
     remote r = {0};
     if (!list || !remote_open(&r, list, sizeof(LVITEMW))) {
         remote_close(&r);
-        return usage();
+        return FALSE;
     }
     LVITEMW item = {0};
-    item.stateMask = LVIS_STATEIMAGEMASK;
-    item.state = INDEXTOSTATEIMAGEMASK(on ? 2 : 1);
+    item.stateMask = mask;
+    item.state = state;
     SIZE_T done;
     WriteProcessMemory(r.proc, r.mem, &item, sizeof item, &done);
     SendMessageW(list, LVM_SETITEMSTATE, (WPARAM)row, (LPARAM)r.mem);
     remote_close(&r);
+    return TRUE;
+}
+
+/* Selects (and focuses) a list view row, as a click on it would. */
+static int cmd_selectrow(HWND page, int id, int row)
+{
+    if (!set_item_state(GetDlgItem(page, id), row, LVIS_SELECTED | LVIS_FOCUSED,
+                        LVIS_SELECTED | LVIS_FOCUSED))
+        return usage();
+    out_raw("{\"ok\":true}");
+    out_flush();
+    return 0;
+}
+
+static int cmd_check(HWND page, int id, int row, int on)
+{
+    HWND list = GetDlgItem(page, id);
+    if (!set_item_state(list, row, LVIS_STATEIMAGEMASK, INDEXTOSTATEIMAGEMASK(on ? 2 : 1)))
+        return usage();
     UINT st = (UINT)SendMessageW(list, LVM_GETITEMSTATE, (WPARAM)row, LVIS_STATEIMAGEMASK);
     out_fmt("{\"ok\":true,\"checked\":%s}", (st >> 12) == 2 ? "true" : "false");
     out_flush();
@@ -489,6 +624,8 @@ int wmain(int argc, wchar_t **argv)
         out_flush();
         return 0;
     }
+    if (wcscmp(cmd, L"selectrow") == 0 && argc == 4 && page)
+        return cmd_selectrow(page, _wtoi(argv[2]), _wtoi(argv[3]));
     if (wcscmp(cmd, L"check") == 0 && argc == 5 && page)
         return cmd_check(page, _wtoi(argv[2]), _wtoi(argv[3]), _wtoi(argv[4]));
     if (wcscmp(cmd, L"ping") == 0 && argc == 4)

@@ -30,9 +30,9 @@ def profile_arg(p, isp):
     return ["--profile", p.winpath(SRC / "isp-profiles" / f"{isp}.json")]
 
 
-def export(p):
+def export(p, keys=KEYS):
     """The compared keys as one text (byte-exact comparisons use this)."""
-    return "".join(p.reg_export(k) for k in KEYS)
+    return "".join(p.reg_export(k) for k in keys)
 
 
 def parse(text):
@@ -87,6 +87,15 @@ def diff(before, after):
                 out.add(f"~ {k}\\{n}: {va[n]} -> {v}")
         out.update(f"- {k}\\{n}={v}" for n, v in va.items() if n not in vb)
     return out
+
+
+def check_diff(before, after, expected_name):
+    """The registry changed by exactly the lines of expected/<name>."""
+    got, exp = diff(before, after), expected(expected_name)
+    if got != exp:
+        fail("registry diff after apply:\n  unexpected: " +
+             "\n  ".join(sorted(got - exp)) + "\n  missing: " + "\n  ".join(sorted(exp - got)))
+    return got
 
 
 def expected(name):

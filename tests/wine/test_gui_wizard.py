@@ -14,12 +14,17 @@
                                       'please close it'; Next only after the
                                       retry finds it closed
     test_gui_wizard.py undo ja        after a run, --undo restores the backup
-    test_gui_wizard.py byhand ja|en   HotWeb with Outlook, which cannot add an
+    test_gui_wizard.py hotwebbyhand ja|en  HotWeb with Outlook, which cannot add an
                                       account: the steps by hand, nothing
                                       changed
     test_gui_wizard.py tlskept ja|en  117net with Thunderbird: an account on
                                       STARTTLS keeps it; the changes page
                                       says why
+    test_gui_wizard.py checkclosed ja|en  the pre-flight check finds the
+                                      new server's port closed: S02 on the
+                                      changes page, registry unchanged
+    test_gui_wizard.py byhand ja|en   only the new Outlook: 'set by hand',
+                                      its steps on Next, support code ...-F32
 
 Each page's title, step ('ステップ n / N') and controls are read back; no
 control may stick out of its page; a screenshot of every page goes to
@@ -30,6 +35,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import guilib
@@ -122,6 +128,19 @@ def go(wz, shots, lang, step, name, enabled="next", text=None):
     return st
 
 
+def wait_text(wz, step, ctl, words, timeout=60):
+    """The page of `step` with Next usable and control ctl's text holding
+    words (compared here: the driver's --text takes ASCII only)."""
+    end = time.monotonic() + timeout
+    while True:
+        st = wz.wait(step=step, enabled="next")
+        if words in text_of(st, ctl):
+            return st
+        if time.monotonic() > end:
+            fail(f"step {step}: {words!r} not in control {ctl}", st)
+        time.sleep(0.3)
+
+
 def enter_passwords(wz, st, password):
     combo = guilib.control(st, IDC_ACCOUNT)
     for i in range(len(combo["items"])):
@@ -160,10 +179,29 @@ def run_full(lang, wrong_password=False):
             enter_passwords(wz, st, "wrong-pass" if wrong_password else guilib.PASSWORD)
             wz.press("next")
 
-            st = go(wz, shots, lang, 4, "changes")
+            # The pre-flight check: the new server, the typed password,
+            # nothing sent and nothing changed yet.
+            if wrong_password:
+                st = wz.wait(step=4, enabled="next", text=(IDC_DIAG, "S07"))
+                check_page(st, lang, 4)
+                wz.shot(shots / "04-changes-check-wrong-password.png", st)
+                step = "次の手順" if lang == "ja" else "Next step"
+                if step not in text_of(st, IDC_DIAG):
+                    fail("the check's diagnosis has no next step", st)
+                if ("何も変更していません" if lang == "ja" else "Nothing has been changed") \
+                        not in text_of(st, IDC_STATUS):
+                    fail("the page does not say nothing has changed", st)
+                if "smtp.micnet.ne.jp" in p.reg_export(r"HKEY_CURRENT_USER\Identities"):
+                    fail("the registry changed before the change was confirmed", st)
+            else:
+                ok = "パスワードを確認しました" if lang == "ja" else "accepted your password"
+                st = wait_text(wz, 4, IDC_STATUS, ok)
+                check_page(st, lang, 4)
+                wz.shot(shots / "04-changes.png", st)
             plan = text_of(st, IDC_DIAG)
             if "587" not in plan or "smtp.micnet.ne.jp" not in plan:
                 fail("changes page does not show port 587 and the new server", st)
+            # With a failed check, Next still changes (the way to change anyway).
             wz.press("next")
 
             st = go(wz, shots, lang, 5, "apply")
@@ -203,15 +241,18 @@ def run_full(lang, wrong_password=False):
             wz.proc.wait(20)
             if wz.proc.returncode != 0:
                 fail(f"wizard exit code {wz.proc.returncode}")
-        sessions = srv.wait_sessions(2 if not wrong_password else 4)
+        # Per account: the pre-flight log-on, then the test send(s).
+        sessions = srv.wait_sessions(4 if not wrong_password else 6)
+        if any(s["messages"] for s in sessions[:2]):
+            fail(f"the pre-flight check sent a message: {sessions[:2]}")
         ok = [s for s in sessions if s["messages"]]
         users = sorted(a["user"] for s in ok for a in s["auth"] if a["success"])
         if users != ["hanako", "taro"]:
             fail(f"want test messages authenticated as hanako and taro, got {users}")
         if wrong_password:
             bad = [a for s in sessions for a in s["auth"] if not a["success"]]
-            if len(bad) != 2:
-                fail(f"want two refused AUTH attempts, got {bad}")
+            if len(bad) != 4:
+                fail(f"want four refused AUTH attempts (check and send, twice), got {bad}")
         p.wait()
         check_applied(before, p.reg_export(IDENTITIES))
         prefs = guilib.thunderbird_prefs(p)
@@ -265,7 +306,7 @@ def run_running(lang):
 
 
 def run_eudora(lang):
-    """Eudora beside Outlook Express: listed as 'change by hand [F32]', the
+    """Eudora beside Outlook Express: listed as 'set by hand', the
     step count includes the manual page, and the OE account is offered."""
     shots = SHOTS / f"{lang}-eudora"
     with winebench.Prefix(lang="ja_JP.UTF-8" if lang == "ja" else None) as p:
@@ -282,13 +323,89 @@ def run_eudora(lang):
             check_page(st, lang, 2, total=8)
             wz.shot(shots / "02-programs-eudora.png", st)
             eudora = [r for r in rows(st) if r and r[0] == "Eudora"]
-            if len(eudora) != 1 or "F32" not in eudora[0][-1]:
+            want = "手で設定" if lang == "ja" else "Set by hand"
+            if len(eudora) != 1 or eudora[0][-1] != want:
                 fail(f"Eudora row {eudora}", st)
             if not any("micnet.ne.jp" in " ".join(r) for r in rows(st)):
                 fail("the Outlook Express account is not offered", st)
             wz.drive("close")
             wz.proc.wait(20)
     print(f"OK: Eudora for manual steps ({lang})")
+
+
+def run_byhand(lang):
+    """Only the new Outlook on the PC: listed as 'set by hand', the page says
+    the wizard cannot change it (never 'no change is needed'), Next shows
+    its built-in steps with MicNet's server and port, and the finish page's
+    support code ends in F32."""
+    shots = SHOTS / f"{lang}-byhand"
+    with winebench.Prefix(lang="ja_JP.UTF-8" if lang == "ja" else None) as p:
+        (p.path("local_appdata") / "Packages" / "Microsoft.OutlookForWindows_8wekyb3d8bbwe"
+         / "LocalState").mkdir(parents=True)
+        with guilib.Wizard(p, "--lang", lang) as wz:
+            wz.wait(step=1, enabled="next")
+            wz.press("next")
+            st = wz.wait(step=2, enabled="next")
+            check_page(st, lang, 2, total=8)
+            wz.shot(shots / "02-programs-byhand.png", st)
+            want = "手で設定" if lang == "ja" else "Set by hand"
+            if [r for r in rows(st) if r] != [["Outlook (new)", "", want]]:
+                fail(f"rows {rows(st)}", st)
+            status = text_of(st, IDC_STATUS)
+            nothing = "設定の変更は必要ありません" if lang == "ja" else "No change is needed"
+            cannot = "ウィザードでは設定を変更できません" if lang == "ja" else "cannot change"
+            if nothing in status or cannot not in status:
+                fail(f"status {status!r}", st)
+            wz.press("next")
+            st = wz.wait(step=2, enabled="next", text=(IDC_DIAG, "smtp.micnet.ne.jp"))
+            wz.shot(shots / "02-manual-outlook-new.png", st)
+            diag = text_of(st, IDC_DIAG)
+            port = "SMTP ポートを 587" if lang == "ja" else "SMTP port to 587"
+            if port not in diag or not diag.startswith("1. "):
+                fail(f"steps {diag!r}", st)
+            if guilib.clipped_controls(st):
+                fail(f"controls {guilib.clipped_controls(st)} stick out of the page", st)
+            wz.press("next")
+            st = wz.wait(step=8, enabled="finish")
+            wz.shot(shots / "08-finish-byhand.png", st)
+            if not text_of(st, IDC_CODE).endswith("-F32"):
+                fail(f"support code {text_of(st, IDC_CODE)!r}", st)
+            wz.press("finish")
+            wz.proc.wait(20)
+    print(f"OK: new Outlook set by hand ({lang})")
+
+
+def run_check_closed(lang):
+    """The new server's port does not answer (587 blocked, say in a hotel):
+    the changes page says so with the diagnosis before anything changes;
+    Next would still change (not pressed here)."""
+    shots = SHOTS / f"{lang}-check-closed"
+    with winebench.Prefix(lang="ja_JP.UTF-8" if lang == "ja" else None) as p:
+        guilib.seed_micnet(p, thunderbird=False)
+        before = p.reg_export(r"HKEY_CURRENT_USER\Identities")
+        port = smtpd.closed_port()
+        with guilib.Wizard(p, "--lang", lang, "--test-server", f"127.0.0.1:{port}") as wz:
+            wz.wait(step=1, enabled="next")
+            wz.press("next")
+            wz.wait(step=2, enabled="next")
+            wz.press("next")
+            st = wz.wait(step=3, enabled="next")
+            enter_passwords(wz, st, guilib.PASSWORD)
+            wz.press("next")
+            st = wz.wait(step=4, enabled="next", text=(IDC_DIAG, "S02"))
+            check_page(st, lang, 4, total=7)
+            wz.shot(shots / "04-changes-check-closed.png", st)
+            port_words = "ポート" if lang == "ja" else "port"
+            if port_words not in text_of(st, IDC_DIAG):
+                fail("the diagnosis does not name the port", st)
+            if p.reg_export(r"HKEY_CURRENT_USER\Identities") != before:
+                fail("the registry changed before the change was confirmed", st)
+            wz.drive("close")
+            wz.proc.wait(20)
+        p.wait()
+        if p.reg_export(r"HKEY_CURRENT_USER\Identities") != before:
+            fail("the registry changed")
+    print(f"OK: pre-flight check with the port closed ({lang})")
 
 
 def run_undo(lang):
@@ -422,6 +539,10 @@ def main(argv):
     elif argv[0] == "eudora":
         run_eudora(argv[1])
     elif argv[0] == "byhand":
+        run_byhand(argv[1])
+    elif argv[0] == "checkclosed":
+        run_check_closed(argv[1])
+    elif argv[0] == "hotwebbyhand":
         run_by_hand(argv[1])
     elif argv[0] == "tlskept":
         run_tls_kept(argv[1])

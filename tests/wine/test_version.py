@@ -4,9 +4,12 @@
     test_version.py          --version: product version (= CMakeLists.txt's
                              project VERSION), libcurl with Schannel, cJSON,
                              architecture; nothing on stderr; exit 0
-    test_version.py help     --help in English and Japanese (UTF-8), and a
-                             wrong option: exit 2, [E02] on stderr
+    test_version.py help     --help in English and Japanese (UTF-8), a
+                             wrong option: exit 2, [E02] on stderr; VERB
+                             --help per verb; global options after the
+                             verb (scan --profile FILE --json -)
 """
+import json
 import re
 import sys
 
@@ -60,6 +63,32 @@ def test_help(p):
     if r.returncode != 2 or "[E02]" not in r.stderr or r.stdout:
         fail("wrong option: want exit 2 and [E02] on stderr only", r)
     print("ok   wrong option refused with [E02], exit 2")
+
+    # Per verb: its synopsis and options; global options after the verb.
+    r = p.run("scan", "--help")
+    if (r.returncode != 0 or not r.stdout.startswith("usage: mailsetup scan [--json FILE|-]")
+            or "--json FILE|-" not in r.stdout or "--profile FILE" not in r.stdout):
+        fail("scan --help", r)
+    r = p.run("apply", "--help", "--lang", "ja")
+    if (r.returncode != 0 or not r.stdout.startswith("使い方: mailsetup apply")
+            or "--dry-run" not in r.stdout or "変更の予定だけを表示します" not in r.stdout):
+        fail("apply --help --lang ja", r)
+    r = p.run("test-send", "-h")
+    if r.returncode != 0 or "--password-stdin" not in r.stdout or "--pop3-wait S" not in r.stdout:
+        fail("test-send -h", r)
+    print("ok   VERB --help (scan, apply in Japanese, test-send)")
+    profile = p.winpath(winebench.SOURCE_DIR / "isp-profiles" / "117net.json")
+    r = p.run("scan", "--profile", profile, "--json", "-")
+    try:
+        report = json.loads(r.stdout)
+    except json.JSONDecodeError:
+        fail("scan --profile FILE --json -: stdout is not JSON", r)
+    if r.returncode not in (0, 4) or report.get("exit_code") != r.returncode:
+        fail("scan --profile FILE --json -", r)
+    r = p.run("scan", "--json", "-", "--profile")
+    if r.returncode != 2 or "[E02]" not in r.stderr or r.stdout:
+        fail("scan ... --profile without a file: want exit 2 and [E02]", r)
+    print("ok   scan --profile FILE --json - (global options after the verb)")
 
 
 def main():

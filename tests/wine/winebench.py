@@ -215,7 +215,7 @@ class _Xvfb:
     def __init__(self):
         rfd, wfd = os.pipe()
         self.proc = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(wfd), "-screen", "0", "1024x768x24",
+            ["Xvfb", "-displayfd", str(wfd), "-screen", "0", "1600x1200x24",
              "-nolisten", "tcp", "-noreset"],
             pass_fds=(wfd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)

@@ -15,6 +15,9 @@ static const char *const program_ids[MS_PROG_COUNT] = {
     [MS_PROG_BECKY] = "becky",
     [MS_PROG_POSTPET] = "postpet",
     [MS_PROG_EUDORA] = "eudora",
+    [MS_PROG_OUTLOOK_IMO] = "outlook2000",
+    [MS_PROG_OUTLOOK_APP] = "outlook_new",
+    [MS_PROG_MAIL_APP] = "windows_mail_app",
 };
 
 static const char *const field_ids[MS_F_COUNT] = {

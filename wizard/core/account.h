@@ -21,6 +21,9 @@ typedef enum ms_program {
     MS_PROG_BECKY,
     MS_PROG_POSTPET,
     MS_PROG_EUDORA,
+    MS_PROG_OUTLOOK_IMO, /* Outlook 98/2000 in Internet-only mode (OMI Account Manager) */
+    MS_PROG_OUTLOOK_APP, /* the new Outlook for Windows (a packaged app): set by hand */
+    MS_PROG_MAIL_APP,    /* the Mail app of Windows 10/11 (メール): set by hand */
     MS_PROG_COUNT
 } ms_program;
 

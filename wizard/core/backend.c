@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "be_becky.h"
+#include "be_byhand.h"
 #include "be_eudora.h"
 #include "be_mozilla.h"
 #include "be_oe.h"
@@ -22,6 +23,9 @@ static const ms_backend *const backends[] = {
     &mozilla_backend_netscape,
     &becky_backend,
     &eudora_backend,
+    &outlook_imo_backend,
+    &byhand_backend_outlook_app,
+    &byhand_backend_mail_app,
     NULL, /* end marker; entries go above */
 };
 

@@ -30,8 +30,40 @@
 #define VAL_SERVER_ID "Server ID"
 #define MAX_ACCOUNT_NUMBER 0xFFFFFFFFul
 
+/* A program that keeps its accounts as Outlook Express does: Outlook
+ * Express itself, and Outlook 98/2000 in Internet-only mode, whose "OMI
+ * Account Manager" has the same Accounts\NNNNNNNN keys and value names
+ * (docs/mail-programs.md). One mechanism, two sets of roots. */
+struct oe_flavor {
+    ms_program program;
+    const char *prefix; /* account ids: "<prefix>/<tag>/<leaf>" */
+    bool identities;    /* stores under HKCU\Identities\{GUID} (OE 5/6) */
+    /* The stores outside identities, {key, tag, container}; with
+     * first_only, only the first whose Accounts key exists is read (as
+     * Thunderbird's importer: Outlook 2000's key, else Outlook 98's). */
+    const char *const (*roots)[3];
+    size_t n_roots;
+    bool first_only;
+    bool api; /* OE's own account manager (msoeacct.dll) may write */
+};
+
+static const char *const oe_roots[][3] = {{OE_IAM_KEY, OE_SHARED, OE_SHARED}};
+static const struct oe_flavor flavor_oe = {MS_PROG_OE, "oe", true, oe_roots, 1, false, true};
+static const char *const imo_roots[][3] = {
+    {IMO_KEY_2000, IMO_TAG_2000, "Outlook 2000"},
+    {IMO_KEY_98, IMO_TAG_98, "Outlook 98"},
+};
+static const struct oe_flavor flavor_imo = {
+    MS_PROG_OUTLOOK_IMO, "outlook2000", false, imo_roots, 2, true, false};
+
+static const struct oe_flavor *flavor_of(ms_program p)
+{
+    return p == MS_PROG_OUTLOOK_IMO ? &flavor_imo : &flavor_oe;
+}
+
 /* One store of accounts: an identity's or the shared one. */
 struct oe_store {
+    const struct oe_flavor *fl;
     char *iam;       /* HKCU-relative Internet Account Manager key */
     char *tag;       /* "{GUID}" or "shared": the middle of account ids */
     char *container; /* identity name, or "shared" */
@@ -58,10 +90,12 @@ static char *cat3(const char *a, const char *b, const char *c)
     return s;
 }
 
-/* "oe/<tag>/<leaf>" */
-static char *account_id(const char *tag, const char *leaf)
+/* "<prefix>/<tag>/<leaf>" ("oe/{GUID}/00000001") */
+static char *account_id(const struct oe_flavor *fl, const char *tag, const char *leaf)
 {
-    char *t = cat3("oe/", tag, "/");
+    char *p = cat3(fl->prefix, "/", tag);
+    char *t = p ? cat3(p, "/", "") : NULL;
+    free(p);
     char *id = t ? cat3(t, leaf, "") : NULL;
     free(t);
     return id;
@@ -190,8 +224,8 @@ static ms_account *add_placeholder(ms_account_list *out, const struct oe_store *
     ms_account *a = account_list_add(out);
     if (!a)
         return NULL;
-    a->program = MS_PROG_OE;
-    a->id = account_id(st->tag, leaf);
+    a->program = st->fl->program;
+    a->id = account_id(st->fl, st->tag, leaf);
     a->location = bereg_location(key);
     a->container = ms_strdup(st->container);
     a->read_error = *why;
@@ -238,8 +272,8 @@ static ms_code scan_store(const ms_env *env, const struct oe_store *st, ms_accou
         }
         ms_account a;
         memset(&a, 0, sizeof a);
-        a.program = MS_PROG_OE;
-        a.id = account_id(st->tag, leaf);
+        a.program = st->fl->program;
+        a.id = account_id(st->fl, st->tag, leaf);
         if (a.id && backend_skips(env, a.id, true)) {
             free(a.id);
             continue;
@@ -280,31 +314,46 @@ static bool looks_like_guid(const char *s)
 }
 
 /* Whether the scope rules out every account of the store tagged tag. */
-static bool skips_store(const ms_env *env, const char *tag)
+static bool skips_store(const ms_env *env, const struct oe_flavor *fl, const char *tag)
 {
-    char *prefix = account_id(tag, "");
+    char *prefix = account_id(fl, tag, "");
     bool skip = prefix && backend_skips(env, prefix, false);
     free(prefix);
     return skip;
 }
 
-/* Every store: the identities in registry order, then the shared one
- * (those the scope rules out are left out unread). */
-static ms_code list_stores(const ms_env *env, struct oe_store **out, size_t *n, ms_error *err)
+/* Whether key\Accounts exists (a store of this program is there). */
+static bool has_accounts(ms_reg *reg, const char *key)
+{
+    char *accounts = cat3(key, "\\" ACCOUNTS, "");
+    strbuf names;
+    strbuf_init(&names);
+    ms_error e;
+    bool yes = accounts && reg->ops->subkeys(reg, accounts, &names, &e) != MS_ERR_REG_NOT_FOUND;
+    strbuf_free(&names);
+    free(accounts);
+    return yes;
+}
+
+/* Every store: the identities in registry order (Outlook Express), then
+ * the roots outside identities (those the scope rules out are left out
+ * unread). */
+static ms_code list_stores(const ms_env *env, const struct oe_flavor *fl, struct oe_store **out,
+                           size_t *n, ms_error *err)
 {
     ms_reg *reg = env->reg;
     *out = NULL;
     *n = 0;
     strbuf ids;
     strbuf_init(&ids);
-    ms_code rc = list_subkeys(reg, IDENTITIES, &ids, err);
+    ms_code rc = fl->identities ? list_subkeys(reg, IDENTITIES, &ids, err) : MS_OK;
     if (rc != MS_OK) {
         /* HKCU\Identities unreadable: the shared store is still scanned;
          * an identity store cannot be named, so report the key. */
         strbuf_free(&ids);
         return rc;
     }
-    size_t count = 1;
+    size_t count = fl->n_roots;
     for (size_t i = 0; i < ids.len; i += strlen(ids.buf + i) + 1)
         count++;
     struct oe_store *v = calloc(count, sizeof *v);
@@ -315,9 +364,10 @@ static ms_code list_stores(const ms_env *env, struct oe_store **out, size_t *n, 
     size_t k = 0;
     for (size_t i = 0; i < ids.len; i += strlen(ids.buf + i) + 1) {
         const char *g = ids.buf + i;
-        if (!looks_like_guid(g) || skips_store(env, g))
+        if (!looks_like_guid(g) || skips_store(env, fl, g))
             continue;
         struct oe_store *s = &v[k++];
+        s->fl = fl;
         s->iam = cat3(IDENTITIES "\\", g, "\\" IAM_BELOW_IDENTITY);
         s->tag = ms_strdup(g);
         char *idkey = cat3(IDENTITIES "\\", g, "");
@@ -332,13 +382,20 @@ static ms_code list_stores(const ms_env *env, struct oe_store **out, size_t *n, 
         if (!s->iam || !s->tag || !s->container)
             rc = ms_fail(err, MS_ERR_NOMEM, NULL);
     }
-    if (!skips_store(env, OE_SHARED)) {
-        struct oe_store *s = &v[k++];
-        s->iam = ms_strdup(OE_IAM_KEY);
-        s->tag = ms_strdup(OE_SHARED);
-        s->container = ms_strdup(OE_SHARED);
-        if (!s->iam || !s->tag || !s->container)
-            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    for (size_t r = 0; r < fl->n_roots; r++) {
+        if (fl->first_only && !has_accounts(reg, fl->roots[r][0]))
+            continue;
+        if (!skips_store(env, fl, fl->roots[r][1])) {
+            struct oe_store *s = &v[k++];
+            s->fl = fl;
+            s->iam = ms_strdup(fl->roots[r][0]);
+            s->tag = ms_strdup(fl->roots[r][1]);
+            s->container = ms_strdup(fl->roots[r][2]);
+            if (!s->iam || !s->tag || !s->container)
+                rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        }
+        if (fl->first_only)
+            break;
     }
     strbuf_free(&ids);
     if (rc != MS_OK) {
@@ -359,19 +416,30 @@ static void stores_free(struct oe_store *v, size_t n)
     free(v);
 }
 
-static ms_code oe_scan(const ms_env *env, ms_account_list *out, ms_error *err)
+static ms_code scan_flavor(const ms_env *env, const struct oe_flavor *fl, ms_account_list *out,
+                           ms_error *err)
 {
     if (!env->reg)
         return MS_OK;
     struct oe_store *st;
     size_t n;
-    ms_code rc = list_stores(env, &st, &n, err);
+    ms_code rc = list_stores(env, fl, &st, &n, err);
     if (rc != MS_OK)
         return rc;
     for (size_t i = 0; rc == MS_OK && i < n; i++)
         rc = scan_store(env, &st[i], out, err);
     stores_free(st, n);
     return rc;
+}
+
+static ms_code oe_scan(const ms_env *env, ms_account_list *out, ms_error *err)
+{
+    return scan_flavor(env, &flavor_oe, out, err);
+}
+
+static ms_code imo_scan(const ms_env *env, ms_account_list *out, ms_error *err)
+{
+    return scan_flavor(env, &flavor_imo, out, err);
 }
 
 /* ---- changing */
@@ -677,7 +745,7 @@ static ms_code oe_apply(const ms_env *env, const ms_account *acct, const ms_chan
         rc = journal_write(env->reg, j, key, &w, err);
     }
     bool by_api = false;
-    if (rc == MS_OK) {
+    if (rc == MS_OK && flavor_of(acct->program)->api) {
         char *ident;
         if (identity_of(iam, &ident))
             by_api = acctprops_try_oe(acct, &cur, ident, leaf, changes, n);
@@ -851,11 +919,12 @@ static ms_code oe_add_account(const ms_env *env, const ms_account *tmpl, const m
     if (rc == MS_OK && make_default)
         rc = set_default(reg, j, iam, leafbuf, true, err);
     if (rc == MS_OK) {
-        const char *slash = strchr(tmpl->id + 3, '/');
-        size_t taglen = slash ? (size_t)(slash - tmpl->id - 3) : 0;
+        /* The template's id with the new leaf: "<prefix>/<tag>/" + leaf. */
+        const char *slash = strrchr(tmpl->id, '/');
+        size_t head = slash ? (size_t)(slash - tmpl->id) + 1 : 0;
         strbuf id;
         strbuf_init(&id);
-        strbuf_addf(&id, "oe/%.*s/%s", (int)taglen, tmpl->id + 3, leafbuf);
+        strbuf_addf(&id, "%.*s%s", (int)head, tmpl->id, leafbuf);
         *new_id = strbuf_detach(&id, NULL);
         if (!*new_id)
             rc = ms_fail(err, MS_ERR_NOMEM, NULL);
@@ -879,4 +948,15 @@ const ms_backend oe_backend = {
     .apply = oe_apply,
     .add_account = oe_add_account,
     .can_change = BACKEND_ALL_FIELDS,
+};
+
+static const char *const imo_exes[] = {"outlook.exe", NULL};
+
+const ms_backend outlook_imo_backend = {
+    .program = MS_PROG_OUTLOOK_IMO,
+    .id = "outlook2000",
+    .process_names = imo_exes,
+    .scan = imo_scan,
+    .apply = oe_apply,
+    .add_account = oe_add_account,
 };

@@ -10,6 +10,17 @@
 #include "backend.h"
 
 extern const ms_backend oe_backend;
+/* Outlook 98/2000 in Internet-only mode: the same accounts below
+ *   HKCU\Software\Microsoft\Office\Outlook\OMI Account Manager (2000)
+ *   HKCU\Software\Microsoft\Office\8.0\Outlook\OMI Account Manager (98),
+ * the first that has an Accounts key; ids "outlook2000/office/NNNNNNNN"
+ * and "outlook2000/office8/NNNNNNNN". */
+extern const ms_backend outlook_imo_backend;
+
+#define IMO_KEY_2000 "Software\\Microsoft\\Office\\Outlook\\OMI Account Manager"
+#define IMO_KEY_98 "Software\\Microsoft\\Office\\8.0\\Outlook\\OMI Account Manager"
+#define IMO_TAG_2000 "office"
+#define IMO_TAG_98 "office8"
 
 /* The Internet Account Manager key of the shared store, HKCU-relative. */
 #define OE_IAM_KEY "Software\\Microsoft\\Internet Account Manager"

@@ -4,6 +4,7 @@
 #ifndef MS_CLI_H
 #define MS_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "compat.h"
@@ -20,6 +21,7 @@ enum ms_exit {
     MS_EXIT_BUSY = 5,          /* a mail program is running */
     MS_EXIT_ROLLED_BACK = 6,   /* a change failed and was rolled back */
     MS_EXIT_SEND_FAILED = 7,   /* the test send failed */
+    MS_EXIT_BY_HAND = 8,       /* nothing to change here, but a program must be set by hand */
 };
 
 typedef struct ms_cli {
@@ -30,17 +32,26 @@ typedef struct ms_cli {
 typedef struct ms_cli_verb {
     const char *name;    /* "profile", "scan", ... */
     const char *usage;   /* "profile check FILE" */
-    const char *help_ja; /* one line */
+    /* The summary line; `mailsetup VERB --help` also prints the lines after
+     * it: one per option, "  --json FILE|-   what it does". An option
+     * followed by a placeholder (a word after one space) there or in usage
+     * takes a value, so a global option is never read out of that value. */
+    const char *help_ja;
     const char *help_en;
     int (*run)(ms_cli *cli, int argc, char **argv); /* argv[0] is the verb */
 } ms_cli_verb;
 
 /* Runs the command line (UTF-8 argv, argv[0] the program). platform_verbs
- * (an array of n_platform_verbs pointers) may be NULL. Returns the process exit code. When there are no arguments
- * it returns -1: the caller starts the GUI. Global options (--lang, --profile)
- * are parsed into *cli for the GUI too. */
+ * (an array of n_platform_verbs pointers) may be NULL. Returns the process
+ * exit code. When there is no verb it returns -1: the caller starts the GUI.
+ * Global options (--lang, --profile; "--lang=en" too) are parsed into *cli
+ * for the GUI too; after the verb they may come anywhere before a "--" and
+ * are taken out of the verb's argv. `VERB --help` prints that verb's help. */
 int ms_cli_main(ms_cli *cli, int argc, char **argv, const ms_cli_verb *const *platform_verbs,
                 size_t n_platform_verbs);
+
+/* Whether opt ("--json") takes a value in verb v (from its usage and help). */
+bool ms_cli_verb_takes_value(const ms_cli_verb *v, const char *opt);
 
 /* printf to standard output / error, UTF-8. */
 void ms_out(const char *fmt, ...)

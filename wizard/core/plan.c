@@ -26,6 +26,7 @@ static enum label_family family_of(ms_program p)
     case MS_PROG_OE:
     case MS_PROG_WINMAIL:
     case MS_PROG_WLMAIL:
+    case MS_PROG_OUTLOOK_IMO: /* the Internet Accounts dialog OE has too */
         return FAM_MSOE;
     case MS_PROG_OUTLOOK:
     case MS_PROG_OUTLOOK_NEW:

@@ -1814,7 +1814,9 @@ static int profile_verb_run(ms_cli *cli, int argc, char **argv)
 const ms_cli_verb profile_verb = {
     "profile",
     "profile check FILE",
-    "ISP プロファイルを検査し、誤りをすべて表示します",
-    "validate an ISP profile and list every error",
+    "ISP プロファイルを検査し、誤りをすべて表示します\n"
+    "  check FILE                このファイルを検査します (--profile FILE でも指定できます)\n",
+    "validate an ISP profile and list every error\n"
+    "  check FILE                check this file (--profile FILE works too)\n",
     profile_verb_run,
 };

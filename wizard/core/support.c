@@ -27,6 +27,11 @@ static const char *first_failure(const support_info *in)
     for (size_t i = 0; in->send && in->send_err && i < plan->count; i++)
         if (in->send[i] == SUPPORT_SEND_FAILED)
             return ms_code_helpdesk(in->send_err[i].code);
+    /* Last: a program only the subscriber can set (the new Outlook, the
+     * Mail app, Eudora) is still to do, so the run never reads "OK". */
+    for (size_t i = 0; i < plan->count; i++)
+        if (plan->items[i].account->read_error.code == MS_ERR_MANUAL_STEPS)
+            return ms_code_helpdesk(MS_ERR_MANUAL_STEPS);
     return NULL;
 }
 

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "be_byhand.h"
+#include "diagnose.h"
 #include "engine.h"
 #include "env_win32.h"
 #include "ms_version.h"
@@ -29,6 +31,7 @@
 #define WM_MS_SENT_ONE (WM_APP + 2) /* wParam: plan index */
 #define WM_MS_REFRESH (WM_APP + 3)  /* to the current page: show the state */
 #define WM_MS_REPAINT (WM_APP + 4)  /* to the message window: repaint the sheet */
+#define TIMER_SCAN 1                /* the message window's: start the scan */
 
 /* Buttons of the property sheet (comctl32's ids). */
 #define ID_PSBACK 0x3023
@@ -37,7 +40,12 @@
 
 #define PW_MAX 256
 
-typedef enum job_kind { JOB_NONE, JOB_SCAN, JOB_APPLY, JOB_SEND, JOB_UNDO } job_kind;
+typedef enum job_kind { JOB_NONE, JOB_SCAN, JOB_APPLY, JOB_SEND, JOB_UNDO, JOB_CHECK } job_kind;
+
+typedef struct wtext {
+    wchar_t *buf;
+    size_t len, cap;
+} wtext;
 
 typedef struct ms_wizard {
     const ms_cli *cli;
@@ -49,7 +57,8 @@ typedef struct ms_wizard {
     HFONT title_font, code_font;
     profile *prof;
     ms_env_win32 env;
-    bool env_ok;
+    bool env_ok, env_tried;
+    ms_error env_err;
 
     /* the worker: one job at a time */
     HANDLE worker;
@@ -61,12 +70,19 @@ typedef struct ms_wizard {
     ms_error scan_err;
     bool *selected;       /* per plan item */
     bool manual_needed;   /* some program must be changed by hand */
+    wtext programs_msg;   /* the programs page's message, under a row's sentence */
     int manual_from;      /* the page that opened the manual page */
 
     /* passwords, per plan item: UTF-16 in memory only, wiped after the
      * test send; never written anywhere */
     wchar_t **pw;
     int pw_current; /* plan index shown in the password field, -1 none */
+
+    /* the pre-flight check before the change, per plan item: the new
+     * outgoing server with the typed password, nothing sent */
+    bool checked;        /* done for the passwords as they are now */
+    support_send *check; /* SUPPORT_SEND_OK / _FAILED / not checked */
+    ms_error *check_err;
 
     /* apply */
     bool applied, cancel_pending, cancelled;
@@ -130,10 +146,6 @@ static LPCDLGTEMPLATEW res_dialog(const ms_wizard *wz, UINT id)
 }
 
 /* A growable UTF-16 text for the pages' multi-line fields. */
-typedef struct wtext {
-    wchar_t *buf;
-    size_t len, cap;
-} wtext;
 
 static void wt_add(wtext *t, const wchar_t *s)
 {
@@ -292,6 +304,10 @@ static bool start_job(ms_wizard *wz, job_kind kind)
 {
     if (wz->job != JOB_NONE)
         return false;
+    /* libcurl is set up here, on the UI thread, before its first use:
+     * not at start-up (it loads Windows' security DLLs). */
+    if ((kind == JOB_CHECK || kind == JOB_SEND) && !smtp_send_global_init())
+        return false;
     wz->job = kind;
     wz->worker = CreateThread(NULL, 0, worker_main, wz, 0, NULL);
     if (!wz->worker) {
@@ -317,6 +333,11 @@ static void free_scan(ms_wizard *wz)
     free(wz->selected);
     free(wz->send);
     free(wz->send_err);
+    free(wz->check);
+    free(wz->check_err);
+    wz->check = NULL;
+    wz->check_err = NULL;
+    wz->checked = false;
     wz->pw = NULL;
     wz->selected = NULL;
     wz->send = NULL;
@@ -325,8 +346,28 @@ static void free_scan(ms_wizard *wz)
     wz->scan = NULL;
 }
 
+/* The registry and the known folders, opened on first need (the scan's
+ * worker, or the undo page): not before the first window. */
+static bool ensure_env(ms_wizard *wz)
+{
+    if (!wz->env_ok && !wz->env_tried) {
+        ms_error err;
+        wz->env_tried = true;
+        wz->env_ok = env_win32_open(&wz->env, &err) == MS_OK;
+        if (!wz->env_ok)
+            wz->env_err = err;
+    }
+    return wz->env_ok;
+}
+
 static void job_scan(ms_wizard *wz)
 {
+    if (!ensure_env(wz)) {
+        wz->scan_rc = wz->env_err.code;
+        wz->scan_err = wz->env_err;
+        wz->scan = NULL;
+        return;
+    }
     ms_scan *s = NULL;
     wz->scan_rc = engine_scan(&wz->env.env, wz->prof, env_win32_running, NULL, &s, &wz->scan_err);
     wz->scan = wz->scan_rc == MS_OK ? s : NULL;
@@ -376,7 +417,9 @@ static bool wants_send(const ms_wizard *wz, size_t i)
     return wz->send[i] != SUPPORT_SEND_OK;
 }
 
-static ms_code send_one(ms_wizard *wz, size_t i, ms_error *err)
+/* The test send of plan item i with its new settings; check: the
+ * pre-flight instead (log on, send nothing). */
+static ms_code send_one(ms_wizard *wz, size_t i, bool check, ms_error *err)
 {
     const plan_item *it = &wz->scan->plan->items[i];
     ms_account acct = {0};
@@ -399,6 +442,7 @@ static ms_code send_one(ms_wizard *wz, size_t i, ms_error *err)
         q.user = user;
         q.password = password;
         q.from = acct.email;
+        q.check_only = check;
         q.ca_file = wz->opt->ca_file;
         const char *colon = wz->opt->test_server ? strrchr(wz->opt->test_server, ':') : NULL;
         const char *entry = NULL;
@@ -436,10 +480,31 @@ static void job_send(ms_wizard *wz)
         PostMessageW(wz->msgwnd, WM_MS_SENT_ONE, i, 1); /* 1: started */
         ms_error err;
         ms_error_clear(&err);
-        ms_code rc = send_one(wz, i, &err);
+        ms_code rc = send_one(wz, i, false, &err);
         wz->send_err[i] = err;
         wz->send[i] = rc == MS_OK ? SUPPORT_SEND_OK : SUPPORT_SEND_FAILED;
         PostMessageW(wz->msgwnd, WM_MS_SENT_ONE, i, 0);
+    }
+}
+
+/* Before the change: each account to be changed logs on to its new
+ * outgoing server (port, security, AUTH) with the typed password. A
+ * failure is shown with its diagnosis; the subscriber may still change. */
+static void job_check(ms_wizard *wz)
+{
+    for (size_t i = 0; i < wz->scan->plan->count; i++) {
+        const plan_item *it = &wz->scan->plan->items[i];
+        wz->check[i] = SUPPORT_SEND_NONE;
+        ms_error_clear(&wz->check_err[i]);
+        if (!wz->selected[i] || !(it->status == PLAN_CHANGE || it->status == PLAN_ADD_ACCOUNT))
+            continue;
+        ms_error err;
+        ms_error_clear(&err);
+        ms_code rc = send_one(wz, i, true, &err);
+        if (rc == MS_ERR_SEND_NO_PASSWORD)
+            continue; /* no password typed: the test send will say so */
+        wz->check_err[i] = err;
+        wz->check[i] = rc == MS_OK ? SUPPORT_SEND_OK : SUPPORT_SEND_FAILED;
     }
 }
 
@@ -459,6 +524,9 @@ static DWORD WINAPI worker_main(LPVOID arg)
         break;
     case JOB_UNDO:
         job_undo(wz);
+        break;
+    case JOB_CHECK:
+        job_check(wz);
         break;
     case JOB_NONE:
         break;
@@ -487,7 +555,9 @@ static void after_scan(ms_wizard *wz)
     wz->pw = calloc(n, sizeof *wz->pw);
     wz->send = calloc(n, sizeof *wz->send);
     wz->send_err = calloc(n, sizeof *wz->send_err);
-    if (!wz->selected || !wz->pw || !wz->send || !wz->send_err) {
+    wz->check = calloc(n, sizeof *wz->check);
+    wz->check_err = calloc(n, sizeof *wz->check_err);
+    if (!wz->selected || !wz->pw || !wz->send || !wz->send_err || !wz->check || !wz->check_err) {
         free_scan(wz);
         wz->scan_rc = ms_fail(&wz->scan_err, MS_ERR_NOMEM, "scan");
         return;
@@ -527,6 +597,15 @@ static void after_apply(ms_wizard *wz)
 static LRESULT CALLBACK msg_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     ms_wizard *wz = (ms_wizard *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+    if (msg == WM_TIMER && wz && wp == TIMER_SCAN) {
+        KillTimer(hwnd, TIMER_SCAN);
+        if (!wz->scan && start_job(wz, JOB_SCAN)) {
+            HWND page = PropSheet_GetCurrentPageHwnd(wz->sheet);
+            if (page)
+                SendMessageW(page, WM_MS_REFRESH, JOB_SCAN, 0);
+        }
+        return 0;
+    }
     if (msg == WM_MS_DONE && wz) {
         job_kind kind = (job_kind)wp;
         WaitForSingleObject(wz->worker, INFINITE);
@@ -545,6 +624,8 @@ static LRESULT CALLBACK msg_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
                     wz->send_err[i].code == MS_ERR_SEND_AUTH)
                     wz->auth_failed = true;
             wipe_passwords(wz);
+        } else if (kind == JOB_CHECK) {
+            wz->checked = true;
         } else if (kind == JOB_UNDO) {
             wz->undone = wz->undo_rc == MS_OK;
             if (wz->cancel_pending) {
@@ -626,6 +707,26 @@ static int list_add(HWND list, int row, LPARAM data, const wchar_t *c0, const wc
     if (c2)
         ListView_SetItemText(list, at, 2, (LPWSTR)c2);
     return at;
+}
+
+/* Program | account | short state: the first and last columns as wide as
+ * their texts (and headers), the account column the rest, so an address
+ * shows whole at any scaling. last_head: the last column's header. */
+static void list_fit_columns(HWND list, const ms_wizard *wz, UINT last_head)
+{
+    ListView_SetColumnWidth(list, 0, LVSCW_AUTOSIZE_USEHEADER);
+    /* (USEHEADER on the last column would fill the list instead.) */
+    ListView_SetColumnWidth(list, 2, LVSCW_AUTOSIZE);
+    wchar_t head[64];
+    int head_w = ListView_GetStringWidth(list, res_string(wz, last_head, head, 64)) + 16;
+    if (ListView_GetColumnWidth(list, 2) < head_w)
+        ListView_SetColumnWidth(list, 2, head_w);
+    RECT lr;
+    GetClientRect(list, &lr);
+    int rest = lr.right - ListView_GetColumnWidth(list, 0) - ListView_GetColumnWidth(list, 2) -
+               GetSystemMetrics(SM_CXVSCROLL);
+    if (rest > 0)
+        ListView_SetColumnWidth(list, 1, rest);
 }
 
 /* "アカウント名 <address>" */
@@ -716,9 +817,9 @@ static INT_PTR CALLBACK welcome_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
         wz = page_init(dlg, lp, IDD_WELCOME);
         set_res(dlg, IDC_TITLE, wz, IDS_WELCOME_TITLE);
         welcome_fill(dlg, wz);
-        /* Look while the subscriber reads. */
-        if (wz->env_ok)
-            start_job(wz, JOB_SCAN);
+        /* Look while the subscriber reads: once the window is up (a timer
+         * comes after the first paint), not on the way to it. */
+        SetTimer(wz->msgwnd, TIMER_SCAN, 1, NULL);
         return TRUE;
     case WM_NOTIFY:
         if (cancel_guard(dlg, wz, (NMHDR *)lp))
@@ -744,6 +845,68 @@ static bool program_running_with_changes(const ms_wizard *wz, const engine_progr
             wz->selected[i])
             return true;
     return false;
+}
+
+/* A program found that only the subscriber can set (the new Outlook, the
+ * Mail app, Eudora): the manual page shows its steps. */
+static bool any_by_hand(const ms_wizard *wz)
+{
+    for (size_t i = 0; wz->scan && i < wz->scan->plan->count; i++)
+        if (wz->scan->plan->items[i].account->read_error.code == MS_ERR_MANUAL_STEPS)
+            return true;
+    return false;
+}
+
+/* The list's short state; the whole sentence goes to the box below for
+ * the selected row (programs_detail). */
+static UINT state_short(plan_status st)
+{
+    switch (st) {
+    case PLAN_CHANGE:
+        return IDS_STATE_CHANGE;
+    case PLAN_ALREADY_DONE:
+        return IDS_STATE_DONE;
+    case PLAN_ADD_ACCOUNT:
+        return IDS_STATE_ADD;
+    case PLAN_REPLACED:
+        return IDS_STATE_REPLACED;
+    case PLAN_MANUAL:
+        return IDS_PROGRAM_MANUAL;
+    default:
+        return IDS_STATE_NOT_ISP;
+    }
+}
+
+/* The selected row's account and whole sentence, then the page's own
+ * message (kept in wz->programs_msg). */
+static void programs_detail(HWND dlg, ms_wizard *wz)
+{
+    HWND list = GetDlgItem(dlg, IDC_LIST);
+    int sel = ListView_GetNextItem(list, -1, LVNI_SELECTED);
+    wtext t = {0};
+    if (sel >= 0 && wz->scan) {
+        LVITEMW item = {0};
+        item.mask = LVIF_PARAM;
+        item.iItem = sel;
+        ListView_GetItem(list, &item);
+        wchar_t acct[512], name[128];
+        if (item.lParam >= 0 && (size_t)item.lParam < wz->scan->plan->count) {
+            const plan_item *it = &wz->scan->plan->items[item.lParam];
+            program_name(wz, it->account->program, name, 128);
+            account_label(it->account, acct, 512);
+            wt_add(&t, name);
+            wt_add(&t, L" \x2014 ");
+            wt_add(&t, acct);
+            wt_add(&t, L":\r\n");
+            if (it->account->read_error.code != MS_OK)
+                wt_error(&t, wz, &it->account->read_error);
+            else
+                wt_add8(&t, plan_item_text(it, wz->lang));
+            wt_add(&t, L"\r\n\r\n");
+        }
+    }
+    wt_add(&t, wz->programs_msg.buf ? wz->programs_msg.buf : L"");
+    wt_set(dlg, IDC_STATUS, &t);
 }
 
 static void programs_fill(HWND dlg, ms_wizard *wz)
@@ -796,12 +959,12 @@ static void programs_fill(HWND dlg, ms_wizard *wz)
                 /* Found, but only the manual's steps change it (Eudora). */
                 wchar_t state[128];
                 res_string(wz, IDS_PROGRAM_MANUAL, state, 128);
-                list_add(list, row++, -1, name, L"", state);
+                list_add(list, row++, (LPARAM)i, name, L"", state);
                 continue;
             }
-            wchar_t *state = ms_utf8_to_wide(plan_item_text(it, wz->lang));
-            int at = list_add(list, row++, (LPARAM)i, name, acct, state ? state : L"");
-            free(state);
+            wchar_t state[128];
+            res_string(wz, state_short(it->status), state, 128);
+            int at = list_add(list, row++, (LPARAM)i, name, acct, state);
             ListView_SetCheckState(list, at, wz->selected[i]);
         }
         if (program_running_with_changes(wz, pr)) {
@@ -811,12 +974,15 @@ static void programs_fill(HWND dlg, ms_wizard *wz)
             running = true;
         }
     }
-    /* The program names are short: show them whole. */
-    ListView_SetColumnWidth(list, 0, LVSCW_AUTOSIZE_USEHEADER);
+    list_fit_columns(list, wz, IDS_COL_STATE);
     size_t isp_accounts = s->plan->count - plan_count(s->plan, PLAN_NOT_ISP);
     size_t wanted = plan_count(s->plan, PLAN_CHANGE) + plan_count(s->plan, PLAN_ADD_ACCOUNT);
     if (running) {
         set_buttons(wz, PSWIZB_BACK);
+    } else if (!isp_accounts && any_by_hand(wz)) {
+        /* Never "nothing to change" while a program must be set by hand. */
+        wt_res(&t, wz, IDS_BY_HAND_ONLY);
+        set_buttons(wz, PSWIZB_BACK | PSWIZB_NEXT);
     } else if (!isp_accounts) {
         wt_addf(&t, wz, IDS_NOTHING_FOUND, isp);
         set_buttons(wz, PSWIZB_BACK | PSWIZB_FINISH);
@@ -831,7 +997,16 @@ static void programs_fill(HWND dlg, ms_wizard *wz)
         wt_res(&t, wz, IDS_SELECT_CHANGES);
         set_buttons(wz, PSWIZB_BACK | PSWIZB_NEXT);
     }
-    wt_set(dlg, IDC_STATUS, &t);
+    free(wz->programs_msg.buf);
+    wz->programs_msg = t;
+    programs_detail(dlg, wz);
+}
+
+static bool offers_changes(const ms_wizard *wz)
+{
+    return wz->scan && plan_count(wz->scan->plan, PLAN_CHANGE) +
+                               plan_count(wz->scan->plan, PLAN_ADD_ACCOUNT) >
+                           0;
 }
 
 static bool any_selected(const ms_wizard *wz)
@@ -887,6 +1062,9 @@ static INT_PTR CALLBACK programs_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
         }
         if (nm->idFrom == IDC_LIST && nm->code == LVN_ITEMCHANGED) {
             NMLISTVIEW *lv = (NMLISTVIEW *)lp;
+            if ((lv->uChanged & LVIF_STATE) &&
+                ((lv->uNewState ^ lv->uOldState) & LVIS_SELECTED))
+                programs_detail(dlg, wz);
             if ((lv->uChanged & LVIF_STATE) && lv->lParam >= 0 && wz->scan &&
                 ((lv->uNewState ^ lv->uOldState) & LVIS_STATEIMAGEMASK) &&
                 (lv->uOldState & LVIS_STATEIMAGEMASK)) {
@@ -901,9 +1079,8 @@ static INT_PTR CALLBACK programs_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
             return page_result(dlg, 0);
         case PSN_WIZNEXT:
             wz->manual_from = 0;
-            if (!any_selected(wz) && wz->scan && plan_count(wz->scan->plan, PLAN_MANUAL) &&
-                !plan_count(wz->scan->plan, PLAN_CHANGE) &&
-                !plan_count(wz->scan->plan, PLAN_ADD_ACCOUNT)) {
+            if (!any_selected(wz) && (any_by_hand(wz) || (wz->scan && plan_count(wz->scan->plan, PLAN_MANUAL))) &&
+                !offers_changes(wz)) {
                 wz->manual_from = IDD_PROGRAMS;
                 return jump(dlg, wz, IDD_MANUAL);
             }
@@ -1021,6 +1198,7 @@ static INT_PTR CALLBACK password_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
             /* The field does not keep the password once the page is left. */
             SetDlgItemTextW(dlg, IDC_PASSWORD, L"");
             wz->pw_current = -1;
+            wz->checked = false; /* the pre-flight check runs with these */
             return jump(dlg, wz, wz->applied ? IDD_TEST : 0);
         }
         case PSN_WIZBACK:
@@ -1119,7 +1297,40 @@ static void changes_fill(HWND dlg, ms_wizard *wz)
     /* Before anything changes: what the subscriber will do by hand. */
     add_by_hand(&t, wz);
     strbuf_free(&sb);
-    wt_set(dlg, IDC_DIAG, &t);
+    /* The pre-flight check's findings first: read before anything changes. */
+    wtext pre = {0};
+    bool failed = false;
+    for (size_t i = 0; wz->checked && i < wz->scan->plan->count; i++) {
+        if (wz->check[i] != SUPPORT_SEND_FAILED)
+            continue;
+        failed = true;
+        account_label(wz->scan->plan->items[i].account, acct, 512);
+        wt_add(&pre, acct);
+        wt_add(&pre, L":\r\n");
+        wt_error(&pre, wz, &wz->check_err[i]);
+        const char *step = diagnose_next_step(wz->check_err[i].code, wz->lang);
+        if (step && *step) {
+            wt_add(&pre, L"\r\n");
+            wt_res(&pre, wz, IDS_CHECK_NEXT_STEP);
+            wt_add8(&pre, step);
+        }
+        wt_add(&pre, L"\r\n\r\n");
+    }
+    if (failed) {
+        wt_add(&pre, t.buf ? t.buf : L"");
+        wt_set(dlg, IDC_DIAG, &pre);
+        free(t.buf);
+    } else {
+        wt_set(dlg, IDC_DIAG, &t);
+    }
+    UINT status = wz->job == JOB_CHECK ? IDS_CHECKING
+                  : failed             ? IDS_CHECK_FAILED
+                  : wz->checked        ? IDS_CHECK_OK
+                                       : IDS_CHANGES_BACKUP;
+    set_res(dlg, IDC_STATUS, wz, status);
+    /* A failed check does not block: before the ISP's migration date the
+     * new server may not answer yet. Next changes anyway. */
+    set_buttons(wz, wz->job == JOB_CHECK ? PSWIZB_BACK : PSWIZB_BACK | PSWIZB_NEXT);
 }
 
 static INT_PTR CALLBACK changes_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
@@ -1137,11 +1348,15 @@ static INT_PTR CALLBACK changes_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
             return TRUE;
         if (((NMHDR *)lp)->code == PSN_SETACTIVE) {
             set_step(dlg, wz, IDD_CHANGES);
+            if (!wz->checked && !wz->applied && wz->job == JOB_NONE)
+                start_job(wz, JOB_CHECK);
             changes_fill(dlg, wz);
-            set_buttons(wz, PSWIZB_BACK | PSWIZB_NEXT);
             return page_result(dlg, 0);
         }
         break;
+    case WM_MS_REFRESH:
+        changes_fill(dlg, wz);
+        return TRUE;
     }
     return FALSE;
 }
@@ -1287,6 +1502,7 @@ static void test_fill(HWND dlg, ms_wizard *wz)
         int at = list_add(list, (int)i, (LPARAM)i, name, acct, res);
         ListView_SetCheckState(list, at, FALSE);
     }
+    list_fit_columns(list, wz, IDS_COL_RESULT);
     ShowWindow(GetDlgItem(dlg, IDC_TO_PASSWORD), wz->auth_failed ? SW_SHOW : SW_HIDE);
     if (wz->job == JOB_SEND) {
         set_res(dlg, IDC_STATUS, wz, IDS_SENDING);
@@ -1373,12 +1589,34 @@ static const char *manual_id(ms_program p)
     }
 }
 
+/* The combo box's entries: a profile manual (its index), or a program set
+ * by hand that the profile has no manual for (its built-in steps). */
+#define MANUAL_BUILTIN 0x10000
+
 static void manual_show(HWND dlg, ms_wizard *wz)
 {
-    int idx = (int)SendDlgItemMessageW(dlg, IDC_PROGRAM, CB_GETCURSEL, 0, 0);
+    int sel = (int)SendDlgItemMessageW(dlg, IDC_PROGRAM, CB_GETCURSEL, 0, 0);
+    LRESULT data = sel < 0 ? -1 : SendDlgItemMessageW(dlg, IDC_PROGRAM, CB_GETITEMDATA, sel, 0);
+    int idx = data == CB_ERR ? -1 : (int)data;
     wtext t = {0};
     /* The plan's steps by hand, filled with the ISP's values, come first. */
     add_by_hand(&t, wz);
+    if (idx >= MANUAL_BUILTIN) {
+        strbuf steps, sb;
+        strbuf_init(&steps);
+        strbuf_init(&sb);
+        ms_program prog = (ms_program)(idx - MANUAL_BUILTIN);
+        size_t n = byhand_steps(wz->prof, prog, wz->lang, &steps, NULL);
+        for (size_t k = 0, i = 0; !steps.oom && k < n; k++) {
+            strbuf_addf(&sb, "%zu. %s\r\n\r\n", k + 1, steps.buf + i);
+            i += strlen(steps.buf + i) + 1;
+        }
+        wt_add8(&t, sb.buf);
+        strbuf_free(&steps);
+        strbuf_free(&sb);
+        wt_set(dlg, IDC_DIAG, &t);
+        return;
+    }
     if (idx < 0 || (size_t)idx >= wz->prof->n_manuals) {
         if (t.len) {
             wt_set(dlg, IDC_DIAG, &t);
@@ -1425,10 +1663,31 @@ static void manual_fill(HWND dlg, ms_wizard *wz)
         const profile_manual *m = &wz->prof->manuals[i];
         const char *title = profile_text_any(&m->title, wz->lang);
         wchar_t *w = ms_utf8_to_wide(title ? title : m->program);
-        SendMessageW(combo, CB_ADDSTRING, 0, (LPARAM)(w ? w : L""));
+        LRESULT at = SendMessageW(combo, CB_ADDSTRING, 0, (LPARAM)(w ? w : L""));
         free(w);
+        SendMessageW(combo, CB_SETITEMDATA, (WPARAM)at, (LPARAM)i);
         if (want && strcmp(m->program, want) == 0)
-            pick = (int)i;
+            pick = (int)at;
+    }
+    /* Programs set by hand that the profile has no manual for: their
+     * built-in steps (the new Outlook, the Mail app), under their name. */
+    for (size_t i = 0; wz->scan && i < wz->scan->plan->count; i++) {
+        const ms_account *a = wz->scan->plan->items[i].account;
+        if (a->read_error.code != MS_ERR_MANUAL_STEPS ||
+            profile_find_manual(wz->prof, manual_id(a->program)))
+            continue;
+        strbuf probe;
+        strbuf_init(&probe);
+        size_t n = byhand_steps(wz->prof, a->program, wz->lang, &probe, NULL);
+        strbuf_free(&probe);
+        if (!n)
+            continue;
+        wchar_t name[128];
+        program_name(wz, a->program, name, 128);
+        LRESULT at = SendMessageW(combo, CB_ADDSTRING, 0, (LPARAM)name);
+        SendMessageW(combo, CB_SETITEMDATA, (WPARAM)at, (LPARAM)(MANUAL_BUILTIN + (int)a->program));
+        if (want && strcmp(manual_id(a->program), want) == 0)
+            pick = (int)at;
     }
     SendMessageW(combo, CB_SETCURSEL, pick, 0);
     manual_show(dlg, wz);
@@ -1680,7 +1939,7 @@ static INT_PTR CALLBACK undo_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
             strbuf_reset(&wz->backup_dir);
             ms_error err;
             wtext t = {0};
-            if (wz->env_ok && env_win32_last_backup_dir(&wz->env, &wz->backup_dir, &err) == MS_OK) {
+            if (ensure_env(wz) && env_win32_last_backup_dir(&wz->env, &wz->backup_dir, &err) == MS_OK) {
                 wchar_t *w = ms_utf8_to_wide(wz->backup_dir.buf);
                 wt_addf(&t, wz, IDS_UNDO_BODY_FMT, w ? w : L"");
                 free(w);
@@ -1784,7 +2043,7 @@ static bool cancel_guard(HWND dlg, ms_wizard *wz, const NMHDR *nm)
         SetWindowLongPtrW(dlg, DWLP_MSGRESULT, TRUE);
         return true;
     }
-    if (nm->code == PSN_QUERYCANCEL && wz->job == JOB_SEND)
+    if (nm->code == PSN_QUERYCANCEL && (wz->job == JOB_SEND || wz->job == JOB_CHECK))
         InterlockedExchange((volatile LONG *)&wz->send_cancel, 1);
     if (nm->code == PSN_WIZFINISH)
         wz->finished = true;
@@ -1873,13 +2132,6 @@ int ms_ui_run(HINSTANCE inst, const ms_cli *cli, const ms_ui_options *opt)
         free(wz);
         return rc;
     }
-    ms_error err;
-    wz->env_ok = env_win32_open(&wz->env, &err) == MS_OK;
-    if (!wz->env_ok) {
-        /* The pages say why (no scan); keep the sentence. */
-        wz->scan_rc = err.code;
-        wz->scan_err = err;
-    }
 
     WNDCLASSW wc = {0};
     wc.lpfnWndProc = msg_proc;
@@ -1966,6 +2218,7 @@ int ms_ui_run(HINSTANCE inst, const ms_cli *cli, const ms_ui_options *opt)
     }
     wipe_passwords(wz);
     free_scan(wz);
+    free(wz->programs_msg.buf);
     if (wz->env_ok)
         env_win32_close(&wz->env);
     profile_free(wz->prof);

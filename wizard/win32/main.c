@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
-
 #include "cli.h"
 #include "platform.h"
 #include "ui.h"
@@ -69,10 +67,6 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
         return MS_EXIT_FAILURE;
     memcpy(owned, argv, ((size_t)argc + 1) * sizeof *owned);
 
-    /* libcurl with an allocator that wipes what it frees (the password). */
-    if (!smtp_send_global_init())
-        return MS_EXIT_FAILURE;
-
     /* The GUI's own options (--undo, ...) come out before the core parses. */
     ms_ui_options ui_opt;
     const char *bad = NULL;
@@ -92,7 +86,7 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
             rc = ms_ui_run(inst, &cli, &ui_opt);
     }
 
-    curl_global_cleanup();
+    smtp_send_global_cleanup();
     /* argv[] was reordered by ms_ui_take_options; the strings are all still
      * in owned[]. */
     for (int i = 0; i < argc; i++)

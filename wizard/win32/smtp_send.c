@@ -80,10 +80,21 @@ static char *wiping_strdup(const char *s)
     return d;
 }
 
+static bool curl_ready;
+
 bool smtp_send_global_init(void)
 {
-    return curl_global_init_mem(CURL_GLOBAL_ALL, malloc, wiping_free, wiping_realloc,
-                                wiping_strdup, calloc) == CURLE_OK;
+    if (!curl_ready)
+        curl_ready = curl_global_init_mem(CURL_GLOBAL_ALL, malloc, wiping_free, wiping_realloc,
+                                          wiping_strdup, calloc) == CURLE_OK;
+    return curl_ready;
+}
+
+void smtp_send_global_cleanup(void)
+{
+    if (curl_ready)
+        curl_global_cleanup();
+    curl_ready = false;
 }
 
 void smtp_send_result_init(smtp_send_result *r)
@@ -376,7 +387,7 @@ static ms_code do_send(const smtp_send_req *req, smtp_send_result *res,
 
     strbuf msg;
     strbuf_init(&msg);
-    ms_code rc = build_message(req, res, &msg, err);
+    ms_code rc = req->check_only ? MS_OK : build_message(req, res, &msg, err);
     if (rc != MS_OK) {
         strbuf_free(&msg);
         return rc;
@@ -393,11 +404,11 @@ static ms_code do_send(const smtp_send_req *req, smtp_send_result *res,
     strbuf_init(&url);
     strbuf_init(&from);
     strbuf_addf(&url, "%s://%s:%u", scheme(false, req->security), req->host, req->port);
-    strbuf_addf(&from, "<%s>", req->from);
-    rcpt = curl_slist_append(NULL, from.buf);
+    strbuf_addf(&from, "<%s>", req->from ? req->from : "");
+    rcpt = req->check_only ? NULL : curl_slist_append(NULL, from.buf);
 
     CURL *h = curl_easy_init();
-    if (!h || !rcpt || url.oom || from.oom) {
+    if (!h || (!rcpt && !req->check_only) || url.oom || from.oom) {
         rc = ms_fail(err, MS_ERR_NOMEM, NULL);
         goto done;
     }
@@ -411,12 +422,18 @@ static ms_code do_send(const smtp_send_req *req, smtp_send_result *res,
         curl_easy_setopt(h, CURLOPT_USERNAME, req->user);
         curl_easy_setopt(h, CURLOPT_PASSWORD, req->password);
     }
-    curl_easy_setopt(h, CURLOPT_MAIL_FROM, from.buf);
-    curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
-    curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
-    curl_easy_setopt(h, CURLOPT_READDATA, &x);
-    curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)msg.len);
+    if (req->check_only) {
+        /* No MAIL FROM, no upload: libcurl logs on (EHLO, STARTTLS, AUTH)
+         * and then sends this one command instead of a message. */
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "NOOP");
+    } else {
+        curl_easy_setopt(h, CURLOPT_MAIL_FROM, from.buf);
+        curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
+        curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
+        curl_easy_setopt(h, CURLOPT_READDATA, &x);
+        curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)msg.len);
+    }
 
     DWORD t0 = GetTickCount();
     CURLcode cc = curl_easy_perform(h);
@@ -433,7 +450,14 @@ static ms_code do_send(const smtp_send_req *req, smtp_send_result *res,
     copy_str(res->auth_mechanisms, sizeof res->auth_mechanisms, log.auth_mechanisms);
     /* libcurl may fail at QUIT after the server took the message. */
     res->sent = cc == CURLE_OK || log.accepted;
-    if (res->sent) {
+    bool auth_missing = req->check_only && res->sent && req->user && *req->user &&
+                        !log.auth_offered;
+    if (auth_missing) {
+        /* libcurl goes on without AUTH when the server offers none; the
+         * account would then be refused at its first message. */
+        res->sent = false;
+        rc = ms_fail(err, MS_ERR_SEND_AUTH_REQUIRED, "%s:%u", req->host, req->port);
+    } else if (res->sent) {
         res->stage = DIAG_STAGE_QUIT;
         ms_error_clear(err);
         rc = MS_OK;
@@ -672,9 +696,10 @@ ms_code smtp_send_run(const smtp_send_req *req, smtp_send_result *res,
     if (!req->ca_file && under_wine())
         root_store_pem(&roots);
     res->code = do_send(req, res, cancel, &roots);
-    if (res->sent && req->port25 && req->port25 != req->port && !(cancel && *cancel))
+    if (res->sent && !req->check_only && req->port25 && req->port25 != req->port &&
+        !(cancel && *cancel))
         check_port25(req, res, cancel, &roots);
-    if (res->sent && req->pop3_host && !(cancel && *cancel))
+    if (res->sent && !req->check_only && req->pop3_host && !(cancel && *cancel))
         round_trip(req, res, cancel, &roots);
     strbuf_free(&roots);
     return res->code;
@@ -734,6 +759,8 @@ void smtp_send_report_json(const smtp_send_req *req, const smtp_send_result *res
     cJSON_AddStringToObject(acc, "user", req->user ? req->user : "");
     cJSON_AddStringToObject(acc, "from", req->from ? req->from : "");
     cJSON_AddBoolToObject(root, "sent", res->sent);
+    if (req->check_only)
+        cJSON_AddBoolToObject(root, "check_only", true); /* "sent": the log-on worked */
     ms_error ok;
     ms_error_clear(&ok);
     const ms_error *e = res->code == MS_OK ? &ok : &res->err;

@@ -42,11 +42,15 @@ typedef struct smtp_send_req {
     const char *pop3_user;
     long pop3_wait_s; /* how long to wait for the message; 0: 60 */
     const char *lang; /* unused by the send; kept for the report */
+    /* The pre-flight check: connect with the same security, EHLO, see AUTH
+     * offered (when there is a user), log on with the password, then NOOP
+     * and QUIT - no message is sent, no OP25B check, no POP3. */
+    bool check_only;
 } smtp_send_req;
 
 typedef struct smtp_send_result {
     /* ---- the send */
-    bool sent;            /* the server accepted the message */
+    bool sent;            /* the server accepted the message (check_only: the log-on worked) */
     ms_code code;         /* MS_OK or the S-code (diagnose_send) */
     ms_error err;         /* the code with its detail */
     diagnose_stage stage; /* the stage in progress when it ended */
@@ -74,9 +78,14 @@ typedef struct smtp_send_result {
 } smtp_send_result;
 
 /* curl_global_init with an allocator that overwrites every block libcurl
- * frees (its copies of the password included). Call once at start-up,
- * before any other libcurl call, instead of curl_global_init. */
+ * frees (its copies of the password included). Call before the first
+ * libcurl call that needs it, instead of curl_global_init, while no other
+ * thread uses libcurl; later calls do nothing (the wizard calls it on the
+ * UI thread before its first check or send, not at start-up: it loads
+ * Windows' security DLLs, off the path to the first window). */
 bool smtp_send_global_init(void);
+/* curl_global_cleanup when smtp_send_global_init succeeded. */
+void smtp_send_global_cleanup(void);
 
 void smtp_send_result_init(smtp_send_result *r);
 void smtp_send_result_free(smtp_send_result *r);

@@ -10,6 +10,7 @@
 #include "account_json.h"
 #include "acctapi.h"
 #include "acctprops.h"
+#include "be_byhand.h"
 #include "engine.h"
 #include "env_win32.h"
 #include "fault.h"
@@ -53,8 +54,43 @@ static const engine_program *program_of(const ms_scan *s, ms_program p)
     return NULL;
 }
 
+/* A program found that only the subscriber can set (the new Outlook, the
+ * Mail app, Eudora): its entry says so and carries the steps. */
+static bool by_hand(const ms_account *a)
+{
+    return a->read_error.code == MS_ERR_MANUAL_STEPS;
+}
+
+static bool has_by_hand(const ms_scan *s)
+{
+    for (size_t i = 0; i < s->plan->count; i++)
+        if (by_hand(s->plan->items[i].account))
+            return true;
+    return false;
+}
+
+static void add_steps_json(const ms_cli *cli, const profile *prof, const ms_account *a, cJSON *o)
+{
+    strbuf steps;
+    strbuf_init(&steps);
+    const char *title = NULL;
+    size_t n = byhand_steps(prof, a->program, cli->lang, &steps, &title);
+    cJSON_ReplaceItemInObjectCaseSensitive(o, "status", cJSON_CreateString("by_hand"));
+    cJSON_ReplaceItemInObjectCaseSensitive(
+        o, "status_text", cJSON_CreateString(ja(cli) ? "手で設定" : "set by hand"));
+    cJSON_AddBoolToObject(o, "by_hand", true);
+    if (title)
+        cJSON_AddStringToObject(o, "steps_title", title);
+    cJSON *arr = cJSON_AddArrayToObject(o, "steps");
+    for (size_t i = 0, k = 0; arr && !steps.oom && k < n; k++) {
+        cJSON_AddItemToArray(arr, cJSON_CreateString(steps.buf + i));
+        i += strlen(steps.buf + i) + 1;
+    }
+    strbuf_free(&steps);
+}
+
 /* The report as a cJSON tree (NULL when out of memory). */
-static cJSON *report_json(const ms_cli *cli, const ms_scan *s)
+static cJSON *report_json(const ms_cli *cli, const profile *prof, const ms_scan *s)
 {
     strbuf sb;
     strbuf_init(&sb);
@@ -75,6 +111,8 @@ static cJSON *report_json(const ms_cli *cli, const ms_scan *s)
         cJSON_AddBoolToObject(o, "program_running", pr && pr->running);
         if (a->read_error.code != MS_OK)
             cJSON_AddItemToObject(o, "read_error", error_json(cli, &a->read_error));
+        if (by_hand(a))
+            add_steps_json(cli, prof, a, o);
     }
     cJSON *progs = cJSON_AddArrayToObject(root, "programs");
     for (size_t i = 0; progs && i < s->n_programs; i++) {
@@ -87,6 +125,12 @@ static cJSON *report_json(const ms_cli *cli, const ms_scan *s)
         cJSON_AddStringToObject(o, "program", pr->backend->id);
         cJSON_AddNumberToObject(o, "accounts", (double)pr->n_accounts);
         cJSON_AddBoolToObject(o, "running", pr->running);
+        bool hand = false;
+        for (size_t k = 0; k < s->plan->count && !hand; k++)
+            hand = s->plan->items[k].account->program == pr->backend->program &&
+                   by_hand(s->plan->items[k].account);
+        if (hand)
+            cJSON_AddBoolToObject(o, "by_hand", true);
         if (pr->scan_rc != MS_OK)
             cJSON_AddItemToObject(o, "error", error_json(cli, &pr->scan_err));
     }
@@ -158,7 +202,26 @@ static int open_and_scan(const ms_cli *cli, profile **prof, ms_env_win32 *env, m
     return MS_EXIT_OK;
 }
 
-static void print_scan(const ms_cli *cli, const ms_scan *s)
+/* The numbered steps for a program set by hand, indented. */
+static void print_steps(const ms_cli *cli, const profile *prof, const ms_account *a)
+{
+    strbuf steps;
+    strbuf_init(&steps);
+    const char *title = NULL;
+    size_t n = byhand_steps(prof, a->program, cli->lang, &steps, &title);
+    if (title)
+        ms_out("    %s\n", title);
+    for (size_t i = 0, k = 0; !steps.oom && k < n; k++) {
+        ms_out("    %zu. %s\n", k + 1, steps.buf + i);
+        i += strlen(steps.buf + i) + 1;
+    }
+    if (!n)
+        ms_out("    %s\n", ja(cli) ? "プロバイダーの案内に沿って設定してください。"
+                                   : "Please follow your provider's instructions.");
+    strbuf_free(&steps);
+}
+
+static void print_scan(const ms_cli *cli, const profile *prof, const ms_scan *s)
 {
     strbuf sb;
     strbuf_init(&sb);
@@ -186,6 +249,8 @@ static void print_scan(const ms_cli *cli, const ms_scan *s)
             if (a->read_error.code != MS_OK) {
                 ms_out("    [%s] %s\n", ms_code_helpdesk(a->read_error.code),
                        ms_error_format(&a->read_error, cli->lang, buf, sizeof buf));
+                if (by_hand(a))
+                    print_steps(cli, prof, a);
                 continue;
             }
             ms_out("    %s\n", plan_item_text(it, cli->lang));
@@ -273,8 +338,15 @@ static int run_scan(ms_cli *cli, int argc, char **argv)
         return rc;
     /* With --json -, stdout is the JSON alone. */
     if (!o.json || strcmp(o.json, "-") != 0)
-        print_scan(cli, s);
-    if (!has_isp_account(s)) {
+        print_scan(cli, prof, s);
+    if (!has_isp_account(s) && has_by_hand(s)) {
+        /* Never "nothing to change" while a program only the subscriber
+         * can set is there: its steps are above (exit 8). */
+        if (!o.json || strcmp(o.json, "-") != 0)
+            ms_out("%s\n", ja(cli) ? "このパソコンには、自動では変更できないメールソフトがあります。上の手順に沿って設定を変更してください。"
+                                   : "This PC has a mail program that cannot be changed automatically. Please change its settings with the steps above.");
+        rc = MS_EXIT_BY_HAND;
+    } else if (!has_isp_account(s)) {
         if (!o.json || strcmp(o.json, "-") != 0)
             ms_out("%s\n",
                    ja(cli)
@@ -296,7 +368,7 @@ static int run_scan(ms_cli *cli, int argc, char **argv)
         ms_print_error(cli, &err);
         rc = MS_EXIT_FAILURE;
     }
-    rc = write_report(cli, o.json ? report_json(cli, s) : NULL, o.json, rc);
+    rc = write_report(cli, o.json ? report_json(cli, prof, s) : NULL, o.json, rc);
     engine_scan_free(s);
     env_win32_close(&env);
     profile_free(prof);
@@ -388,11 +460,11 @@ static int run_apply(ms_cli *cli, int argc, char **argv)
     }
     bool quiet = o.json && strcmp(o.json, "-") == 0;
     if (!quiet)
-        print_scan(cli, s);
+        print_scan(cli, prof, s);
     size_t n = s->plan->count;
     bool *sel = calloc(n ? n : 1, sizeof *sel);
     ms_error err;
-    cJSON *report = o.json ? report_json(cli, s) : NULL;
+    cJSON *report = o.json ? report_json(cli, prof, s) : NULL;
     const char *bad_id = NULL;
     size_t n_sel = 0, n_unreadable = 0;
     bool busy = false;
@@ -449,7 +521,8 @@ static int run_apply(ms_cli *cli, int argc, char **argv)
     } else if (n_unreadable) {
         rc = MS_EXIT_FAILURE;
     } else if (!has_isp_account(s)) {
-        rc = MS_EXIT_NOTHING;
+        /* A program set by hand (steps printed above) is still to do. */
+        rc = has_by_hand(s) ? MS_EXIT_BY_HAND : MS_EXIT_NOTHING;
     } else if (!any || o.dry) {
         rc = busy ? MS_EXIT_BUSY : MS_EXIT_OK;
     } else {
@@ -573,13 +646,34 @@ static int run_undo(ms_cli *cli, int argc, char **argv)
     return rc;
 }
 
-const ms_cli_verb verb_scan = {"scan", "scan [--json FILE|-]",
-                               "メールソフトとアカウントを調べ、必要な変更を表示します",
-                               "find mail programs and accounts, show what would change",
-                               run_scan};
-const ms_cli_verb verb_apply = {"apply", "apply --yes|--dry-run [--account ID]... [--json FILE|-]",
-                                "設定を変更します (バックアップを取り、確認し、失敗したら戻します)",
-                                "change the settings (backed up, verified, rolled back on failure)",
-                                run_apply};
-const ms_cli_verb verb_undo = {"undo", "undo [--backup FOLDER] --yes [--json FILE|-]",
-                               "最後の変更を元に戻します", "undo the last change", run_undo};
+const ms_cli_verb verb_scan = {
+    "scan", "scan [--json FILE|-]",
+    "メールソフトとアカウントを調べ、必要な変更を表示します\n"
+    "  --json FILE|-             結果を JSON で書きます (- は標準出力に、JSON だけを)\n",
+    "find mail programs and accounts, show what would change\n"
+    "  --json FILE|-             write the report as JSON (-: to standard output, alone)\n",
+    run_scan};
+const ms_cli_verb verb_apply = {
+    "apply", "apply --yes|--dry-run [--account ID]... [--json FILE|-]",
+    "設定を変更します (バックアップを取り、確認し、失敗したら戻します)\n"
+    "  --yes                     変更します (付けないと何も変更しません)\n"
+    "  --dry-run                 変更の予定だけを表示します\n"
+    "  --account ID              この ID のアカウントだけを変更します (繰り返せます; ID は scan が表示します)\n"
+    "  --json FILE|-             結果を JSON で書きます (- は標準出力に、JSON だけを)\n",
+    "change the settings (backed up, verified, rolled back on failure)\n"
+    "  --yes                     change (without it nothing changes)\n"
+    "  --dry-run                 only show what would change\n"
+    "  --account ID              change only this account (repeatable; scan lists the ids)\n"
+    "  --json FILE|-             write the report as JSON (-: to standard output, alone)\n",
+    run_apply};
+const ms_cli_verb verb_undo = {
+    "undo", "undo [--backup FOLDER] --yes [--json FILE|-]",
+    "最後の変更を元に戻します\n"
+    "  --yes                     元に戻します (付けないと何も変更しません)\n"
+    "  --backup FOLDER           このバックアップから戻します (既定: 最後のもの)\n"
+    "  --json FILE|-             結果を JSON で書きます (- は標準出力に、JSON だけを)\n",
+    "undo the last change\n"
+    "  --yes                     restore (without it nothing changes)\n"
+    "  --backup FOLDER           restore this backup (default: the last one)\n"
+    "  --json FILE|-             write the report as JSON (-: to standard output, alone)\n",
+    run_undo};

@@ -87,7 +87,7 @@ static void strip_line_end(strbuf *pw)
  * an apply: exactly what was written). Fills the request's strings from
  * copies in *keep (freed by the caller with account_free). */
 static int account_from_scan(const ms_cli *cli, const char *id, smtp_send_req *req,
-                             ms_account *keep, bool *pop3_allowed)
+                             ms_account *keep, bool *pop3_allowed, bool planned)
 {
     ms_error err;
     profile *prof = NULL;
@@ -107,9 +107,13 @@ static int account_from_scan(const ms_cli *cli, const char *id, smtp_send_req *r
         rc = MS_EXIT_FAILURE;
     } else {
         const ms_account *a = NULL;
-        for (size_t i = 0; i < scan->accounts.count; i++)
-            if (scan->accounts.items[i].id && strcmp(scan->accounts.items[i].id, id) == 0)
-                a = &scan->accounts.items[i];
+        const plan_item *item = NULL;
+        for (size_t i = 0; i < scan->plan->count; i++)
+            if (scan->plan->items[i].account->id &&
+                strcmp(scan->plan->items[i].account->id, id) == 0) {
+                item = &scan->plan->items[i];
+                a = item->account;
+            }
         if (!a) {
             ms_fail(&err, MS_ERR_USAGE, "--account %s (mailsetup scan)", id);
             ms_print_error(cli, &err);
@@ -125,8 +129,11 @@ static int account_from_scan(const ms_cli *cli, const char *id, smtp_send_req *r
         } else if (a->read_error.code != MS_OK) {
             ms_print_error(cli, &a->read_error);
             rc = MS_EXIT_FAILURE;
-        } else if (account_copy(keep, a) != MS_OK) {
-            ms_fail(&err, MS_ERR_NOMEM, NULL);
+        } else if (planned && (item->status == PLAN_CHANGE || item->status == PLAN_ADD_ACCOUNT)
+                       /* --check: the settings the account will have after apply */
+                       ? plan_expected_account(a, item->changes, item->n_changes, keep, &err) !=
+                             MS_OK
+                       : account_copy(keep, a) != MS_OK && ms_fail(&err, MS_ERR_NOMEM, NULL)) {
             ms_print_error(cli, &err);
             rc = MS_EXIT_FAILURE;
         } else {
@@ -157,11 +164,23 @@ static void print_result(const ms_cli *cli, const smtp_send_req *req, const smtp
 {
     bool ja = cli->lang == MS_LANG_JA;
     char buf[1024];
-    if (r->sent) {
+    if (req->check_only && r->sent) {
+        ms_out("%s %s:%u\n",
+               ja ? "接続の確認: 成功 (ログオンできました。メールは送っていません)"
+                  : "check: ok (logged on; no message sent)",
+               req->host, req->port);
+    } else if (req->check_only) {
+        ms_out("%s\n", ja ? "接続の確認: 失敗 (設定はまだ何も変えていません)"
+                          : "check: failed (nothing has been changed)");
+    }
+    if (req->check_only) {
+    } else if (r->sent) {
         ms_out("%s %s:%u (%s)\n", ja ? "送信: 成功" : "sent: yes", req->host, req->port,
                r->message_id);
-    } else {
-        ms_out("%s\n", ja ? "送信: 失敗" : "sent: no");
+    }
+    if (!r->sent) {
+        if (!req->check_only)
+            ms_out("%s\n", ja ? "送信: 失敗" : "sent: no");
         ms_errout("mailsetup: [%s] %s\n", ms_code_helpdesk(r->err.code),
                   ms_error_format(&r->err, cli->lang, buf, sizeof buf));
         const char *step = diagnose_next_step(r->err.code, cli->lang);
@@ -208,6 +227,9 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
         } else if (strcmp(a, "--pop3") == 0) {
             pop3 = true;
             takes = false;
+        } else if (strcmp(a, "--check") == 0) {
+            req.check_only = true;
+            takes = false;
         } else if (strcmp(a, "--no-port25") == 0) {
             req.port25 = 0;
             takes = false;
@@ -218,8 +240,6 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
         } else if (!val) {
             rc = usage(cli, a);
             break;
-        } else if (strcmp(a, "--profile") == 0) {
-            cli->profile_path = val;
         } else if (strcmp(a, "--account") == 0) {
             account = val;
         } else if (strcmp(a, "--password-file") == 0) {
@@ -268,6 +288,8 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
         rc = usage(cli, "--password-stdin | --password-file");
     if (rc == MS_EXIT_OK && (account != NULL) == (server != NULL))
         rc = usage(cli, "--account | --server");
+    if (rc == MS_EXIT_OK && req.check_only && pop3)
+        rc = usage(cli, "--check | --pop3");
     if (rc == MS_EXIT_OK && server && (!port || !from || !have_security))
         rc = usage(cli, "--server needs --port, --security and --from");
     if (rc != MS_EXIT_OK) {
@@ -279,7 +301,7 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
     memset(&acc, 0, sizeof acc);
     bool pop3_allowed = true;
     if (account) {
-        rc = account_from_scan(cli, account, &req, &acc, &pop3_allowed);
+        rc = account_from_scan(cli, account, &req, &acc, &pop3_allowed, req.check_only);
         if (rc != MS_EXIT_OK) {
             account_free(&acc);
             free(resolve);
@@ -334,6 +356,15 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
 
     smtp_send_result res;
     smtp_send_result_init(&res);
+    /* libcurl with an allocator that wipes what it frees (the password). */
+    if (!smtp_send_global_init()) {
+        strbuf_wipe(&pw);
+        account_free(&acc);
+        free(resolve);
+        ms_fail(&err, MS_ERR_NOMEM, "curl_global_init");
+        ms_print_error(cli, &err);
+        return MS_EXIT_FAILURE;
+    }
     smtp_send_run(&req, &res, NULL);
     strbuf_wipe(&pw); /* the password's last copy in this process */
     req.password = NULL;
@@ -368,7 +399,46 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
 const ms_cli_verb verb_test_send = {
     "test-send",
     "test-send --account ID ...",
-    "アカウントの設定でテストメールを送信し、失敗の理由を診断します",
-    "send a test message with an account's settings and diagnose failures",
+    "アカウントの設定でテストメールを送信し、失敗の理由を診断します\n"
+    "  --account ID              scan が表示したこの ID のアカウントの設定で送ります\n"
+    "  --server HOST --port N --security none|starttls|tls --user USER --from ADDRESS\n"
+    "                            --account の代わりに、設定をすべて指定します\n"
+    "  --password-stdin          パスワードを標準入力の 1 行目から読みます\n"
+    "  --password-file FILE      パスワードをこのファイルから読みます\n"
+    "  --resolve HOST:PORT:ADDR  この名前をこのアドレスにつなぎます (curl と同じ)\n"
+    "  --ca-file PEM             信頼するルート証明書を追加します (テスト用)\n"
+    "  --timeout S               送信全体の制限時間 (秒、既定 90)\n"
+    "  --connect-timeout S       接続までの制限時間 (秒、既定 20)\n"
+    "  --reply-timeout S         サーバーの各応答の制限時間 (秒、既定 30)\n"
+    "  --port25 N                OP25B を調べるポート (既定 25)\n"
+    "  --no-port25               OP25B を調べません\n"
+    "  --pop3                    送ったメールを POP3 で受信し、削除します\n"
+    "  --pop3-server HOST --pop3-port N --pop3-security none|starttls|tls --pop3-user USER\n"
+    "                            --server と一緒に使う受信サーバーの設定\n"
+    "  --pop3-wait S             受信を待つ時間 (秒、既定 60)\n"
+    "  --check                   送らずに確認だけ: 変更後の設定 (--account では apply が書く設定)\n"
+    "                            で接続し、認証 (SMTP AUTH) でログオンします。何も変更しません\n"
+    "  --json FILE|-             結果を JSON で書きます (- は標準出力に、JSON だけを)\n",
+    "send a test message with an account's settings and diagnose failures\n"
+    "  --account ID              send with the settings of this account (scan lists the ids)\n"
+    "  --server HOST --port N --security none|starttls|tls --user USER --from ADDRESS\n"
+    "                            all the settings instead of --account\n"
+    "  --password-stdin          read the password from the first line of standard input\n"
+    "  --password-file FILE      read the password from this file\n"
+    "  --resolve HOST:PORT:ADDR  connect to ADDR for HOST:PORT (as curl's)\n"
+    "  --ca-file PEM             trust these extra root certificates (tests)\n"
+    "  --timeout S               limit for the whole send (seconds, default 90)\n"
+    "  --connect-timeout S       limit up to the connection (seconds, default 20)\n"
+    "  --reply-timeout S         limit for each server reply (seconds, default 30)\n"
+    "  --port25 N                the port for the OP25B check (default 25)\n"
+    "  --no-port25               skip the OP25B check\n"
+    "  --pop3                    receive the message by POP3 and remove it\n"
+    "  --pop3-server HOST --pop3-port N --pop3-security none|starttls|tls --pop3-user USER\n"
+    "                            the incoming server with --server\n"
+    "  --pop3-wait S             how long to wait for the message (seconds, default 60)\n"
+    "  --check                   the pre-flight check: connect with the settings the account will\n"
+    "                            have after apply (with --account), log on (SMTP AUTH), send\n"
+    "                            nothing; nothing is changed\n"
+    "  --json FILE|-             write the report as JSON (-: to standard output, alone)\n",
     run_test_send,
 };
