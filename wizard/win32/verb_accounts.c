@@ -78,7 +78,6 @@ static void add_steps_json(const ms_cli *cli, const profile *prof, const ms_acco
     cJSON_ReplaceItemInObjectCaseSensitive(o, "status", cJSON_CreateString("by_hand"));
     cJSON_ReplaceItemInObjectCaseSensitive(
         o, "status_text", cJSON_CreateString(ja(cli) ? "手で設定" : "set by hand"));
-    cJSON_AddBoolToObject(o, "by_hand", true);
     if (title)
         cJSON_AddStringToObject(o, "steps_title", title);
     cJSON *arr = cJSON_AddArrayToObject(o, "steps");
