@@ -453,11 +453,16 @@ def run_by_hand(lang):
             wz.press("next")
             st = wz.wait(step=2, enabled="next")
             wz.shot(shots / "02-programs-by-hand.png", st)
-            hot = [r for r in guilib.control(st, IDC_LIST)["rows"]
-                   if "hotweb" in " ".join(r["cells"])]
+            all_rows = guilib.control(st, IDC_LIST)["rows"]
+            hot = [i for i, r in enumerate(all_rows) if "hotweb" in " ".join(r["cells"])]
+            short = "手で設定" if lang == "ja" else "Set by hand"
+            if len(hot) != 1 or all_rows[hot[0]]["cells"][-1] != short or \
+                    all_rows[hot[0]]["checked"]:
+                fail(f"HotWeb row {all_rows}", st)
+            # The row's whole sentence is in the box below once it is selected.
+            wz.drive("selectrow", str(IDC_LIST), str(hot[0]))
             want = "自動で追加できません" if lang == "ja" else "cannot add the account automatically"
-            if len(hot) != 1 or want not in hot[0]["cells"][-1] or hot[0]["checked"]:
-                fail(f"HotWeb row {hot}", st)
+            st = wz.wait(step=2, text=(IDC_STATUS, want))
             want = "手順をご覧ください" if lang == "ja" else "see the steps"
             if want not in text_of(st, IDC_STATUS):
                 fail("programs page does not lead to the steps by hand", st)

@@ -80,6 +80,7 @@ const ms_backend byhand_backend_outlook_app = {
     .scan = scan_outlook_app,
     .apply = apply_byhand,
     .add_account = NULL,
+    .can_change = 0, /* found only: every change is by hand */
 };
 
 const ms_backend byhand_backend_mail_app = {
@@ -89,6 +90,7 @@ const ms_backend byhand_backend_mail_app = {
     .scan = scan_mail_app,
     .apply = apply_byhand,
     .add_account = NULL,
+    .can_change = 0, /* found only: every change is by hand */
 };
 
 /* ---- the steps */

@@ -959,4 +959,5 @@ const ms_backend outlook_imo_backend = {
     .scan = imo_scan,
     .apply = oe_apply,
     .add_account = oe_add_account,
+    .can_change = BACKEND_ALL_FIELDS, /* the same values as Outlook Express */
 };
