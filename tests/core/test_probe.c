@@ -1,8 +1,10 @@
 /* probe: the servers a profile means (the seed profiles), the POP3 and IMAP
  * dialogues of the .dialog files of tests/data/probe/ fed as libcurl's debug callback
  * would (capabilities, STARTTLS, the log-on redacted), and the verdicts of
- * probe_evaluate for what a network layer reports. The network layer itself
- * is tested against real servers (tests/tools/check_probe.py). */
+ * probe_evaluate for what a network layer reports, and the verb itself
+ * (`mailsetup probe`: options, usage errors, exit codes, text and JSON) on a
+ * scripted network layer. The real network layer is tested against real
+ * servers (tests/tools/check_probe.py). */
 #define _POSIX_C_SOURCE 200809L /* dup, dup2, fileno: the verb's output captured */
 #include <setjmp.h>
 #include <stdarg.h>
