@@ -16,18 +16,24 @@
 static char tmp[256];
 static char appdata[300];
 
-static int setup(void **state)
+/* A copy of tests/data/mozilla/<fixture> as the APPDATA folder. */
+static int copy_fixture(const char *fixture)
 {
-    (void)state;
     snprintf(tmp, sizeof tmp, "/tmp/test_be_mozilla.XXXXXX");
     if (!mkdtemp(tmp))
         return -1;
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cp -R '%s/mozilla/appdata' '%s/appdata'", MS_TEST_DATA, tmp);
+    snprintf(cmd, sizeof cmd, "cp -R '%s/mozilla/%s' '%s/appdata'", MS_TEST_DATA, fixture, tmp);
     if (system(cmd) != 0)
         return -1;
     snprintf(appdata, sizeof appdata, "%s/appdata", tmp);
     return 0;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return copy_fixture("appdata");
 }
 
 static int teardown(void **state)
@@ -372,15 +378,7 @@ static void test_nothing(void **state)
 static int setup_hotweb(void **state)
 {
     (void)state;
-    snprintf(tmp, sizeof tmp, "/tmp/test_be_mozilla.XXXXXX");
-    if (!mkdtemp(tmp))
-        return -1;
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cp -R '%s/mozilla/tbhotweb' '%s/appdata'", MS_TEST_DATA, tmp);
-    if (system(cmd) != 0)
-        return -1;
-    snprintf(appdata, sizeof appdata, "%s/appdata", tmp);
-    return 0;
+    return copy_fixture("tbhotweb");
 }
 
 static void hotweb_paths(char *prefs, char *lock, char *userjs, size_t n)

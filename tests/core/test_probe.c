@@ -603,17 +603,24 @@ static const cJSON *finding_json(const cJSON *server, const char *code)
     return NULL;
 }
 
-static void test_verb_failing(void **state)
+/* As script_working, but the profile says STARTTLS and the server on 587
+ * does not offer it (libcurl: CURLE_USE_SSL_FAILED). */
+static void script_no_starttls(fake_server s[3])
 {
-    (void)state;
-    fake_server s[3];
-    /* the profile says STARTTLS; the server on 587 does not offer it */
     script_working(s);
     s[0].dialog = "< 220 smtp.probe.invalid ESMTP\n> EHLO probe\n< 250-smtp.probe.invalid\n"
                   "< 250 AUTH PLAIN LOGIN\n";
     s[0].tls = false;
     s[0].curl_code = DIAG_CURLE_USE_SSL_FAILED;
     s[0].curl_text = "STARTTLS not supported.";
+}
+
+static void test_verb_failing(void **state)
+{
+    (void)state;
+    fake_server s[3];
+    /* the profile says STARTTLS; the server on 587 does not offer it */
+    script_no_starttls(s);
     fake_password = PASSWORD;
     verb_result v = run_probe(MS_LANG_EN, (const char *[]){PROFILE_STARTTLS, NULL});
     assert_int_equal(v.rc, MS_EXIT_FAILURE);
@@ -621,12 +628,7 @@ static void test_verb_failing(void **state)
     assert_non_null(contains(&v.out, "Result: the profile's settings would not work.\n"));
     verb_free(&v);
 
-    script_working(s);
-    s[0].dialog = "< 220 smtp.probe.invalid ESMTP\n> EHLO probe\n< 250-smtp.probe.invalid\n"
-                  "< 250 AUTH PLAIN LOGIN\n";
-    s[0].tls = false;
-    s[0].curl_code = DIAG_CURLE_USE_SSL_FAILED;
-    s[0].curl_text = "STARTTLS not supported.";
+    script_no_starttls(s);
     v = run_probe(MS_LANG_EN, (const char *[]){"--json", PROFILE_STARTTLS, NULL});
     assert_int_equal(v.rc, MS_EXIT_FAILURE);
     cJSON *root = cJSON_Parse(v.out.buf);
