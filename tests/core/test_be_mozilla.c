@@ -165,7 +165,8 @@ static void test_apply_and_undo(void **state)
     ms_account_list l = scan_tb();
     char tb2[512], cur[512], other_before_path[512];
     snprintf(tb2, sizeof tb2, "%s/Thunderbird/Profiles/k3n9x2ab.default/prefs.js", appdata);
-    snprintf(cur, sizeof cur, "%s/Thunderbird/Profiles/x7q2m1zc.default-release/prefs.js", appdata);
+    snprintf(cur, sizeof cur, "%s/Thunderbird/Profiles/x7q2m1zc.default-release/prefs.js",
+             appdata);
     snprintf(other_before_path, sizeof other_before_path,
              "%s/Thunderbird/Profiles/q1w2e3r4.\xe4\xbb\x95\xe4\xba\x8b\xe7\x94\xa8/prefs.js",
              appdata);
@@ -269,8 +270,8 @@ static void test_refusals(void **state)
     ms_change port[] = {{MS_F_SMTP_PORT, {NULL, 25}, {NULL, 587}}};
 
     /* The unreadable profile. */
-    assert_int_equal(mozilla_backend_thunderbird.apply(
-                         &env, find(&l, "thunderbird/brokenpf.broken"), port, 1, j, &err),
+    assert_int_equal(mozilla_backend_thunderbird.apply(&env, find(&l, "thunderbird/brokenpf.broken"),
+                                                       port, 1, j, &err),
                      MS_ERR_ACCOUNT_UNREADABLE);
     /* In use: a lock the program holds (here: one that cannot be read). */
     assert_int_equal(ms_mkdir_p(lock, &err), MS_OK);
@@ -292,7 +293,8 @@ static void test_refusals(void **state)
                      MS_ERR_CHANGED_SINCE_SCAN);
     /* A port of 0 is not written. */
     ms_change bad[] = {{MS_F_SMTP_PORT, {NULL, 25}, {NULL, 0}}};
-    assert_int_equal(mozilla_backend_thunderbird.apply(&env, a, bad, 1, j, &err), MS_ERR_MOZ_VALUE);
+    assert_int_equal(mozilla_backend_thunderbird.apply(&env, a, bad, 1, j, &err),
+                     MS_ERR_MOZ_VALUE);
     /* Changed since the scan. */
     ms_change stale[] = {{MS_F_SMTP_PORT, {NULL, 2525}, {NULL, 587}}};
     assert_int_equal(mozilla_backend_thunderbird.apply(&env, a, stale, 1, j, &err),
