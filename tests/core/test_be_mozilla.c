@@ -16,18 +16,24 @@
 static char tmp[256];
 static char appdata[300];
 
-static int setup(void **state)
+/* A copy of tests/data/mozilla/<fixture> as the APPDATA folder. */
+static int copy_fixture(const char *fixture)
 {
-    (void)state;
     snprintf(tmp, sizeof tmp, "/tmp/test_be_mozilla.XXXXXX");
     if (!mkdtemp(tmp))
         return -1;
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cp -R '%s/mozilla/appdata' '%s/appdata'", MS_TEST_DATA, tmp);
+    snprintf(cmd, sizeof cmd, "cp -R '%s/mozilla/%s' '%s/appdata'", MS_TEST_DATA, fixture, tmp);
     if (system(cmd) != 0)
         return -1;
     snprintf(appdata, sizeof appdata, "%s/appdata", tmp);
     return 0;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return copy_fixture("appdata");
 }
 
 static int teardown(void **state)
@@ -366,6 +372,231 @@ static void test_nothing(void **state)
     account_list_free(&l);
 }
 
+/* ---- tests/data/mozilla/tbhotweb/: one POP3 account of Thunderbird 128 */
+
+#define HOTWEB_ID "thunderbird/hotweb.default/account1/id1"
+#define HOTWEB_PREFS_FIXTURE "mozilla/tbhotweb/Thunderbird/Profiles/hotweb.default/prefs.js"
+
+static int setup_hotweb(void **state)
+{
+    (void)state;
+    return copy_fixture("tbhotweb");
+}
+
+static void hotweb_paths(char *prefs, char *lock, char *userjs, size_t n)
+{
+    snprintf(prefs, n, "%s/Thunderbird/Profiles/hotweb.default/prefs.js", appdata);
+    snprintf(lock, n, "%s/Thunderbird/Profiles/hotweb.default/parent.lock", appdata);
+    snprintf(userjs, n, "%s/Thunderbird/Profiles/hotweb.default/user.js", appdata);
+}
+
+/* Hotweb's manual: a new account on the new server, with the e-mail
+ * address as user name, sending on 587 with authentication; the default. */
+static const ms_change hotweb_add[] = {
+    {MS_F_INCOMING_HOST, {"pop.hotweb.or.jp", 0}, {"mail.hotweb.or.jp", 0}},
+    {MS_F_INCOMING_USER, {"hanako", 0}, {"hanako@hotweb.or.jp", 0}},
+    {MS_F_SMTP_HOST, {"smtp.hotweb.or.jp", 0}, {"mail.hotweb.or.jp", 0}},
+    {MS_F_SMTP_PORT, {NULL, 25}, {NULL, 587}},
+    {MS_F_SMTP_AUTH, {NULL, MS_AUTH_NONE}, {NULL, MS_AUTH_SAME_AS_INCOMING}},
+};
+
+/* The new account is read back as the manual wants it, beside the old one
+ * (left as it was); undo gives the original bytes back. */
+static void test_add_account(void **state)
+{
+    (void)state;
+    ms_env env = env_of();
+    char prefs[512], lock[512], userjs[512];
+    hotweb_paths(prefs, lock, userjs, sizeof prefs);
+    ms_account_list l = scan_tb();
+    assert_int_equal(l.count, 1);
+    const ms_account *t = find(&l, HOTWEB_ID);
+    ms_journal *j = new_journal("backup-add");
+    ms_error err;
+    char *id = NULL;
+    if (mozilla_backend_thunderbird.add_account(&env, t, hotweb_add, 5, true, j, &id, &err) !=
+        MS_OK)
+        fail_msg("add_account: %s", err.detail);
+    /* the keys after the highest in use (mail.account.lastKey 2) */
+    assert_string_equal(id, "thunderbird/hotweb.default/account3/id2");
+    assert_int_equal(journal_count(j), 1);
+
+    ms_account_list after = scan_tb();
+    assert_int_equal(after.count, 2);
+    const ms_account *a = find(&after, id);
+    assert_int_equal(a->incoming_proto, MS_IN_POP3);
+    assert_string_equal(a->incoming_host, "mail.hotweb.or.jp");
+    assert_string_equal(a->incoming_user, "hanako@hotweb.or.jp");
+    assert_string_equal(a->email, "hanako@hotweb.or.jp");
+    assert_string_equal(a->display_name, "\xe6\xb8\xa9\xe6\xb3\x89 \xe8\x8a\xb1\xe5\xad\x90");
+    assert_string_equal(a->smtp_host, "mail.hotweb.or.jp");
+    assert_int_equal(a->smtp_port, 587);
+    assert_int_equal(a->smtp_security, MS_SEC_NONE);
+    assert_int_equal(a->smtp_auth, MS_AUTH_SAME_AS_INCOMING);
+    assert_true(a->is_default);
+    const ms_account *old = find(&after, HOTWEB_ID);
+    assert_string_equal(old->incoming_host, "pop.hotweb.or.jp");
+    assert_string_equal(old->smtp_host, "smtp.hotweb.or.jp");
+    assert_int_equal(old->smtp_port, 25);
+    assert_false(old->is_default);
+    account_list_free(&after);
+    free(id);
+
+    assert_int_equal(journal_undo(j, NULL, &err), MS_OK);
+    journal_free(j);
+    assert_file_is(prefs, HOTWEB_PREFS_FIXTURE);
+
+    /* Not the default, with its own outgoing user name: the old account
+     * stays the default; the outgoing server logs on as that user. */
+    j = new_journal("backup-add2");
+    ms_change own[] = {
+        {MS_F_INCOMING_HOST, {"pop.hotweb.or.jp", 0}, {"mail.hotweb.or.jp", 0}},
+        {MS_F_SMTP_HOST, {"smtp.hotweb.or.jp", 0}, {"mail.hotweb.or.jp", 0}},
+        {MS_F_SMTP_PORT, {NULL, 25}, {NULL, 465}},
+        {MS_F_SMTP_SECURITY, {NULL, MS_SEC_NONE}, {NULL, MS_SEC_SSL}},
+        {MS_F_SMTP_AUTH, {NULL, MS_AUTH_NONE}, {NULL, MS_AUTH_OWN}},
+        {MS_F_SMTP_USER, {NULL, 0}, {"hanako-smtp", 0}},
+    };
+    if (mozilla_backend_thunderbird.add_account(&env, t, own, 6, false, j, &id, &err) != MS_OK)
+        fail_msg("add_account: %s", err.detail);
+    after = scan_tb();
+    a = find(&after, id);
+    assert_string_equal(a->incoming_user, "hanako");
+    assert_int_equal(a->smtp_port, 465);
+    assert_int_equal(a->smtp_security, MS_SEC_SSL);
+    assert_int_equal(a->smtp_auth, MS_AUTH_OWN);
+    assert_string_equal(a->smtp_user, "hanako-smtp");
+    assert_false(a->is_default);
+    assert_true(find(&after, HOTWEB_ID)->is_default);
+    account_list_free(&after);
+    free(id);
+    assert_int_equal(journal_undo(j, NULL, &err), MS_OK);
+    journal_free(j);
+    assert_file_is(prefs, HOTWEB_PREFS_FIXTURE);
+    account_list_free(&l);
+}
+
+/* Each refusal to add: its own code, no new id, nothing journalled, the
+ * file as it was. */
+static void test_add_account_refusals(void **state)
+{
+    (void)state;
+    ms_env env = env_of();
+    char prefs[512], lock[512], userjs[512];
+    hotweb_paths(prefs, lock, userjs, sizeof prefs);
+    ms_account_list l = scan_tb();
+    const ms_account *t = find(&l, HOTWEB_ID);
+    ms_journal *j = new_journal("backup-add-refused");
+    ms_error err;
+    char *id = (char *)"unset";
+    const ms_backend *b = &mozilla_backend_thunderbird;
+
+    /* no journal to back the file up into: not written */
+    assert_int_equal(b->add_account(&env, t, hotweb_add, 5, true, NULL, &id, &err),
+                     MS_ERR_INTERNAL);
+    assert_null(id);
+    /* a template whose profile could not be read */
+    ms_account broken = *t;
+    broken.read_error.code = MS_ERR_PREFS_EXPECT_COMMA;
+    snprintf(broken.read_error.detail, sizeof broken.read_error.detail, "%s", "3:7");
+    assert_int_equal(b->add_account(&env, &broken, hotweb_add, 5, true, j, &id, &err),
+                     MS_ERR_ACCOUNT_UNREADABLE);
+    assert_non_null(strstr(err.detail, "3:7"));
+    /* a template account that is no longer in prefs.js */
+    ms_account gone = *t;
+    gone.id = (char *)"thunderbird/hotweb.default/account9/id1";
+    assert_int_equal(b->add_account(&env, &gone, hotweb_add, 5, true, j, &id, &err),
+                     MS_ERR_CHANGED_SINCE_SCAN);
+    /* a new account without a user name is not written */
+    ms_change no_user[] = {{MS_F_INCOMING_USER, {"hanako", 0}, {"", 0}}};
+    assert_int_equal(b->add_account(&env, t, no_user, 1, true, j, &id, &err), MS_ERR_MOZ_VALUE);
+    /* Thunderbird is running */
+    assert_int_equal(ms_mkdir_p(lock, &err), MS_OK);
+    assert_int_equal(b->add_account(&env, t, hotweb_add, 5, true, j, &id, &err),
+                     MS_ERR_MOZ_PROFILE_IN_USE);
+    assert_int_equal(rmdir(lock), 0);
+    /* user.js already sets the new outgoing server's key: Thunderbird would
+     * override what the wizard writes */
+    static const char uj[] = "user_pref(\"mail.smtpserver.smtp2.port\", 25);\n";
+    assert_int_equal(ms_file_write_atomic(userjs, uj, sizeof uj - 1, &err), MS_OK);
+    assert_int_equal(b->add_account(&env, t, hotweb_add, 5, true, j, &id, &err),
+                     MS_ERR_MOZ_USER_JS);
+    assert_non_null(strstr(err.detail, "mail.smtpserver.smtp2.port"));
+    assert_null(id);
+    assert_int_equal(ms_file_delete(userjs, &err), MS_OK);
+
+    assert_int_equal(journal_count(j), 0);
+    assert_file_is(prefs, HOTWEB_PREFS_FIXTURE);
+    ms_account_list again = scan_tb();
+    assert_int_equal(again.count, 1);
+    account_list_free(&again);
+    journal_free(j);
+    account_list_free(&l);
+}
+
+/* A new user name (e-mail address as user), STARTTLS and an own outgoing
+ * user on the existing account; what cannot be written is refused. */
+static void test_apply_user_and_security(void **state)
+{
+    (void)state;
+    ms_env env = env_of();
+    char prefs[512], lock[512], userjs[512];
+    hotweb_paths(prefs, lock, userjs, sizeof prefs);
+    ms_account_list l = scan_tb();
+    const ms_account *a = find(&l, HOTWEB_ID);
+    ms_journal *j = new_journal("backup-user");
+    ms_error err;
+    const ms_backend *b = &mozilla_backend_thunderbird;
+
+    /* refusals first: each leaves the file alone */
+    ms_change spa[] = {{MS_F_SMTP_AUTH, {NULL, MS_AUTH_NONE}, {NULL, MS_AUTH_SPA}}};
+    assert_int_equal(b->apply(&env, a, spa, 1, j, &err), MS_ERR_UNSUPPORTED_SETTING);
+    ms_change undefault[] = {{MS_F_DEFAULT, {NULL, 1}, {NULL, 0}}};
+    assert_int_equal(b->apply(&env, a, undefault, 1, j, &err), MS_ERR_UNSUPPORTED_SETTING);
+    ms_change stale_user[] = {{MS_F_INCOMING_USER, {"taro", 0}, {"taro@hotweb.or.jp", 0}}};
+    assert_int_equal(b->apply(&env, a, stale_user, 1, j, &err), MS_ERR_CHANGED_SINCE_SCAN);
+    ms_account gone = *a;
+    gone.id = (char *)"thunderbird/hotweb.default/account1/id7";
+    ms_change port[] = {{MS_F_SMTP_PORT, {NULL, 25}, {NULL, 587}}};
+    assert_int_equal(b->apply(&env, &gone, port, 1, j, &err), MS_ERR_CHANGED_SINCE_SCAN);
+    assert_int_equal(b->apply(&env, a, port, 1, NULL, &err), MS_ERR_INTERNAL);
+    assert_int_equal(journal_count(j), 0);
+    assert_file_is(prefs, HOTWEB_PREFS_FIXTURE);
+
+    ms_change c[] = {
+        {MS_F_INCOMING_USER, {"hanako", 0}, {"hanako@hotweb.or.jp", 0}},
+        {MS_F_SMTP_PORT, {NULL, 25}, {NULL, 587}},
+        {MS_F_SMTP_SECURITY, {NULL, MS_SEC_NONE}, {NULL, MS_SEC_STARTTLS}},
+        {MS_F_SMTP_AUTH, {NULL, MS_AUTH_NONE}, {NULL, MS_AUTH_OWN}},
+        {MS_F_SMTP_USER, {NULL, 0}, {"hanako-smtp", 0}},
+    };
+    if (b->apply(&env, a, c, 5, j, &err) != MS_OK)
+        fail_msg("apply: %s", err.detail);
+    ms_account_list after = scan_tb();
+    const ms_account *r = find(&after, HOTWEB_ID);
+    assert_string_equal(r->incoming_host, "pop.hotweb.or.jp");
+    assert_string_equal(r->incoming_user, "hanako@hotweb.or.jp");
+    assert_int_equal(r->smtp_port, 587);
+    assert_int_equal(r->smtp_security, MS_SEC_STARTTLS);
+    assert_int_equal(r->smtp_auth, MS_AUTH_OWN);
+    assert_string_equal(r->smtp_user, "hanako-smtp");
+    /* and authentication switched off again, from what was just written */
+    ms_change off[] = {{MS_F_SMTP_AUTH, {NULL, MS_AUTH_OWN}, {NULL, MS_AUTH_NONE}}};
+    if (b->apply(&env, r, off, 1, j, &err) != MS_OK)
+        fail_msg("apply: %s", err.detail);
+    ms_account_list again = scan_tb();
+    assert_int_equal(find(&again, HOTWEB_ID)->smtp_auth, MS_AUTH_NONE);
+    assert_int_equal(find(&again, HOTWEB_ID)->smtp_port, 587);
+    account_list_free(&again);
+    account_list_free(&after);
+    /* one original per file: undo gives back the bytes before both */
+    assert_int_equal(journal_count(j), 1);
+    assert_int_equal(journal_undo(j, NULL, &err), MS_OK);
+    journal_free(j);
+    assert_file_is(prefs, HOTWEB_PREFS_FIXTURE);
+    account_list_free(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -374,6 +605,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_netscape, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_profiles_ini_cases, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_add_account, setup_hotweb, teardown),
+        cmocka_unit_test_setup_teardown(test_add_account_refusals, setup_hotweb, teardown),
+        cmocka_unit_test_setup_teardown(test_apply_user_and_security, setup_hotweb, teardown),
         cmocka_unit_test(test_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

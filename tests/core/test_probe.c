@@ -1,8 +1,11 @@
 /* probe: the servers a profile means (the seed profiles), the POP3 and IMAP
  * dialogues of the .dialog files of tests/data/probe/ fed as libcurl's debug callback
  * would (capabilities, STARTTLS, the log-on redacted), and the verdicts of
- * probe_evaluate for what a network layer reports. The network layer itself
- * is tested against real servers (tests/tools/check_probe.py). */
+ * probe_evaluate for what a network layer reports, and the verb itself
+ * (`mailsetup probe`: options, usage errors, exit codes, text and JSON) on a
+ * scripted network layer. The real network layer is tested against real
+ * servers (tests/tools/check_probe.py). */
+#define _POSIX_C_SOURCE 200809L /* dup, dup2, fileno: the verb's output captured */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,8 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
+
+#include <cjson/cJSON.h>
 
 #include "account.h"
 #include "platform.h"
@@ -19,20 +25,98 @@
 
 #define PASSWORD "s3cret!pw"
 
-/* The verb's network layer is not linked into unit tests. */
-ms_code probe_net_run(const probe_target *t, const probe_net_opts *o, probe_obs *obs,
-                      ms_error *err)
+/* The verb's network layer, scripted: each test sets the servers it
+ * "reaches" - what the real layer (wizard/net/probe_curl.c) would record
+ * for that host and port: libcurl's result, the dialogue, the TLS session
+ * and certificate - and the fake records what the verb asked of it. A
+ * target the script does not name fails the test. */
+typedef struct fake_server {
+    const char *host;
+    unsigned port;
+    ms_code run_error; /* the layer itself cannot run (MS_OK: it runs) */
+    int curl_code;
+    const char *curl_text;
+    const char *dialog; /* "< " server and "> " client lines */
+    bool tls;
+    const char *subject, *issuer, *expire;
+    bool login_ok;
+    /* what the verb asked for */
+    int calls;
+    char user[64];
+    bool got_password;
+    size_t n_resolve;
+    char resolve0[128];
+    char ca_file[512];
+    long timeout_s;
+} fake_server;
+
+static fake_server *fake_net;
+static size_t fake_n;
+static const char *fake_password; /* what --password-stdin reads (NULL: read error) */
+static int fake_password_reads;
+
+static int fake_calls(void)
 {
-    (void)t, (void)o, (void)obs;
-    fail();
-    return ms_fail(err, MS_ERR_INTERNAL, NULL);
+    int n = 0;
+    for (size_t i = 0; i < fake_n; i++)
+        n += fake_net[i].calls;
+    return n;
+}
+
+ms_code probe_net_run(const probe_target *t, const probe_net_opts *o, probe_obs *obs, ms_error *err)
+{
+    fake_server *s = NULL;
+    for (size_t i = 0; i < fake_n && !s; i++)
+        if (strcmp(fake_net[i].host, t->host) == 0 && fake_net[i].port == t->port)
+            s = &fake_net[i];
+    if (!s) {
+        fail_msg("the verb probed %s:%u, which the test does not script", t->host, t->port);
+        return ms_fail(err, MS_ERR_INTERNAL, NULL);
+    }
+    s->calls++;
+    snprintf(s->user, sizeof s->user, "%s", o->user ? o->user : "");
+    s->got_password = o->password && fake_password && strcmp(o->password, fake_password) == 0;
+    s->n_resolve = o->n_resolve;
+    snprintf(s->resolve0, sizeof s->resolve0, "%s", o->n_resolve ? o->resolve[0] : "");
+    snprintf(s->ca_file, sizeof s->ca_file, "%s", o->ca_file ? o->ca_file : "");
+    s->timeout_s = o->timeout_s;
+    if (s->run_error != MS_OK)
+        return ms_fail(err, s->run_error, "%s", "probe_net_run");
+    snprintf(obs->addr, sizeof obs->addr, "%s", "192.0.2.25");
+    for (const char *p = s->dialog ? s->dialog : ""; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) + 1 : strlen(p);
+        char line[256];
+        /* as libcurl hands it over: CRLF-terminated */
+        int len = snprintf(line, sizeof line, "%.*s\r\n", (int)(n - 2 - (e ? 1 : 0)), p + 2);
+        probe_feed(obs, t, p[0] == '<' ? SMTPLOG_IN : SMTPLOG_OUT, line, (size_t)len);
+        p += n;
+    }
+    /* a log-on goes out with the password (the transcript redacts it) */
+    if (o->user && o->password) {
+        char line[256];
+        int len = snprintf(line, sizeof line, "%s %s\r\n",
+                           t->proto == PROBE_SMTP ? "AUTH PLAIN" : "PASS", o->password);
+        probe_feed(obs, t, SMTPLOG_OUT, line, (size_t)len);
+        obs->login_tried = true;
+        obs->login_ok = s->login_ok;
+    }
+    obs->curl_code = s->curl_code;
+    snprintf(obs->curl_text, sizeof obs->curl_text, "%s", s->curl_text ? s->curl_text : "");
+    obs->tls = s->tls;
+    snprintf(obs->cert_subject, sizeof obs->cert_subject, "%s", s->subject ? s->subject : "");
+    snprintf(obs->cert_issuer, sizeof obs->cert_issuer, "%s", s->issuer ? s->issuer : "");
+    snprintf(obs->cert_expire, sizeof obs->cert_expire, "%s", s->expire ? s->expire : "");
+    return MS_OK;
 }
 
 ms_code probe_read_password(strbuf *pw, ms_error *err)
 {
-    (void)pw;
-    fail();
-    return ms_fail(err, MS_ERR_INTERNAL, NULL);
+    fake_password_reads++;
+    if (!fake_password)
+        return ms_fail(err, MS_ERR_IO_READ, "%s", "<stdin>");
+    strbuf_add(pw, fake_password, strlen(fake_password));
+    return MS_OK;
 }
 
 static profile *seed(const char *id)
@@ -325,12 +409,408 @@ static void test_failures(void **state)
     probe_obs_free(&o);
 }
 
+/* ------------------------------------------------------------ the verb */
+
+/* Runs `mailsetup probe ARGS...` with standard output and error captured
+ * (the platform writes them to file descriptors 1 and 2). */
+typedef struct verb_result {
+    int rc;
+    strbuf out, err;
+} verb_result;
+
+static void slurp(FILE *f, strbuf *sb)
+{
+    rewind(f);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        strbuf_add(sb, buf, n);
+    fclose(f);
+}
+
+static verb_result run_probe(ms_lang lang, const char *const *args)
+{
+    char *argv[24];
+    int argc = 0;
+    argv[argc++] = (char *)"probe";
+    for (; args[argc - 1]; argc++) {
+        assert_true(argc < 23);
+        argv[argc] = (char *)args[argc - 1];
+    }
+    argv[argc] = NULL;
+    ms_cli cli = {lang, NULL};
+    verb_result v;
+    strbuf_init(&v.out);
+    strbuf_init(&v.err);
+    FILE *out = tmpfile(), *err = tmpfile();
+    assert_non_null(out);
+    assert_non_null(err);
+    fflush(stdout);
+    fflush(stderr);
+    int saved_out = dup(1), saved_err = dup(2);
+    assert_true(saved_out >= 0 && saved_err >= 0);
+    assert_true(dup2(fileno(out), 1) >= 0 && dup2(fileno(err), 2) >= 0);
+    v.rc = probe_verb.run(&cli, argc, argv);
+    fflush(stdout);
+    fflush(stderr);
+    dup2(saved_out, 1);
+    dup2(saved_err, 2);
+    close(saved_out);
+    close(saved_err);
+    slurp(out, &v.out);
+    slurp(err, &v.err);
+    return v;
+}
+
+static void verb_free(verb_result *v)
+{
+    strbuf_free(&v->out);
+    strbuf_free(&v->err);
+}
+
+static const char *contains(const strbuf *sb, const char *what)
+{
+    return sb->buf ? strstr(sb->buf, what) : NULL;
+}
+
+#define PROFILE_STARTTLS MS_TEST_DATA "/probe/starttls.json"
+
+/* A submission server on 587 that offers STARTTLS and AUTH, upgrades, and
+ * shows a certificate of a trusted issuer valid for years. */
+#define SMTP_587_OK                                                                                \
+    "< 220 smtp.probe.invalid ESMTP\n"                                                             \
+    "> EHLO probe\n"                                                                               \
+    "< 250-smtp.probe.invalid\n"                                                                   \
+    "< 250-STARTTLS\n"                                                                             \
+    "< 250-AUTH PLAIN LOGIN\n"                                                                     \
+    "< 250 HELP\n"                                                                                 \
+    "> STARTTLS\n"                                                                                 \
+    "< 220 2.0.0 Ready to start TLS\n"                                                             \
+    "> EHLO probe\n"                                                                               \
+    "< 250-smtp.probe.invalid\n"                                                                   \
+    "< 250-AUTH PLAIN LOGIN\n"                                                                     \
+    "< 250 HELP\n"
+
+#define POP3_110_OK                                                                                \
+    "< +OK pop.probe.invalid ready\n"                                                              \
+    "> CAPA\n"                                                                                     \
+    "< +OK capability list follows\n"                                                              \
+    "< USER\n"                                                                                     \
+    "< STLS\n"                                                                                     \
+    "< SASL PLAIN LOGIN\n"                                                                         \
+    "< .\n"
+
+/* The three servers of tests/data/probe/starttls.json, all as they should be;
+ * OP25B blocks port 25 from this line. */
+static void script_working(fake_server s[3])
+{
+    memset(s, 0, 3 * sizeof *s);
+    s[0] = (fake_server){.host = "smtp.probe.invalid",
+                         .port = 587,
+                         .dialog = SMTP_587_OK,
+                         .tls = true,
+                         .subject = "CN=smtp.probe.invalid",
+                         .issuer = "CN=mailsetup test CA",
+                         .expire = "Dec  4 23:00:00 2099 GMT",
+                         .login_ok = true};
+    s[1] = (fake_server){
+        .host = "pop.probe.invalid", .port = 110, .dialog = POP3_110_OK, .login_ok = true};
+    s[2] = (fake_server){.host = "smtp.probe.invalid",
+                         .port = 25,
+                         .curl_code = DIAG_CURLE_COULDNT_CONNECT,
+                         .curl_text = "Failed to connect to smtp.probe.invalid port 25"};
+    fake_net = s;
+    fake_n = 3;
+}
+
+static void test_verb_working(void **state)
+{
+    (void)state;
+    fake_server s[3];
+    script_working(s);
+    fake_password = PASSWORD;
+    fake_password_reads = 0;
+    verb_result v = run_probe(MS_LANG_EN, (const char *[]){PROFILE_STARTTLS, "--user", "taro",
+                                                           "--password-stdin", "--resolve",
+                                                           "smtp.probe.invalid:587:127.0.0.1",
+                                                           "--timeout", "30", NULL});
+    assert_int_equal(v.rc, MS_EXIT_OK);
+    /* every server once; the log-on on the profile's servers, never on port 25 */
+    assert_int_equal(fake_password_reads, 1);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(s[i].calls, 1);
+    assert_string_equal(s[0].user, "taro");
+    assert_true(s[0].got_password);
+    assert_string_equal(s[1].user, "taro");
+    assert_true(s[1].got_password);
+    assert_string_equal(s[2].user, "");
+    assert_false(s[2].got_password);
+    assert_int_equal(s[0].n_resolve, 1);
+    assert_string_equal(s[0].resolve0, "smtp.probe.invalid:587:127.0.0.1");
+    assert_int_equal(s[0].timeout_s, 30);
+    /* what the engineer reads */
+    assert_non_null(contains(&v.out, "outgoing smtp.probe.invalid:587 (smtp, STARTTLS)"));
+    assert_non_null(contains(&v.out, "incoming pop.probe.invalid:110 (pop3,"));
+    assert_non_null(contains(&v.out, "port 25 (information) smtp.probe.invalid:25"));
+    assert_non_null(contains(&v.out, "[N05] OK"));             /* STARTTLS offered */
+    assert_non_null(contains(&v.out, "[N10] OK"));             /* certificate */
+    assert_non_null(contains(&v.out, "CN=mailsetup test CA")); /* its issuer */
+    assert_non_null(contains(&v.out, "[N16] OK"));             /* logged in */
+    assert_non_null(contains(&v.out, "[N18] INFO"));           /* OP25B blocks 25 */
+    assert_null(contains(&v.out, "FAIL"));
+    assert_non_null(contains(&v.out, "Result: the profile's settings work.\n"));
+    assert_null(contains(&v.out, PASSWORD));
+    assert_null(contains(&v.err, PASSWORD));
+    assert_int_equal(v.err.len, 0);
+    verb_free(&v);
+
+    /* in Japanese, without a log-on and without port 25 */
+    script_working(s);
+    fake_password_reads = 0;
+    v = run_probe(MS_LANG_JA, (const char *[]){PROFILE_STARTTLS, "--no-port25", NULL});
+    assert_int_equal(v.rc, MS_EXIT_OK);
+    assert_int_equal(fake_password_reads, 0);
+    assert_int_equal(s[0].calls, 1);
+    assert_string_equal(s[0].user, "");
+    assert_int_equal(s[1].calls, 1);
+    assert_int_equal(s[2].calls, 0);
+    assert_int_equal(s[0].timeout_s, 10); /* the default */
+    assert_non_null(contains(&v.out, "送信メールサーバー smtp.probe.invalid:587"));
+    assert_non_null(contains(&v.out, "受信メールサーバー pop.probe.invalid:110"));
+    assert_null(contains(&v.out, "[N16]"));
+    assert_non_null(contains(&v.out, "結果: このプロファイルの設定で送信できます。\n"));
+    verb_free(&v);
+}
+
+static const cJSON *server_json(const cJSON *root, const char *role, unsigned port)
+{
+    const cJSON *s;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(root, "servers"))
+    {
+        if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(s, "role")), role) == 0 &&
+            cJSON_GetNumberValue(cJSON_GetObjectItem(s, "port")) == port)
+            return s;
+    }
+    return NULL;
+}
+
+static const cJSON *finding_json(const cJSON *server, const char *code)
+{
+    const cJSON *f;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(server, "findings"))
+    {
+        if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(f, "code")), code) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+/* As script_working, but the profile says STARTTLS and the server on 587
+ * does not offer it (libcurl: CURLE_USE_SSL_FAILED). */
+static void script_no_starttls(fake_server s[3])
+{
+    script_working(s);
+    s[0].dialog = "< 220 smtp.probe.invalid ESMTP\n> EHLO probe\n< 250-smtp.probe.invalid\n"
+                  "< 250 AUTH PLAIN LOGIN\n";
+    s[0].tls = false;
+    s[0].curl_code = DIAG_CURLE_USE_SSL_FAILED;
+    s[0].curl_text = "STARTTLS not supported.";
+}
+
+static void test_verb_failing(void **state)
+{
+    (void)state;
+    fake_server s[3];
+    /* the profile says STARTTLS; the server on 587 does not offer it */
+    script_no_starttls(s);
+    fake_password = PASSWORD;
+    verb_result v = run_probe(MS_LANG_EN, (const char *[]){PROFILE_STARTTLS, NULL});
+    assert_int_equal(v.rc, MS_EXIT_FAILURE);
+    assert_non_null(contains(&v.out, "[N06] FAIL"));
+    assert_non_null(contains(&v.out, "Result: the profile's settings would not work.\n"));
+    verb_free(&v);
+
+    script_no_starttls(s);
+    v = run_probe(MS_LANG_EN, (const char *[]){"--json", PROFILE_STARTTLS, NULL});
+    assert_int_equal(v.rc, MS_EXIT_FAILURE);
+    cJSON *root = cJSON_Parse(v.out.buf);
+    assert_non_null(root);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(root, "profile")),
+                        "probe-starttls");
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(root, "passed")));
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "servers")), 3);
+    const cJSON *out587 = server_json(root, "outgoing", 587);
+    assert_non_null(out587);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(out587, "host")),
+                        "smtp.probe.invalid");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(out587, "protocol")), "smtp");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(out587, "security")), "starttls");
+    const cJSON *n06 = finding_json(out587, "N06");
+    assert_non_null(n06);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(n06, "level")), "fail");
+    assert_non_null(strstr(cJSON_GetStringValue(cJSON_GetObjectItem(n06, "en")), "STARTTLS"));
+    assert_non_null(strstr(cJSON_GetStringValue(cJSON_GetObjectItem(n06, "ja")), "STARTTLS"));
+    /* the incoming server is fine, port 25 blocked is information */
+    const cJSON *in = server_json(root, "incoming", 110);
+    assert_non_null(in);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(in, "protocol")), "pop3");
+    assert_non_null(finding_json(in, "N04"));
+    const cJSON *p25 = server_json(root, "port25", 25);
+    assert_non_null(p25);
+    assert_string_equal(
+        cJSON_GetStringValue(cJSON_GetObjectItem(finding_json(p25, "N18"), "level")), "info");
+    assert_null(cJSON_GetObjectItem(root, "incoming_not_checked"));
+    cJSON_Delete(root);
+    verb_free(&v);
+
+    /* a wrong password on the incoming server: N17, exit 1 */
+    script_working(s);
+    s[1].login_ok = false;
+    s[1].curl_code = DIAG_CURLE_LOGIN_DENIED;
+    s[1].curl_text = "Access denied: 67";
+    v = run_probe(MS_LANG_EN, (const char *[]){PROFILE_STARTTLS, "--user", "taro",
+                                               "--password-stdin", "--json", NULL});
+    assert_int_equal(v.rc, MS_EXIT_FAILURE);
+    root = cJSON_Parse(v.out.buf);
+    assert_non_null(root);
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(root, "passed")));
+    in = server_json(root, "incoming", 110);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(finding_json(in, "N17"), "level")),
+                        "fail");
+    assert_non_null(finding_json(server_json(root, "outgoing", 587), "N16"));
+    cJSON_Delete(root);
+    assert_null(contains(&v.out, PASSWORD));
+    assert_null(contains(&v.err, PASSWORD));
+    verb_free(&v);
+
+    /* the network layer itself cannot run: an error, and no pass */
+    script_working(s);
+    s[1].run_error = MS_ERR_NOMEM;
+    v = run_probe(MS_LANG_EN, (const char *[]){PROFILE_STARTTLS, NULL});
+    assert_int_equal(v.rc, MS_EXIT_FAILURE);
+    assert_int_equal(s[2].calls, 1); /* the others are still looked at */
+    char code[32];
+    snprintf(code, sizeof code, "[%s]", ms_code_helpdesk(MS_ERR_NOMEM));
+    assert_non_null(contains(&v.err, code));
+    assert_non_null(contains(&v.out, "Result: the profile's settings would not work.\n"));
+    verb_free(&v);
+}
+
+/* A profile without an incoming server: the outgoing servers are checked,
+ * the JSON says what was not. */
+static void test_verb_no_incoming(void **state)
+{
+    (void)state;
+    const char *ehlo = "< 220 post ESMTP\n> EHLO probe\n< 250-post\n< 250 AUTH PLAIN LOGIN\n";
+    fake_server s[2] = {{.host = "post.ktarn.or.jp", .port = 587, .dialog = ehlo},
+                        {.host = "vpost.ktarn.or.jp", .port = 587, .dialog = ehlo}};
+    fake_net = s;
+    fake_n = 2;
+    char path[512];
+    snprintf(path, sizeof path, "%s/isp-profiles/ktarn.json", MS_SOURCE_DIR);
+    verb_result v = run_probe(MS_LANG_EN, (const char *[]){path, "--no-port25", "--json", NULL});
+    assert_int_equal(v.rc, MS_EXIT_OK);
+    assert_int_equal(fake_calls(), 2);
+    cJSON *root = cJSON_Parse(v.out.buf);
+    assert_non_null(root);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(root, "passed")));
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "servers")), 2);
+    const cJSON *nc = cJSON_GetObjectItem(root, "incoming_not_checked");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(nc, "code")), "N21");
+    /* password log-on over a plain connection: works, but a warning */
+    const cJSON *n24 = finding_json(server_json(root, "outgoing", 587), "N24");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(n24, "level")), "warn");
+    cJSON_Delete(root);
+    verb_free(&v);
+
+    s[0].calls = s[1].calls = 0;
+    v = run_probe(MS_LANG_EN, (const char *[]){path, "--no-port25", NULL});
+    assert_int_equal(v.rc, MS_EXIT_OK);
+    assert_non_null(contains(&v.out, "[N21] "));
+    assert_non_null(contains(&v.out, "[N24] WARN"));
+    verb_free(&v);
+}
+
+/* Bad command lines: exit 2, a sentence on standard error, nothing probed,
+ * nothing on standard output. */
+static void test_verb_usage(void **state)
+{
+    (void)state;
+    fake_server s[3];
+    script_working(s);
+    fake_password = PASSWORD;
+    fake_password_reads = 0;
+    const char *const *bad[] = {
+        (const char *[]){NULL}, /* no profile */
+        (const char *[]){"--json", NULL},
+        (const char *[]){PROFILE_STARTTLS, "--resolve", "smtp.probe.invalid:587", NULL},
+        (const char *[]){PROFILE_STARTTLS, "--resolve", "smtp.probe.invalid:0:127.0.0.1", NULL},
+        (const char *[]){PROFILE_STARTTLS, "--resolve", "smtp.probe.invalid:65536:127.0.0.1", NULL},
+        (const char *[]){PROFILE_STARTTLS, "--resolve", ":587:127.0.0.1", NULL},
+        (const char *[]){PROFILE_STARTTLS, "--resolve", "smtp.probe.invalid:smtp:127.0.0.1", NULL},
+        (const char *[]){PROFILE_STARTTLS, "--resolve", "smtp.probe.invalid:587:", NULL},
+        (const char *[]){PROFILE_STARTTLS, "--timeout", "0", NULL},
+        (const char *[]){PROFILE_STARTTLS, "--timeout", "5s", NULL},
+        (const char *[]){PROFILE_STARTTLS, "--timeout", "601", NULL},
+        (const char *[]){PROFILE_STARTTLS, "--bogus", NULL},
+        (const char *[]){PROFILE_STARTTLS, PROFILE_STARTTLS, NULL},
+        (const char *[]){PROFILE_STARTTLS, "--user", "taro", NULL},
+        (const char *[]){PROFILE_STARTTLS, "--password-stdin", NULL},
+        (const char *[]){PROFILE_STARTTLS, "--ca-file", MS_TEST_DATA "/probe/no-such-ca.pem", NULL},
+        /* a password on the command line is refused and not repeated */
+        (const char *[]){PROFILE_STARTTLS, "--user", "taro", "--password", PASSWORD, NULL},
+    };
+    char usage_code[32];
+    snprintf(usage_code, sizeof usage_code, "[%s]", ms_code_helpdesk(MS_ERR_USAGE));
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        verb_result v = run_probe(MS_LANG_EN, bad[i]);
+        if (v.rc != MS_EXIT_USAGE)
+            fail_msg("case %zu: exit %d", i, v.rc);
+        assert_int_equal(v.out.len, 0);
+        assert_true(v.err.len > 0);
+        if (i != 15) /* the CA file: its own code */
+            assert_non_null(contains(&v.err, usage_code));
+        assert_null(contains(&v.err, PASSWORD));
+        verb_free(&v);
+    }
+    assert_int_equal(fake_calls(), 0);
+    assert_int_equal(fake_password_reads, 0);
+
+    /* an empty password from standard input, or none: exit 2, nothing probed */
+    fake_password = "";
+    verb_result v = run_probe(
+        MS_LANG_EN, (const char *[]){PROFILE_STARTTLS, "--user", "taro", "--password-stdin", NULL});
+    assert_int_equal(v.rc, MS_EXIT_USAGE);
+    assert_non_null(contains(&v.err, "--password-stdin"));
+    verb_free(&v);
+    fake_password = NULL;
+    v = run_probe(MS_LANG_EN,
+                  (const char *[]){PROFILE_STARTTLS, "--user", "taro", "--password-stdin", NULL});
+    assert_int_equal(v.rc, MS_EXIT_USAGE);
+    verb_free(&v);
+    assert_int_equal(fake_password_reads, 2);
+    assert_int_equal(fake_calls(), 0);
+
+    /* a profile that is not there, or not valid: nothing probed */
+    v = run_probe(MS_LANG_EN, (const char *[]){MS_TEST_DATA "/probe/no-such-profile.json", NULL});
+    assert_int_equal(v.rc, MS_EXIT_FAILURE);
+    assert_int_equal(v.out.len, 0);
+    verb_free(&v);
+    v = run_probe(MS_LANG_EN, (const char *[]){MS_TEST_DATA "/probe/pop3-stls.dialog", NULL});
+    assert_int_equal(v.rc, MS_EXIT_PROFILE);
+    verb_free(&v);
+    assert_int_equal(fake_calls(), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_targets_micnet), cmocka_unit_test(test_targets_ktarn),
         cmocka_unit_test(test_imap_dialog),    cmocka_unit_test(test_pop3_dialog),
-        cmocka_unit_test(test_smtp_verdicts),  cmocka_unit_test(test_cert_expiry), cmocka_unit_test(test_failures),
+        cmocka_unit_test(test_smtp_verdicts),  cmocka_unit_test(test_cert_expiry),
+        cmocka_unit_test(test_failures),       cmocka_unit_test(test_verb_working),
+        cmocka_unit_test(test_verb_failing),   cmocka_unit_test(test_verb_no_incoming),
+        cmocka_unit_test(test_verb_usage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
