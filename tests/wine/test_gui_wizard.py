@@ -461,8 +461,10 @@ def run_by_hand(lang):
                 fail(f"HotWeb row {all_rows}", st)
             # The row's whole sentence is in the box below once it is selected.
             wz.drive("selectrow", str(IDC_LIST), str(hot[0]))
+            st = wz.wait(step=2, text=(IDC_STATUS, "tanaka@hotweb.or.jp"))
             want = "自動で追加できません" if lang == "ja" else "cannot add the account automatically"
-            st = wz.wait(step=2, text=(IDC_STATUS, want))
+            if want not in text_of(st, IDC_STATUS):
+                fail("the selected HotWeb row's sentence is not below the list", st)
             want = "手順をご覧ください" if lang == "ja" else "see the steps"
             if want not in text_of(st, IDC_STATUS):
                 fail("programs page does not lead to the steps by hand", st)
