@@ -139,6 +139,15 @@
 #define IDS_UNDOING 114
 #define IDS_UNDO_SUB 115
 #define IDS_PROGRAM_MANUAL 116
+/* Trust (issue 13): a profile from a file, clear text, an interrupted run */
+#define IDS_PROFILE_FROM_FILE_FMT 130
+#define IDS_CLEARTEXT_NOTE 131
+#define IDS_INTERRUPTED_TITLE 132
+#define IDS_INTERRUPTED_SUB 133
+#define IDS_INTERRUPTED_BODY_FMT 134
+#define IDS_INTERRUPTED_UNDO 135
+#define IDS_INTERRUPTED_DONE 136
+#define IDS_INTERRUPTED_FAILED_FMT 137
 /* Mail program names, IDS_PROG_BASE + ms_program */
 #define IDS_PROG_BASE 200
 

@@ -183,6 +183,19 @@ def check_imports(pe, what):
           f"{what}: static imports are Known DLLs or SxS only ({sorted(dlls - SAFE_STATIC_IMPORTS)} others)")
 
 
+# The test-hook build's switches (cmake/test_hooks.cmake, docs/security.md):
+# what build-isp signs must not even contain their names.
+TEST_SWITCHES = ["--test-server", "--ca-file", "--resolve", "MAILSETUP_TEST_FAULT_WRITE"]
+
+
+def check_no_test_switches(exe, what):
+    with open(exe, "rb") as f:
+        data = f.read()
+    found = [n for n in TEST_SWITCHES
+             if n.encode() in data or n.encode("utf-16-le") in data]
+    check(not found, f"{what}: no test switch in the file ({found})")
+
+
 def cmd_resources(lay, args):
     for isp, (path, prof) in lay.profiles.items():
         with open(path, "rb") as f:
@@ -194,6 +207,7 @@ def cmd_resources(lay, args):
             check(resource(pe, RT_RCDATA, IDR_PROFILE) == raw,
                   f"{kind} {isp}: embedded RCDATA profile equals {os.path.basename(path)}")
             check_imports(pe, f"{kind} {isp}")
+            check_no_test_switches(exe, f"{kind} {isp}")
             machine = pe.FILE_HEADER.Machine
             want = 0x14C if kind == "exe x86" else 0x8664
             check(machine == want, f"{kind} {isp}: machine 0x{machine:x}")
@@ -610,6 +624,13 @@ def cmd_wine(lay, args):
         r = p.run_wine(f"{instdir_win}\\x64\\mailsetup.exe", "--version")
         check(r.returncode == 0 and f"mailsetup {lay.version}" in r.stdout,
               f"the installed wizard runs from {instdir_win}: {r.stdout.splitlines()[:1]} rc {r.returncode}")
+
+        # The signed exe refuses the test-hook build's switches (a shortcut
+        # with them must not redirect the test send or trust another CA).
+        for sw, val in (("--test-server", "192.0.2.1:25"), ("--ca-file", "C:\\evil.pem")):
+            r = p.run_wine(f"{instdir_win}\\x64\\mailsetup.exe", sw, val, "--version")
+            check(r.returncode == 2 and "[E02]" in r.stderr and sw in r.stderr,
+                  f"the installed signed wizard refuses {sw}: rc {r.returncode} {r.stderr.strip()[:80]}")
 
         reg1 = reg_snapshot(prefix)
         key = f"[Software\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\Uninstall\\\\{isp}-mailsetup]"

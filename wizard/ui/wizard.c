@@ -399,6 +399,7 @@ static ms_code send_one(ms_wizard *wz, size_t i, ms_error *err)
         q.user = user;
         q.password = password;
         q.from = acct.email;
+#ifdef MS_TEST_HOOKS
         q.ca_file = wz->opt->ca_file;
         const char *colon = wz->opt->test_server ? strrchr(wz->opt->test_server, ':') : NULL;
         const char *entry = NULL;
@@ -412,6 +413,7 @@ static ms_code send_one(ms_wizard *wz, size_t i, ms_error *err)
             q.resolve = &entry;
             q.n_resolve = 1;
         }
+#endif
         smtp_send_result res;
         smtp_send_result_init(&res);
         rc = smtp_send_run(&q, &res, &wz->send_cancel);
@@ -659,6 +661,13 @@ static void welcome_fill(HWND dlg, ms_wizard *wz)
     const profile *p = wz->prof;
     wtext t = {0};
     wchar_t isp[128];
+    if (wz->cli->profile_path) {
+        /* Not the profile embedded (and signed) in the exe: say so first. */
+        wchar_t *w = ms_utf8_to_wide(wz->cli->profile_path);
+        wt_addf(&t, wz, IDS_PROFILE_FROM_FILE_FMT, w ? w : L"");
+        wt_add(&t, L"\r\n\r\n");
+        free(w);
+    }
     wt_addf(&t, wz, IDS_WELCOME_ISP_FMT, isp_name(wz, isp, 128));
     wt_add(&t, L"\r\n\r\n");
     const char *expl = profile_text_get(&p->explanation, wz->lang);
@@ -1746,12 +1755,14 @@ static const page_def undo_pages[] = {
 int ms_ui_take_options(int argc, char **argv, ms_ui_options *opt, const char **bad)
 {
     memset(opt, 0, sizeof *opt);
+    (void)bad; /* only the test-hook build's options can be bad */
     int out = 1, i = 1;
     /* Only before the verb: a verb's own options (test-send --ca-file) stay. */
     for (; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--undo") == 0) {
             opt->undo = true;
+#ifdef MS_TEST_HOOKS
         } else if (strcmp(a, "--test-server") == 0 || strcmp(a, "--ca-file") == 0) {
             if (i + 1 >= argc || (a[2] == 't' && !strchr(argv[i + 1], ':'))) {
                 *bad = a;
@@ -1761,6 +1772,7 @@ int ms_ui_take_options(int argc, char **argv, ms_ui_options *opt, const char **b
                 opt->test_server = argv[++i];
             else
                 opt->ca_file = argv[++i];
+#endif
         } else if ((strcmp(a, "--lang") == 0 || strcmp(a, "--profile") == 0) && i + 1 < argc) {
             argv[out++] = argv[i++];
             argv[out++] = argv[i];

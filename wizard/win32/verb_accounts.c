@@ -333,9 +333,13 @@ static const char *outcome_text(engine_outcome o, bool j)
 /* Test-only switch for the Wine tests of rollback (tests/wine/
  * test_oe_fault.py): MAILSETUP_TEST_FAULT_WRITE=n makes the n-th write of
  * this apply fail once (fault.h counts the journal's file writes and the
- * registry's writes alike). Unset, as on every user's PC: no effect. */
+ * registry's writes alike). Only in the test-hook build
+ * (cmake/test_hooks.cmake): what ships never reads it. */
 static bool arm_test_fault(void)
 {
+#ifndef MS_TEST_HOOKS
+    return false;
+#endif
     bool armed = false;
     strbuf v;
     strbuf_init(&v);

@@ -14,10 +14,17 @@
 #include "smtp_send.h"
 #include "verb_test_send.h"
 
+/* --resolve and --ca-file redirect the send and trust another CA: the
+ * test-hook build only (cmake/test_hooks.cmake). */
+#ifdef MS_TEST_HOOKS
+#define USAGE_TEST_HOOKS "[--resolve HOST:PORT:ADDR]... [--ca-file PEM] "
+#else
+#define USAGE_TEST_HOOKS ""
+#endif
 #define USAGE                                                                                    \
     "test-send [--profile FILE] (--account ID | --server HOST --port N "                         \
     "--security none|starttls|tls --user USER --from ADDRESS) "                                  \
-    "(--password-stdin | --password-file FILE) [--resolve HOST:PORT:ADDR]... [--ca-file PEM] "   \
+    "(--password-stdin | --password-file FILE) " USAGE_TEST_HOOKS                               \
     "[--timeout S] [--connect-timeout S] [--reply-timeout S] [--port25 N | --no-port25] "       \
     "[--pop3 [--pop3-server HOST --pop3-port N --pop3-security none|starttls|tls "              \
     "--pop3-user USER] [--pop3-wait S]] [--json FILE|-]"
@@ -232,10 +239,12 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
             user = val;
         } else if (strcmp(a, "--from") == 0) {
             from = val;
+#ifdef MS_TEST_HOOKS
         } else if (strcmp(a, "--ca-file") == 0) {
             req.ca_file = val;
         } else if (strcmp(a, "--resolve") == 0) {
             resolve[req.n_resolve++] = val;
+#endif
         } else if (strcmp(a, "--pop3-server") == 0) {
             pop3_server = val;
         } else if (strcmp(a, "--pop3-user") == 0) {
