@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "be_becky.h"
+#include "be_wlmail.h"
 #include "journal.h"
 
 static bool str_eq(const char *a, const char *b)
@@ -246,6 +248,35 @@ ms_code engine_apply(const ms_env *env, const ms_scan *scan, const bool *selecte
                 *err = res[i].err;
         }
     }
+    /* The run is over: the next start must not call it interrupted. */
+    bool failed = false;
+    for (size_t i = 0; i < plan->count; i++)
+        failed = failed || res[i].outcome == ENGINE_FAILED;
+    ms_error ferr;
+    rc = journal_finish(j, first == MS_OK ? JOURNAL_STATE_VERIFIED
+                           : failed       ? JOURNAL_STATE_FAILED
+                                          : JOURNAL_STATE_ROLLED_BACK,
+                        &ferr);
+    if (rc != MS_OK) {
+        /* The end of the run could not be recorded: a change whose backup
+         * is not complete is no change. Everything goes back. */
+        ms_error uerr;
+        bool undone = journal_undo(j, env->reg, &uerr) == MS_OK;
+        for (size_t i = 0; i < plan->count; i++) {
+            if (res[i].outcome == ENGINE_CHANGED || res[i].outcome == ENGINE_ADDED) {
+                res[i].outcome = undone ? ENGINE_ROLLED_BACK : ENGINE_FAILED;
+                res[i].err = ferr;
+                free(res[i].new_id);
+                res[i].new_id = NULL;
+            }
+        }
+        if (first == MS_OK) {
+            first = rc;
+            if (err)
+                *err = ferr;
+        }
+        journal_finish(j, undone ? JOURNAL_STATE_ROLLED_BACK : JOURNAL_STATE_FAILED, &ferr);
+    }
     journal_free(j);
     *results = res;
     return first;
@@ -260,13 +291,43 @@ void engine_results_free(engine_result *r, size_t n)
     free(r);
 }
 
+/* The folders a backup's files may be in (trust.h): the user's own, and
+ * where the file back-ends keep their settings now. */
+static void undo_roots(const ms_env *env, strbuf *extra, const char **roots, size_t *n)
+{
+    *n = 0;
+    const char *base[] = {env->appdata, env->local_appdata, env->home};
+    for (size_t i = 0; i < 3; i++)
+        if (base[i] && *base[i])
+            roots[(*n)++] = base[i];
+    bool found = false;
+    ms_error ignored;
+    if (becky_data_folder(env, &extra[0], &found, &ignored) == MS_OK && found && !extra[0].oom)
+        roots[(*n)++] = extra[0].buf;
+    static const ms_program wm[] = {MS_PROG_WINMAIL, MS_PROG_WLMAIL};
+    for (size_t i = 0; i < 2 && env->reg; i++)
+        if (wlmail_store_root(env, wm[i], &extra[1 + i], &found, &ignored) == MS_OK &&
+            extra[1 + i].len && !extra[1 + i].oom)
+            roots[(*n)++] = extra[1 + i].buf;
+}
+
 ms_code engine_undo(const ms_env *env, const char *backup_dir, ms_error *err)
 {
     ms_journal *j;
     ms_code rc = journal_load(backup_dir, &j, err);
     if (rc != MS_OK)
         return rc;
-    rc = journal_undo(j, env->reg, err);
+    strbuf extra[3];
+    for (size_t i = 0; i < 3; i++)
+        strbuf_init(&extra[i]);
+    const char *roots[6];
+    size_t n_roots;
+    undo_roots(env, extra, roots, &n_roots);
+    rc = journal_check_places(j, roots, n_roots, err);
+    for (size_t i = 0; i < 3; i++)
+        strbuf_free(&extra[i]);
+    if (rc == MS_OK)
+        rc = journal_undo(j, env->reg, err);
     journal_free(j);
     return rc;
 }

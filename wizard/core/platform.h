@@ -60,6 +60,13 @@ ms_code ms_disk_free(const char *path, unsigned long long *bytes, ms_error *err)
 /* n random bytes from the system's cryptographic generator. */
 ms_code ms_random_bytes(void *buf, size_t n, ms_error *err);
 
+/* This user's journal key (docs/security.md): made at random on first use
+ * and kept protected for this user on this PC (Windows: DPAPI,
+ * CryptProtectData, in %LOCALAPPDATA%\\mailsetup\\journal.key; the host
+ * build: a 0600 file in $MAILSETUP_SECRET_DIR or ~/.config/mailsetup). */
+ms_code ms_journal_key(unsigned char key[32], ms_error *err);
+/* "USER on COMPUTER" for messages about who wrote a backup. */
+void ms_user_identity(strbuf *out);
 /* The folder separator: '\\' on Windows, '/' on the host build. */
 char ms_path_sep(void);
 /* "C:\\...", "\\\\server\\..." on Windows; "/..." on the host build. */

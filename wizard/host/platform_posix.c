@@ -266,3 +266,63 @@ ms_code ms_getenv(const char *name, strbuf *out, ms_error *err)
     strbuf_addstr(out, v);
     return out->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
 }
+
+/* The host build's journal key: a 0600 file (the Windows build keeps it
+ * under DPAPI). MAILSETUP_SECRET_DIR points elsewhere (the tests' "other
+ * user"). */
+ms_code ms_journal_key(unsigned char key[32], ms_error *err)
+{
+    strbuf dir;
+    strbuf_init(&dir);
+    const char *d = getenv("MAILSETUP_SECRET_DIR");
+    const char *home = getenv("HOME");
+    if (d && *d)
+        strbuf_addstr(&dir, d);
+    else
+        strbuf_addf(&dir, "%s/.config/mailsetup", home && *home ? home : "/tmp");
+    strbuf path;
+    strbuf_init(&path);
+    strbuf_addf(&path, "%s/journal.key", dir.buf);
+    ms_code rc = dir.oom || path.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+    int fd = rc == MS_OK ? open(path.buf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
+    if (rc == MS_OK && fd < 0 && errno == ENOENT) {
+        unsigned char fresh[32];
+        rc = ms_mkdir_p(dir.buf, err);
+        if (rc == MS_OK)
+            rc = ms_random_bytes(fresh, sizeof fresh, err);
+        if (rc == MS_OK) {
+            int w = open(path.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+            if (w >= 0) {
+                bool ok = write(w, fresh, sizeof fresh) == (ssize_t)sizeof fresh;
+                ok = close(w) == 0 && ok;
+                if (!ok)
+                    unlink(path.buf);
+            }
+        }
+        ms_wipe(fresh, sizeof fresh);
+        if (rc == MS_OK)
+            fd = open(path.buf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    }
+    if (rc == MS_OK && fd < 0)
+        rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "%s (%s)", path.buf, strerror(errno));
+    if (rc == MS_OK) {
+        ssize_t got = read(fd, key, 32);
+        if (got != 32)
+            rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "%s: not a key", path.buf);
+    }
+    if (fd >= 0)
+        close(fd);
+    strbuf_free(&path);
+    strbuf_free(&dir);
+    return rc;
+}
+
+void ms_user_identity(strbuf *out)
+{
+    const char *u = getenv("USER");
+    char host[256] = "";
+    if (gethostname(host, sizeof host - 1) != 0)
+        host[0] = '\0';
+    host[sizeof host - 1] = '\0';
+    strbuf_addf(out, "%s on %s", u && *u ? u : "?", host[0] ? host : "?");
+}

@@ -2,6 +2,8 @@
 #include "platform.h"
 
 #include <windows.h>
+#include <wincrypt.h> /* CryptProtectData: crypt32, delay-loaded (cmake/delayload.cmake) */
+#include <shlobj.h>
 #include <ntsecapi.h> /* RtlGenRandom (advapi32's SystemFunction036), XP and later */
 #include <stdlib.h>
 #include <string.h>
@@ -388,4 +390,85 @@ ms_code ms_getenv(const char *name, strbuf *out, ms_error *err)
     strbuf_addstr(out, u);
     free(u);
     return out->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+}
+
+/* ---- the journal key (docs/security.md): 32 random bytes, kept in
+ * %LOCALAPPDATA%\\mailsetup\\journal.key as a DPAPI blob
+ * (CryptProtectData, Windows 2000 on): only this user on this PC can
+ * unprotect it, so a backup sealed with it cannot be forged elsewhere. */
+#define KEY_ENTROPY "mailsetup journal key 1"
+
+static ms_code key_path(strbuf *dir, strbuf *file, ms_error *err)
+{
+    wchar_t w[MAX_PATH];
+    if (SHGetFolderPathW(NULL, CSIDL_LOCAL_APPDATA, NULL, SHGFP_TYPE_CURRENT, w) != S_OK)
+        return ms_fail(err, MS_ERR_JOURNAL_KEY, "%%LOCALAPPDATA%%");
+    char *u = ms_wide_to_utf8(w);
+    if (!u)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    strbuf_addf(dir, "%s\\mailsetup", u);
+    strbuf_addf(file, "%s\\mailsetup\\journal.key", u);
+    free(u);
+    return dir->oom || file->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+}
+
+ms_code ms_journal_key(unsigned char key[32], ms_error *err)
+{
+    strbuf dir, file, blob;
+    strbuf_init(&dir);
+    strbuf_init(&file);
+    strbuf_init(&blob);
+    DATA_BLOB ent = {sizeof KEY_ENTROPY - 1, (BYTE *)KEY_ENTROPY};
+    ms_code rc = key_path(&dir, &file, err);
+    if (rc == MS_OK && ms_path_kind(file.buf) == MS_PATH_NONE) {
+        /* First use: a fresh key, protected for this user. */
+        unsigned char fresh[32];
+        DATA_BLOB in = {sizeof fresh, fresh}, out = {0, NULL};
+        rc = ms_random_bytes(fresh, sizeof fresh, err);
+        if (rc == MS_OK && !CryptProtectData(&in, L"mailsetup", &ent, NULL, NULL,
+                                             CRYPTPROTECT_UI_FORBIDDEN, &out))
+            rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "CryptProtectData (Windows error %lu)",
+                         (unsigned long)GetLastError());
+        SecureZeroMemory(fresh, sizeof fresh);
+        if (rc == MS_OK)
+            rc = ms_mkdir_p(dir.buf, err);
+        if (rc == MS_OK)
+            rc = ms_file_write_atomic(file.buf, out.pbData, out.cbData, err);
+        if (out.pbData)
+            LocalFree(out.pbData);
+    }
+    if (rc == MS_OK)
+        rc = ms_file_read(file.buf, 64 * 1024, &blob, err);
+    if (rc == MS_OK) {
+        DATA_BLOB in = {(DWORD)blob.len, (BYTE *)blob.buf}, out = {0, NULL};
+        if (!CryptUnprotectData(&in, NULL, &ent, NULL, NULL, CRYPTPROTECT_UI_FORBIDDEN, &out))
+            rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "%s: CryptUnprotectData (Windows error %lu)",
+                         file.buf, (unsigned long)GetLastError());
+        else if (out.cbData != 32)
+            rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "%s: not a key", file.buf);
+        else
+            memcpy(key, out.pbData, 32);
+        if (out.pbData) {
+            SecureZeroMemory(out.pbData, out.cbData);
+            LocalFree(out.pbData);
+        }
+    }
+    strbuf_free(&blob);
+    strbuf_free(&dir);
+    strbuf_free(&file);
+    return rc;
+}
+
+void ms_user_identity(strbuf *out)
+{
+    wchar_t user[257], pc[MAX_COMPUTERNAME_LENGTH + 1];
+    DWORD un = 257, pn = MAX_COMPUTERNAME_LENGTH + 1;
+    if (!GetUserNameW(user, &un))
+        user[0] = L'\0';
+    if (!GetComputerNameW(pc, &pn))
+        pc[0] = L'\0';
+    char *u = ms_wide_to_utf8(user), *c = ms_wide_to_utf8(pc);
+    strbuf_addf(out, "%s on %s", u && *u ? u : "?", c && *c ? c : "?");
+    free(u);
+    free(c);
 }
