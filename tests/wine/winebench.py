@@ -39,6 +39,7 @@ import contextlib
 import fcntl
 import itertools
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -58,6 +59,12 @@ SHIPPED_EXE = Path(os.environ.get("MAILSETUP_SHIPPED_EXE",
 WORK = Path(os.environ.get("MAILSETUP_WINE_WORK", SOURCE_DIR / "build" / "wine-work"))
 TEMPLATE = WORK / "template"
 READY = TEMPLATE / ".mailsetup-template-ready"
+
+# Registry keys Wine itself rewrites on every start (its display driver's
+# devices): a before/after comparison of the hives leaves them out.
+WINE_NOISE = re.compile(r"^\[System\\\\CurrentControlSet\\\\(Control\\\\Class\\\\"
+                        r"\{4D36E96[8E]-|Control\\\\Video\\\\|Enum\\\\DISPLAY|Hardware Profiles)",
+                        re.IGNORECASE)
 
 WINE = "wine"
 WINEBOOT = "wineboot"
