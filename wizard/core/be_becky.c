@@ -518,8 +518,3 @@ const ms_backend becky_backend = {
     .apply = apply_becky,
     .add_account = NULL,
 };
-
-ms_code becky_data_folder(const ms_env *env, strbuf *out, bool *found, ms_error *err)
-{
-    return data_dir(env, out, found, err);
-}

@@ -20,8 +20,4 @@ extern const journal_file_filter becky_secret_filter;
 #define BECKY_REG_KEY "Software\\RimArts\\B2\\Settings"
 #define BECKY_REG_DATADIR "DataDir"
 
-/* Becky!'s data folder, as the scan finds it (*found false: none); undo
- * lets Mailbox.ini files below it be restored (trust.h). */
-ms_code becky_data_folder(const ms_env *env, strbuf *out, bool *found, ms_error *err);
-
 #endif

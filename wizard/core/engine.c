@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "be_becky.h"
-#include "be_wlmail.h"
+#include "path.h"
+#include "platform.h"
 #include "journal.h"
 
 static bool str_eq(const char *a, const char *b)
@@ -292,23 +292,46 @@ void engine_results_free(engine_result *r, size_t n)
 }
 
 /* The folders a backup's files may be in (trust.h): the user's own, and
- * where the file back-ends keep their settings now. */
-static void undo_roots(const ms_env *env, strbuf *extra, const char **roots, size_t *n)
+ * the folder of every settings file the back-ends find now (a Thunderbird
+ * profile on another drive, Becky!'s data folder, a moved Windows Live Mail
+ * store). Returns the count; roots point into *names (free it). */
+static size_t undo_roots(const ms_env *env, strbuf *names, const char ***out)
 {
-    *n = 0;
     const char *base[] = {env->appdata, env->local_appdata, env->home};
     for (size_t i = 0; i < 3; i++)
         if (base[i] && *base[i])
-            roots[(*n)++] = base[i];
-    bool found = false;
-    ms_error ignored;
-    if (becky_data_folder(env, &extra[0], &found, &ignored) == MS_OK && found && !extra[0].oom)
-        roots[(*n)++] = extra[0].buf;
-    static const ms_program wm[] = {MS_PROG_WINMAIL, MS_PROG_WLMAIL};
-    for (size_t i = 0; i < 2 && env->reg; i++)
-        if (wlmail_store_root(env, wm[i], &extra[1 + i], &found, &ignored) == MS_OK &&
-            extra[1 + i].len && !extra[1 + i].oom)
-            roots[(*n)++] = extra[1 + i].buf;
+            strbuf_add(names, base[i], strlen(base[i]) + 1);
+    size_t nb;
+    const ms_backend *const *tab = backend_table(&nb);
+    for (size_t b = 0; b < nb; b++) {
+        ms_account_list l;
+        account_list_init(&l);
+        ms_error ignored;
+        tab[b]->scan(env, &l, &ignored);
+        for (size_t i = 0; i < l.count; i++) {
+            const char *loc = l.items[i].location;
+            size_t dl = loc && ms_path_is_absolute(loc) ? path_dirname_len(loc) : 0;
+            if (dl) {
+                strbuf_add(names, loc, dl);
+                strbuf_addch(names, '\0');
+            }
+        }
+        account_list_free(&l);
+    }
+    size_t n = 0;
+    for (size_t at = 0; at < names->len; at += strlen(names->buf + at) + 1)
+        n++;
+    const char **roots = calloc(n ? n : 1, sizeof *roots);
+    if (!roots || names->oom) {
+        free(roots);
+        *out = NULL;
+        return 0;
+    }
+    size_t k = 0;
+    for (size_t at = 0; at < names->len; at += strlen(names->buf + at) + 1)
+        roots[k++] = names->buf + at;
+    *out = roots;
+    return n;
 }
 
 ms_code engine_undo(const ms_env *env, const char *backup_dir, ms_error *err)
@@ -317,15 +340,13 @@ ms_code engine_undo(const ms_env *env, const char *backup_dir, ms_error *err)
     ms_code rc = journal_load(backup_dir, &j, err);
     if (rc != MS_OK)
         return rc;
-    strbuf extra[3];
-    for (size_t i = 0; i < 3; i++)
-        strbuf_init(&extra[i]);
-    const char *roots[6];
-    size_t n_roots;
-    undo_roots(env, extra, roots, &n_roots);
-    rc = journal_check_places(j, roots, n_roots, err);
-    for (size_t i = 0; i < 3; i++)
-        strbuf_free(&extra[i]);
+    strbuf names;
+    strbuf_init(&names);
+    const char **roots;
+    size_t n_roots = undo_roots(env, &names, &roots);
+    rc = roots ? journal_check_places(j, roots, n_roots, err) : ms_fail(err, MS_ERR_NOMEM, NULL);
+    free(roots);
+    strbuf_free(&names);
     if (rc == MS_OK)
         rc = journal_undo(j, env->reg, err);
     journal_free(j);
