@@ -20,6 +20,7 @@ enum ms_exit {
     MS_EXIT_BUSY = 5,          /* a mail program is running */
     MS_EXIT_ROLLED_BACK = 6,   /* a change failed and was rolled back */
     MS_EXIT_SEND_FAILED = 7,   /* the test send failed */
+    MS_EXIT_INTERRUPTED = 8,   /* the last apply was interrupted: undo it first (T06) */
 };
 
 typedef struct ms_cli {

@@ -352,3 +352,18 @@ ms_code engine_undo(const ms_env *env, const char *backup_dir, ms_error *err)
     journal_free(j);
     return rc;
 }
+
+ms_code engine_interrupted(const char *backup_dir, bool *interrupted, ms_error *err)
+{
+    *interrupted = false;
+    ms_journal *j;
+    ms_code rc = journal_load(backup_dir, &j, err);
+    if (rc != MS_OK)
+        return rc;
+    if (strcmp(journal_state(j), JOURNAL_STATE_IN_PROGRESS) == 0) {
+        *interrupted = true;
+        journal_clean_temp(j);
+    }
+    journal_free(j);
+    return MS_OK;
+}

@@ -1180,3 +1180,56 @@ ms_code journal_reseal(const char *dir, ms_error *err)
     strbuf_free(&p);
     return rc;
 }
+
+/* Deletes path + MS_TEMP_SUFFIX when it is a regular file. */
+static void drop_temp(const char *path)
+{
+    strbuf t;
+    strbuf_init(&t);
+    strbuf_addf(&t, "%s" MS_TEMP_SUFFIX, path);
+    ms_error ignored;
+    if (!t.oom && ms_path_kind(t.buf) == MS_PATH_FILE)
+        ms_file_delete(t.buf, &ignored);
+    strbuf_free(&t);
+}
+
+size_t journal_clean_temp(const ms_journal *j)
+{
+    size_t n = 0;
+    strbuf p;
+    strbuf_init(&p);
+    /* Beside every file the run could have been replacing. */
+    for (size_t i = 0; i < j->n; i++)
+        if (j->v[i].kind == J_FILE)
+            drop_temp(j->v[i].path);
+    /* In the backup folder: journal.json's and the copies'. */
+    const char *sub[] = {"", "files"};
+    for (size_t s = 0; s < 2; s++) {
+        strbuf_reset(&p);
+        if (*sub[s])
+            path_join(&p, j->dir, sub[s]);
+        else
+            strbuf_addstr(&p, j->dir);
+        strbuf list;
+        strbuf_init(&list);
+        ms_error ignored;
+        if (!p.oom && ms_dir_list(p.buf, &list, &ignored) == MS_OK) {
+            size_t sl = strlen(MS_TEMP_SUFFIX);
+            for (size_t at = 0; at < list.len; at += strlen(list.buf + at) + 1) {
+                const char *name = list.buf + at + 1;
+                size_t nl = strlen(name);
+                if (list.buf[at] != 'f' || nl <= sl || strcmp(name + nl - sl, MS_TEMP_SUFFIX) != 0)
+                    continue;
+                strbuf f;
+                strbuf_init(&f);
+                path_join(&f, p.buf, name);
+                if (!f.oom && ms_file_delete(f.buf, &ignored) == MS_OK)
+                    n++;
+                strbuf_free(&f);
+            }
+        }
+        strbuf_free(&list);
+    }
+    strbuf_free(&p);
+    return n;
+}

@@ -84,6 +84,11 @@ ms_code journal_check_places(const ms_journal *j, const char *const *roots, size
  * passes the seal, to reach the checks behind it. */
 ms_code journal_reseal(const char *dir, ms_error *err);
 
+/* Removes the temporary files an interrupted run left (MS_TEMP_SUFFIX
+ * beside each file it records, and in the backup folder). Returns how many
+ * were removed from the backup folder. */
+size_t journal_clean_temp(const ms_journal *j);
+
 const char *journal_dir(const ms_journal *j);
 /* Entries recorded (for reports and tests). */
 size_t journal_count(const ms_journal *j);

@@ -19,6 +19,8 @@ void ms_platform_write(enum ms_stream stream, const char *utf8, size_t len);
  * refused with MS_ERR_IO_READ, so a hostile file cannot exhaust memory. */
 ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err);
 
+/* What ms_file_write_atomic names its temporary file: path + this. */
+#define MS_TEMP_SUFFIX ".mailsetup-tmp"
 /* Replaces path with data atomically: a temporary file beside it, flushed to
  * disk, then renamed over. On failure path is untouched. */
 ms_code ms_file_write_atomic(const char *path, const void *data, size_t len, ms_error *err);

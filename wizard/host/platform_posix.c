@@ -70,7 +70,7 @@ ms_code ms_file_write_atomic(const char *path, const void *data, size_t len, ms_
         return ms_fail(err, MS_ERR_DISK_FULL, "%s (injected fault)", path);
     strbuf tmp;
     strbuf_init(&tmp);
-    strbuf_addf(&tmp, "%s.mailsetup-tmp", path);
+    strbuf_addf(&tmp, "%s" MS_TEMP_SUFFIX, path);
     if (tmp.oom)
         return ms_fail(err, MS_ERR_NOMEM, NULL);
     int fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

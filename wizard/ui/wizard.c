@@ -87,6 +87,7 @@ typedef struct ms_wizard {
     ms_code undo_rc;
     ms_error undo_err;
     bool undone;
+    bool interrupted; /* the last apply did not finish: the undo pages first */
     bool finished; /* left with Finish */
 
     /* texts the sheet keeps pointers to */
@@ -1621,7 +1622,14 @@ static INT_PTR CALLBACK undo_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
             wtext t = {0};
             if (wz->env_ok && env_win32_last_backup_dir(&wz->env, &wz->backup_dir, &err) == MS_OK) {
                 wchar_t *w = ms_utf8_to_wide(wz->backup_dir.buf);
-                wt_addf(&t, wz, IDS_UNDO_BODY_FMT, w ? w : L"");
+                if (wz->interrupted) {
+                    /* Named with its helpdesk code (T06), before any scan. */
+                    wchar_t *code = ms_utf8_to_wide(ms_code_helpdesk(MS_ERR_RUN_INTERRUPTED));
+                    wt_addf(&t, wz, IDS_INTERRUPTED_BODY_FMT, w ? w : L"", code ? code : L"");
+                    free(code);
+                } else {
+                    wt_addf(&t, wz, IDS_UNDO_BODY_FMT, w ? w : L"");
+                }
                 free(w);
                 set_buttons(wz, PSWIZB_NEXT);
             } else {
@@ -1752,6 +1760,12 @@ static const page_def undo_pages[] = {
     {IDD_UNDO_DONE, undo_done_proc, 0, 0},
 };
 
+/* The last apply was interrupted: offered to undo it before anything else. */
+static const page_def interrupted_pages[] = {
+    {IDD_UNDO, undo_proc, IDS_INTERRUPTED_TITLE, IDS_INTERRUPTED_SUB},
+    {IDD_UNDO_DONE, undo_done_proc, 0, 0},
+};
+
 int ms_ui_take_options(int argc, char **argv, ms_ui_options *opt, const char **bad)
 {
     memset(opt, 0, sizeof *opt);
@@ -1848,8 +1862,21 @@ int ms_ui_run(HINSTANCE inst, const ms_cli *cli, const ms_ui_options *opt)
     }
     HBITMAP watermark = ms_art_watermark(accent), header = ms_art_header(accent);
 
-    const page_def *defs = opt->undo ? undo_pages : main_pages;
-    size_t n = opt->undo ? sizeof undo_pages / sizeof undo_pages[0]
+    /* An interrupted run (killed, a power cut) is offered for undo before
+     * the scan (engine_interrupted also removes its temporary files). */
+    if (!opt->undo && wz->env_ok) {
+        strbuf d;
+        strbuf_init(&d);
+        ms_error ierr;
+        bool intr = false;
+        if (env_win32_last_backup_dir(&wz->env, &d, &ierr) == MS_OK &&
+            engine_interrupted(d.buf, &intr, &ierr) == MS_OK)
+            wz->interrupted = intr;
+        strbuf_free(&d);
+    }
+    bool undo_only = opt->undo || wz->interrupted;
+    const page_def *defs = wz->interrupted ? interrupted_pages : opt->undo ? undo_pages : main_pages;
+    size_t n = undo_only ? sizeof undo_pages / sizeof undo_pages[0]
                          : sizeof main_pages / sizeof main_pages[0];
     HPROPSHEETPAGE pages[sizeof main_pages / sizeof main_pages[0]];
     size_t made = 0;

@@ -130,7 +130,7 @@ ms_code ms_file_write_atomic(const char *path, const void *data, size_t len, ms_
     wchar_t *wpath = ms_utf8_to_wide(path);
     strbuf tmp;
     strbuf_init(&tmp);
-    strbuf_addf(&tmp, "%s.mailsetup-tmp", path);
+    strbuf_addf(&tmp, "%s" MS_TEMP_SUFFIX, path);
     wchar_t *wtmp = ms_utf8_to_wide(tmp.buf);
     strbuf_free(&tmp);
     if (!wpath || !wtmp) {

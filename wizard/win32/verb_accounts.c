@@ -158,6 +158,36 @@ static int open_and_scan(const ms_cli *cli, profile **prof, ms_env_win32 *env, m
     return MS_EXIT_OK;
 }
 
+/* The last apply was interrupted (killed, a power cut): the newest backup
+ * not undone still says "in progress" (engine_interrupted, which also
+ * removes the run's temporary files). Said on stderr with T06 and the way
+ * out; dir gets the folder. */
+static bool interrupted_run(const ms_cli *cli, const ms_env_win32 *env, strbuf *dir,
+                            ms_error *err)
+{
+    bool interrupted = false;
+    ms_error ignored;
+    strbuf_reset(dir);
+    if (env_win32_last_backup_dir(env, dir, &ignored) != MS_OK ||
+        engine_interrupted(dir->buf, &interrupted, &ignored) != MS_OK || !interrupted)
+        return false;
+    ms_fail(err, MS_ERR_RUN_INTERRUPTED, "%s", dir->buf);
+    ms_print_error(cli, err);
+    ms_errout("%s\n", ja(cli) ? "元に戻すには: mailsetup undo --yes"
+                              : "To undo it: mailsetup undo --yes");
+    return true;
+}
+
+static void add_interrupted(const ms_cli *cli, cJSON *report, const strbuf *dir,
+                            const ms_error *err)
+{
+    cJSON *o = report ? error_json(cli, err) : NULL;
+    if (o) {
+        cJSON_AddStringToObject(o, "backup", dir->buf);
+        cJSON_AddItemToObject(report, "interrupted_run", o);
+    }
+}
+
 static void print_scan(const ms_cli *cli, const ms_scan *s)
 {
     strbuf sb;
@@ -260,6 +290,10 @@ static int run_scan(ms_cli *cli, int argc, char **argv)
     int rc = open_and_scan(cli, &prof, &env, &s);
     if (rc != MS_EXIT_OK)
         return rc;
+    strbuf idir;
+    strbuf_init(&idir);
+    ms_error ierr;
+    bool interrupted = interrupted_run(cli, &env, &idir, &ierr);
     /* With --json -, stdout is the JSON alone. */
     if (!o.json || strcmp(o.json, "-") != 0)
         print_scan(cli, s);
@@ -282,7 +316,13 @@ static int run_scan(ms_cli *cli, int argc, char **argv)
         ms_print_error(cli, &err);
         rc = MS_EXIT_FAILURE;
     }
-    rc = write_report(cli, o.json ? report_json(cli, s) : NULL, o.json, rc);
+    if (interrupted && rc != MS_EXIT_FAILURE)
+        rc = MS_EXIT_INTERRUPTED;
+    cJSON *report = o.json ? report_json(cli, s) : NULL;
+    if (interrupted)
+        add_interrupted(cli, report, &idir, &ierr);
+    rc = write_report(cli, report, o.json, rc);
+    strbuf_free(&idir);
     engine_scan_free(s);
     env_win32_close(&env);
     profile_free(prof);
@@ -377,6 +417,22 @@ static int run_apply(ms_cli *cli, int argc, char **argv)
         return rc;
     }
     bool quiet = o.json && strcmp(o.json, "-") == 0;
+    /* Nothing changes on top of an interrupted run: undo it first. */
+    strbuf idir;
+    strbuf_init(&idir);
+    ms_error ierr;
+    if (!o.dry && interrupted_run(cli, &env, &idir, &ierr)) {
+        cJSON *r = o.json ? cJSON_CreateObject() : NULL;
+        add_interrupted(cli, r, &idir, &ierr);
+        rc = write_report(cli, r, o.json, MS_EXIT_INTERRUPTED);
+        strbuf_free(&idir);
+        free(o.accounts);
+        engine_scan_free(s);
+        env_win32_close(&env);
+        profile_free(prof);
+        return rc;
+    }
+    strbuf_free(&idir);
     if (!quiet)
         print_scan(cli, s);
     size_t n = s->plan->count;
