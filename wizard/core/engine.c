@@ -353,7 +353,8 @@ ms_code engine_undo(const ms_env *env, const char *backup_dir, ms_error *err)
     return rc;
 }
 
-ms_code engine_interrupted(const char *backup_dir, bool *interrupted, ms_error *err)
+ms_code engine_interrupted(const ms_env *env, const char *backup_dir, bool *interrupted,
+                           ms_error *err)
 {
     *interrupted = false;
     ms_journal *j;
@@ -362,6 +363,13 @@ ms_code engine_interrupted(const char *backup_dir, bool *interrupted, ms_error *
         return rc;
     if (strcmp(journal_state(j), JOURNAL_STATE_IN_PROGRESS) == 0) {
         *interrupted = true;
+        /* The account being changed when the run stopped may hold some new
+         * values and some old: it goes back to all old. The accounts before
+         * it are whole; undo takes them back. */
+        const char *last = journal_last_account(j);
+        ms_error ignored;
+        if (last && env && env->reg)
+            journal_undo_account(j, env->reg, last, &ignored);
         journal_clean_temp(j);
     }
     journal_free(j);

@@ -1233,3 +1233,8 @@ size_t journal_clean_temp(const ms_journal *j)
     strbuf_free(&p);
     return n;
 }
+
+const char *journal_last_account(const ms_journal *j)
+{
+    return j->n ? j->v[j->n - 1].account : NULL;
+}

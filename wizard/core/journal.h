@@ -88,6 +88,8 @@ ms_code journal_reseal(const char *dir, ms_error *err);
  * beside each file it records, and in the backup folder). Returns how many
  * were removed from the backup folder. */
 size_t journal_clean_temp(const ms_journal *j);
+/* The account tag of the newest entry (NULL: none or untagged). */
+const char *journal_last_account(const ms_journal *j);
 
 const char *journal_dir(const ms_journal *j);
 /* Entries recorded (for reports and tests). */

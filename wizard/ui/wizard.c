@@ -1870,7 +1870,7 @@ int ms_ui_run(HINSTANCE inst, const ms_cli *cli, const ms_ui_options *opt)
         ms_error ierr;
         bool intr = false;
         if (env_win32_last_backup_dir(&wz->env, &d, &ierr) == MS_OK &&
-            engine_interrupted(d.buf, &intr, &ierr) == MS_OK)
+            engine_interrupted(&wz->env.env, d.buf, &intr, &ierr) == MS_OK)
             wz->interrupted = intr;
         strbuf_free(&d);
     }

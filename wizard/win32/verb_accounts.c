@@ -169,7 +169,7 @@ static bool interrupted_run(const ms_cli *cli, const ms_env_win32 *env, strbuf *
     ms_error ignored;
     strbuf_reset(dir);
     if (env_win32_last_backup_dir(env, dir, &ignored) != MS_OK ||
-        engine_interrupted(dir->buf, &interrupted, &ignored) != MS_OK || !interrupted)
+        engine_interrupted(&env->env, dir->buf, &interrupted, &ignored) != MS_OK || !interrupted)
         return false;
     ms_fail(err, MS_ERR_RUN_INTERRUPTED, "%s", dir->buf);
     ms_print_error(cli, err);
