@@ -25,7 +25,8 @@ void ms_platform_write(enum ms_stream stream, const char *utf8, size_t len)
     fflush(f);
 }
 
-ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
+static ms_code file_read(const char *path, size_t max, strbuf *out, ms_error *err, char *buf,
+                         size_t bufsz)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -39,10 +40,9 @@ ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
         close(fd);
         return ms_fail(err, MS_ERR_IO_READ, "%s (> %zu bytes)", path, max);
     }
-    char buf[65536];
     size_t total = 0;
     for (;;) {
-        ssize_t n = read(fd, buf, sizeof buf);
+        ssize_t n = read(fd, buf, bufsz);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -62,6 +62,16 @@ ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
     if (out->oom)
         return ms_fail(err, MS_ERR_NOMEM, NULL);
     return MS_OK;
+}
+
+/* Through a stack buffer that is wiped afterwards: the file may hold a
+ * password (.oeaccount, --password-file). */
+ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
+{
+    char buf[65536];
+    ms_code rc = file_read(path, max, out, err, buf, sizeof buf);
+    ms_wipe(buf, sizeof buf);
+    return rc;
 }
 
 ms_code ms_file_write_atomic(const char *path, const void *data, size_t len, ms_error *err)

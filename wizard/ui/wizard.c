@@ -938,8 +938,25 @@ static void pw_save(HWND dlg, ms_wizard *wz)
     SecureZeroMemory(buf, sizeof buf);
 }
 
+/* Empties the password field after overwriting its text in place with as
+ * many other characters: the edit control's own buffer then holds no copy
+ * of the password (setting "" alone leaves the old text in freed memory). */
+static void pw_clear_field(HWND dlg)
+{
+    wchar_t buf[PW_MAX];
+    int n = GetWindowTextLengthW(GetDlgItem(dlg, IDC_PASSWORD));
+    if (n > 0 && n < PW_MAX) {
+        wmemset(buf, L'*', (size_t)n);
+        buf[n] = L'\0';
+        SetDlgItemTextW(dlg, IDC_PASSWORD, buf);
+        SecureZeroMemory(buf, sizeof buf);
+    }
+    SetDlgItemTextW(dlg, IDC_PASSWORD, L"");
+}
+
 static void pw_show(HWND dlg, ms_wizard *wz, int index)
 {
+    pw_clear_field(dlg);
     wz->pw_current = index;
     SetDlgItemTextW(dlg, IDC_PASSWORD, index >= 0 && wz->pw[index] ? wz->pw[index] : L"");
 }
@@ -1017,13 +1034,13 @@ static INT_PTR CALLBACK password_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
                 }
             }
             /* The field does not keep the password once the page is left. */
-            SetDlgItemTextW(dlg, IDC_PASSWORD, L"");
+            pw_clear_field(dlg);
             wz->pw_current = -1;
             return jump(dlg, wz, wz->applied ? IDD_TEST : 0);
         }
         case PSN_WIZBACK:
             pw_save(dlg, wz);
-            SetDlgItemTextW(dlg, IDC_PASSWORD, L"");
+            pw_clear_field(dlg);
             wz->pw_current = -1;
             return jump(dlg, wz, wz->applied ? IDD_TEST : 0);
         }

@@ -81,7 +81,8 @@ static ms_code win_fail(ms_error *err, ms_code code, const char *path, DWORD e)
     return ms_fail(err, code, "%s (Windows error %lu)", path, (unsigned long)e);
 }
 
-ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
+static ms_code file_read(const char *path, size_t max, strbuf *out, ms_error *err, char *buf,
+                         size_t bufsz)
 {
     wchar_t *wpath = ms_utf8_to_wide(path);
     if (!wpath)
@@ -100,11 +101,10 @@ ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
         CloseHandle(h);
         return ms_fail(err, MS_ERR_NOMEM, NULL);
     }
-    char buf[65536];
     size_t total = 0;
     for (;;) {
         DWORD n;
-        if (!ReadFile(h, buf, sizeof buf, &n, NULL)) {
+        if (!ReadFile(h, buf, (DWORD)bufsz, &n, NULL)) {
             DWORD e = GetLastError();
             CloseHandle(h);
             return win_fail(err, MS_ERR_IO_READ, path, e);
@@ -120,6 +120,16 @@ ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
     }
     CloseHandle(h);
     return out->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+}
+
+/* Through a stack buffer that is wiped afterwards: the file may hold a
+ * password (.oeaccount, --password-file). */
+ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
+{
+    char buf[65536];
+    ms_code rc = file_read(path, max, out, err, buf, sizeof buf);
+    ms_wipe(buf, sizeof buf);
+    return rc;
 }
 
 ms_code ms_file_write_atomic(const char *path, const void *data, size_t len, ms_error *err)

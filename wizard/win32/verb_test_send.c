@@ -75,7 +75,7 @@ static ms_code read_password_stdin(strbuf *pw, ms_error *err)
             break;
         strbuf_addch(pw, c);
     }
-    c = 0;
+    SecureZeroMemory(&c, sizeof c);
     return MS_OK;
 }
 
@@ -326,7 +326,7 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
 
     ms_error err;
     strbuf pw;
-    strbuf_init(&pw);
+    strbuf_init_secret(&pw); /* grown byte by byte: no copy left behind */
     ms_code prc = pw_stdin ? read_password_stdin(&pw, &err)
                            : ms_file_read(pw_file, MAX_PASSWORD, &pw, &err);
     strip_line_end(&pw);
