@@ -442,14 +442,21 @@ class TsaHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def cmd_build(lay, args):
-    subprocess.run(["bash", os.path.join(lay.source, "tests", "dist", "make_test_cert.sh"), lay.pki],
-                   check=True, stdout=subprocess.DEVNULL)
+def tsa_server(lay):
+    """The local RFC 3161 server and its URL (build-isp signs nothing
+    without one)."""
     TsaHandler.pki = lay.pki
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), TsaHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def cmd_build(lay, args):
+    subprocess.run(["bash", os.path.join(lay.source, "tests", "dist", "make_test_cert.sh"), lay.pki],
+                   check=True, stdout=subprocess.DEVNULL)
+    server, url = tsa_server(lay)
     env = lay.sign_env()
-    env["MAILSETUP_TIMESTAMP_URL"] = f"http://127.0.0.1:{server.server_address[1]}/"
+    env["MAILSETUP_TIMESTAMP_URL"] = url
     env["MAILSETUP_HOST_CLI"] = args.cli
     t0 = time.monotonic()
     r = subprocess.run([os.path.join(lay.source, "scripts", "build-isp"), "--all",
@@ -488,6 +495,15 @@ def cmd_refuse(lay, args):
                            env=env2, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         check(r.returncode != 0 and "MAILSETUP_SIGN_PKCS12" in r.stdout,
               "without a certificate and without --unsigned, build-isp refuses")
+        # A certificate but no time-stamp server: no release either.
+        env4 = {k: v for k, v in lay.sign_env().items() if k != "MAILSETUP_TIMESTAMP_URL"}
+        env4["MAILSETUP_HOST_CLI"] = args.cli
+        r = subprocess.run([script, "--out", os.path.join(tmp, "out"), "--build-root", os.path.join(tmp, "build"),
+                            os.path.join(lay.source, "isp-profiles", "micnet.json")],
+                           env=env4, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        check(r.returncode != 0 and "MAILSETUP_TIMESTAMP_URL" in r.stdout and
+              not os.path.exists(os.path.join(tmp, "out", "micnet")),
+              "without a time-stamp server (and without --unsigned), build-isp refuses to sign")
         r = subprocess.run([os.path.join(lay.source, "scripts", "sign"), lay.exe(next(iter(lay.profiles)))],
                            env=env2, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         check(r.returncode != 0 and "MAILSETUP_SIGN_PKCS12" in r.stdout, "scripts/sign without a certificate refuses")
@@ -586,8 +602,10 @@ def cmd_wine(lay, args):
     env = lay.sign_env()
     env["MAILSETUP_HOST_CLI"] = args.cli
     env["MAILSETUP_NSIS_TARGET"] = "amd64-unicode"
+    server, env["MAILSETUP_TIMESTAMP_URL"] = tsa_server(lay)
     r = subprocess.run([os.path.join(lay.source, "scripts", "build-isp"), "--out", out64,
                         "--build-root", lay.build, path], env=env)
+    server.shutdown()
     setup = os.path.join(out64, isp, f"{isp}-mailsetup-setup.exe")
     if not check(r.returncode == 0 and os.path.isfile(setup), "the amd64 test installer was built"):
         return

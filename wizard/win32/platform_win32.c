@@ -165,9 +165,20 @@ ms_code ms_file_write_atomic(const char *path, const void *data, size_t len, ms_
     if (!e && !FlushFileBuffers(h))
         e = GetLastError();
     CloseHandle(h);
-    /* MoveFileEx with REPLACE_EXISTING works on XP and keeps no half file. */
-    if (!e && !MoveFileExW(wtmp, wpath, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
-        e = GetLastError();
+    /* An existing file is replaced with ReplaceFileW (XP on), which keeps
+     * its attributes, ACL and streams (docs/security.md); where it cannot
+     * (no file yet, a file system without it), MoveFileEx with
+     * REPLACE_EXISTING: atomic, no half file, but the new file's own
+     * attributes. */
+    if (!e) {
+        DWORD a = GetFileAttributesW(wpath);
+        BOOL replaced = a != INVALID_FILE_ATTRIBUTES && !(a & FILE_ATTRIBUTE_DIRECTORY) &&
+                        ReplaceFileW(wpath, wtmp, NULL, REPLACEFILE_IGNORE_MERGE_ERRORS, NULL,
+                                     NULL);
+        if (!replaced &&
+            !MoveFileExW(wtmp, wpath, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+            e = GetLastError();
+    }
     if (e) {
         DeleteFileW(wtmp);
         rc = win_fail(err, MS_ERR_IO_WRITE, path, e ? e : ERROR_WRITE_FAULT);
