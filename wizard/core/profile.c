@@ -1781,6 +1781,20 @@ static int profile_verb_run(ms_cli *cli, int argc, char **argv)
     ms_code rc = profile_load_file(file, &p, &errs);
     if (rc == MS_OK && p) {
         ms_out("%s: OK (%s, %s)\n", file, p->id, profile_text_any(&p->name, cli->lang));
+        /* Warnings, not errors: the ISP's servers may offer no TLS. */
+        char buf[1024];
+        ms_error w;
+        if (p->outgoing.security == PROFILE_SEC_NONE) {
+            ms_fail(&w, MS_WARN_CLEARTEXT_SMTP, "%s", "$.outgoing.security");
+            ms_errout("%s: [%s] %s\n", file, ms_code_helpdesk(w.code),
+                      ms_error_format(&w, cli->lang, buf, sizeof buf));
+        }
+        if (p->incoming.security == PROFILE_SEC_NONE ||
+            (p->incoming.security == PROFILE_SEC_KEEP && p->incoming.port == 110)) {
+            ms_fail(&w, MS_WARN_CLEARTEXT_POP3, "%s", "$.incoming.security");
+            ms_errout("%s: [%s] %s\n", file, ms_code_helpdesk(w.code),
+                      ms_error_format(&w, cli->lang, buf, sizeof buf));
+        }
         profile_free(p);
         profile_errors_free(&errs);
         return MS_EXIT_OK;

@@ -1082,6 +1082,9 @@ static void changes_fill(HWND dlg, ms_wizard *wz)
         }
         wt_add(&t, L"\r\n");
     }
+    /* The password will travel unencrypted: one calm sentence says so. */
+    if (wz->prof->outgoing.security == PROFILE_SEC_NONE)
+        wt_res(&t, wz, IDS_CLEARTEXT_NOTE);
     strbuf_free(&sb);
     wt_set(dlg, IDC_DIAG, &t);
 }
