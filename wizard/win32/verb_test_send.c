@@ -62,6 +62,24 @@ static bool parse_num(const char *s, long lo, long hi, long *out)
     return true;
 }
 
+#ifdef MS_TEST_HOOKS
+/* Test-hook build only: with MAILSETUP_TEST_PAUSE_FILE set, the test send
+ * writes that file when it is done and waits (at most 2 minutes) until the
+ * test deletes it, so that tests/wine/test_send_memory.py can read the
+ * process's memory from Linux just before exit. */
+static void pause_before_exit(void)
+{
+    strbuf f;
+    strbuf_init(&f);
+    ms_error ignored;
+    if (ms_getenv("MAILSETUP_TEST_PAUSE_FILE", &f, &ignored) == MS_OK && f.len &&
+        ms_file_write_atomic(f.buf, "paused\n", 7, &ignored) == MS_OK)
+        for (int i = 0; i < 1200 && ms_path_kind(f.buf) != MS_PATH_NONE; i++)
+            Sleep(100);
+    strbuf_free(&f);
+}
+#endif
+
 /* The first line of standard input (CR/LF stripped) into pw. */
 static ms_code read_password_stdin(strbuf *pw, ms_error *err)
 {
@@ -371,6 +389,9 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
     smtp_send_result_free(&res);
     account_free(&acc);
     free(resolve);
+#ifdef MS_TEST_HOOKS
+    pause_before_exit();
+#endif
     return rc;
 }
 
