@@ -138,7 +138,8 @@ static void test_sha256_vectors(void **state)
         sha256_ctx c;
         sha256_init(&c);
         for (size_t at = 0; at < sizeof million; at += step)
-            sha256_update(&c, million + at, at + step > sizeof million ? sizeof million - at : step);
+            sha256_update(&c, million + at,
+                          at + step > sizeof million ? sizeof million - at : step);
         unsigned char e[SHA256_LEN];
         sha256_final(&c, e);
         sha256(million, sizeof million, d);

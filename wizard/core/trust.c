@@ -9,10 +9,10 @@
 
 enum pat {
     P_END = 0,
-    P_LIT,   /* the literal component */
-    P_GUID,  /* {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX} */
-    P_HEX8,  /* an account key: 8 hex digits */
-    P_NAME,  /* any one component (an Outlook profile's name) */
+    P_LIT,  /* the literal component */
+    P_GUID, /* {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX} */
+    P_HEX8, /* an account key: 8 hex digits */
+    P_NAME, /* any one component (an Outlook profile's name) */
 };
 
 struct comp {
@@ -20,15 +20,18 @@ struct comp {
     const char *lit;
 };
 
-#define L(s) {P_LIT, s}
+#define L(s)                                                                                       \
+    {                                                                                              \
+        P_LIT, s                                                                                   \
+    }
 #define IAM L("Software"), L("Microsoft"), L("Internet Account Manager")
-#define WMS                                                                                      \
-    L("Software"), L("Microsoft"), L("Windows NT"), L("CurrentVersion"),                         \
-        L("Windows Messaging Subsystem"), L("Profiles"), {P_NAME, NULL},                         \
+#define WMS                                                                                        \
+    L("Software"), L("Microsoft"), L("Windows NT"), L("CurrentVersion"),                           \
+        L("Windows Messaging Subsystem"), L("Profiles"), {P_NAME, NULL},                           \
         L("9375CFF0413111d3B88A00104B2A6676")
-#define OFFICE(v)                                                                                \
-    L("Software"), L("Microsoft"), L("Office"), L(v), L("Outlook"), L("Profiles"),               \
-        {P_NAME, NULL}, L("9375CFF0413111d3B88A00104B2A6676")
+#define OFFICE(v)                                                                                  \
+    L("Software"), L("Microsoft"), L("Office"), L(v), L("Outlook"), L("Profiles"), {P_NAME, NULL}, \
+        L("9375CFF0413111d3B88A00104B2A6676")
 
 /* The values a back-end sets on a root rather than in an account. */
 static const char *const oe_root_values[] = {"Default Mail Account", "Server ID", NULL};
