@@ -119,6 +119,14 @@ def main(kills):
                     continue
                 proc.send_signal(signal.SIGKILL)
                 proc.wait(30)
+                state = json.loads((d / "journal.json").read_text("utf-8"))["state"]
+                if state != "in_progress":
+                    # The run had ended (its journal says so) and was only
+                    # exiting when the kill came: not an interrupted run.
+                    r = p.run("undo", "--yes", timeout=120)
+                    check(r.returncode == 0 and p.reg_export(KEY) == before,
+                          f"undo of a run killed after its end ({state})")
+                    continue
                 done += 1
                 cur = account_keys(p.reg_export(KEY))
                 half_at_kill = [k for k in changing if cur.get(k) not in (old[k], new[k])]

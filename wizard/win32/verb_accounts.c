@@ -284,16 +284,25 @@ static int run_scan(ms_cli *cli, int argc, char **argv)
         return usage(cli, "scan [--json FILE|-]");
     }
     free(o.accounts);
+    /* An interrupted run first: its half-changed account goes back before
+     * the scan reads it. */
+    strbuf idir;
+    strbuf_init(&idir);
+    ms_error ierr;
+    bool interrupted = false;
+    ms_env_win32 ienv;
+    if (env_win32_open(&ienv, &ierr) == MS_OK) {
+        interrupted = interrupted_run(cli, &ienv, &idir, &ierr);
+        env_win32_close(&ienv);
+    }
     profile *prof;
     ms_env_win32 env;
     ms_scan *s;
     int rc = open_and_scan(cli, &prof, &env, &s);
-    if (rc != MS_EXIT_OK)
+    if (rc != MS_EXIT_OK) {
+        strbuf_free(&idir);
         return rc;
-    strbuf idir;
-    strbuf_init(&idir);
-    ms_error ierr;
-    bool interrupted = interrupted_run(cli, &env, &idir, &ierr);
+    }
     /* With --json -, stdout is the JSON alone. */
     if (!o.json || strcmp(o.json, "-") != 0)
         print_scan(cli, s);
