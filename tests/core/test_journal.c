@@ -442,6 +442,44 @@ static void test_places(void **state)
     jw_free(&w);
 }
 
+/* The run's state: in progress until journal_finish; an interrupted run's
+ * temporary files are found and removed, the settings files' too. */
+static void test_state_and_temp(void **state)
+{
+    (void)state;
+    jw w;
+    jw_init(&w);
+    ms_journal *j;
+    ms_error err;
+    assert_int_equal(journal_open(w.backup, &j, &err), MS_OK);
+    do_changes(&w, j);
+    assert_string_equal(journal_state(j), JOURNAL_STATE_IN_PROGRESS);
+    journal_free(j);
+    sh("touch '%s/journal.json.mailsetup-tmp' '%s/files/001.orig.mailsetup-tmp' "
+       "'%s.mailsetup-tmp' '%s/keep.txt'",
+       w.backup, w.backup, w.file, w.backup);
+    assert_int_equal(journal_load(w.backup, &j, &err), MS_OK);
+    assert_string_equal(journal_state(j), JOURNAL_STATE_IN_PROGRESS);
+    assert_string_equal(journal_last_account(j), "wlmail/b"); /* the newest entry's */
+    assert_int_equal(journal_clean_temp(j), 2);
+    journal_free(j);
+    sh("test ! -e '%s/journal.json.mailsetup-tmp' && test ! -e '%s/files/001.orig.mailsetup-tmp' "
+       "&& test ! -e '%s.mailsetup-tmp' && test -e '%s/keep.txt'",
+       w.backup, w.backup, w.file, w.backup);
+    /* A loaded journal is not for writing; a fresh run ends "verified". */
+    char b2[256];
+    snprintf(b2, sizeof b2, "%s/b2", w.dir);
+    sh("mkdir '%s'", b2);
+    assert_int_equal(journal_open(b2, &j, &err), MS_OK);
+    assert_int_equal(journal_finish(j, JOURNAL_STATE_VERIFIED, &err), MS_OK);
+    journal_free(j);
+    assert_int_equal(journal_load(b2, &j, &err), MS_OK);
+    assert_string_equal(journal_state(j), JOURNAL_STATE_VERIFIED);
+    assert_int_equal(journal_finish(j, JOURNAL_STATE_FAILED, &err), MS_ERR_INTERNAL);
+    journal_free(j);
+    jw_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -454,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_damaged_journal_refused),
         cmocka_unit_test(test_foreign_refused),
         cmocka_unit_test(test_places),
+        cmocka_unit_test(test_state_and_temp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
