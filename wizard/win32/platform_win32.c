@@ -132,6 +132,23 @@ ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
     return rc;
 }
 
+/* Copies the DACL and the hidden/system/archive/not-indexed attributes of
+ * the file at from (when there is one) onto to. */
+static void keep_attributes(const wchar_t *from, const wchar_t *to)
+{
+    DWORD a = GetFileAttributesW(from);
+    if (a == INVALID_FILE_ATTRIBUTES || (a & FILE_ATTRIBUTE_DIRECTORY))
+        return;
+    DWORD need = 0;
+    GetFileSecurityW(from, DACL_SECURITY_INFORMATION, NULL, 0, &need);
+    void *sd = need ? malloc(need) : NULL;
+    if (sd && GetFileSecurityW(from, DACL_SECURITY_INFORMATION, sd, need, &need))
+        SetFileSecurityW(to, DACL_SECURITY_INFORMATION, sd);
+    free(sd);
+    SetFileAttributesW(to, a & (FILE_ATTRIBUTE_HIDDEN | FILE_ATTRIBUTE_SYSTEM |
+                                FILE_ATTRIBUTE_ARCHIVE | FILE_ATTRIBUTE_NOT_CONTENT_INDEXED));
+}
+
 ms_code ms_file_write_atomic(const char *path, const void *data, size_t len, ms_error *err)
 {
     if (fault_should_fail())
@@ -165,20 +182,15 @@ ms_code ms_file_write_atomic(const char *path, const void *data, size_t len, ms_
     if (!e && !FlushFileBuffers(h))
         e = GetLastError();
     CloseHandle(h);
-    /* An existing file is replaced with ReplaceFileW (XP on), which keeps
-     * its attributes, ACL and streams (docs/security.md); where it cannot
-     * (no file yet, a file system without it), MoveFileEx with
-     * REPLACE_EXISTING: atomic, no half file, but the new file's own
-     * attributes. */
-    if (!e) {
-        DWORD a = GetFileAttributesW(wpath);
-        BOOL replaced = a != INVALID_FILE_ATTRIBUTES && !(a & FILE_ATTRIBUTE_DIRECTORY) &&
-                        ReplaceFileW(wpath, wtmp, NULL, REPLACEFILE_IGNORE_MERGE_ERRORS, NULL,
-                                     NULL);
-        if (!replaced &&
-            !MoveFileExW(wtmp, wpath, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
-            e = GetLastError();
-    }
+    /* The replaced file's attributes and ACL go onto the new one first
+     * (docs/security.md), then MoveFileEx with REPLACE_EXISTING: a rename,
+     * so the file is always there, old or new. (ReplaceFileW keeps them
+     * too, but is not one rename: under Wine a SIGKILL inside it left no
+     * journal.json at all, found by wine_kill_apply.) */
+    if (!e)
+        keep_attributes(wpath, wtmp);
+    if (!e && !MoveFileExW(wtmp, wpath, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+        e = GetLastError();
     if (e) {
         DeleteFileW(wtmp);
         rc = win_fail(err, MS_ERR_IO_WRITE, path, e ? e : ERROR_WRITE_FAULT);
