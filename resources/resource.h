@@ -151,6 +151,12 @@
 #define IDS_STATE_NOT_ISP 157
 #define IDS_STATE_ADD 158
 #define IDS_STATE_REPLACED 159
+/* Trust (issue 13): a profile from a file, clear text, an interrupted run */
+#define IDS_PROFILE_FROM_FILE_FMT 130
+#define IDS_CLEARTEXT_NOTE 131
+#define IDS_INTERRUPTED_TITLE 132
+#define IDS_INTERRUPTED_SUB 133
+#define IDS_INTERRUPTED_BODY_FMT 134
 /* Mail program names, IDS_PROG_BASE + ms_program */
 #define IDS_PROG_BASE 200
 

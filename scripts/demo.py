@@ -31,7 +31,8 @@ import winebench  # noqa: E402
 from guilib import IDC_ACCOUNT, IDC_CODE, IDC_MANUAL_LINK, IDC_PASSWORD  # noqa: E402
 
 OUT = ROOT / "build" / "demo"
-EXE = Path(os.environ.get("MAILSETUP_EXE", ROOT / "dist" / "x64" / "mailsetup.exe"))
+# The test-hook build: --test-server points the test send at the local server.
+EXE = Path(os.environ.get("MAILSETUP_EXE", ROOT / "dist" / "x64" / "tests" / "mailsetup.exe"))
 
 
 def say(msg):

@@ -48,16 +48,20 @@ IDENTITIES, PER_IDENTITY = 50, 20
 IAM = r"Software\Microsoft\Internet Account Manager"
 
 
-def make_reg(path):
+def make_reg(path, identities=None, per_identity=None, isp_every=4):
+    """identities x per_identity accounts (default: the bench's 50 x 20);
+    one in isp_every is 117net's."""
+    identities = identities or IDENTITIES
+    per_identity = per_identity or PER_IDENTITY
     rnd = uuid.UUID(int=0x6d61696c7365747570)  # fixed: the same file every run
     lines = ["Windows Registry Editor Version 5.00", ""]
-    for i in range(IDENTITIES):
+    for i in range(identities):
         g = "{%s}" % str(uuid.uuid5(rnd, str(i))).upper()
         lines += [f"[HKEY_CURRENT_USER\\Identities\\{g}]", f'"Username"="利用者 {i + 1}"',
                   f'"User ID"="{g}"', "",
                   f"[HKEY_CURRENT_USER\\Identities\\{g}\\{IAM}]", '"Default Mail Account"="00000001"', ""]
-        for k in range(PER_IDENTITY):
-            isp = k % 4 == 0  # a quarter are 117net's, the rest other ISPs'
+        for k in range(per_identity):
+            isp = k % isp_every == 0  # a quarter are 117net's, the rest other ISPs'
             dom = "vp.117.ne.jp" if isp else f"isp{k}.example.ne.jp"
             lines += [f"[HKEY_CURRENT_USER\\Identities\\{g}\\{IAM}\\Accounts\\{k + 1:08x}]",
                       f'"Account Name"="アカウント {k + 1}"', '"Connection Type"=dword:00000003',

@@ -282,7 +282,9 @@ static void test_format_on_disk(void **state)
     char p[256];
     snprintf(p, sizeof p, "%s/journal.json", w.backup);
     assert_int_equal(ms_file_read(p, 1 << 20, &t, &err), MS_OK);
-    const char *want[] = {"\"format\":\t\"mailsetup-journal\"", "\"version\":\t1",
+    const char *want[] = {"\"format\":\t\"mailsetup-journal\"", "\"version\":\t2",
+                          "\"writer\":\t\"", "\"state\":\t\"in_progress\"", "\"sha256\":\t\"",
+                          "\n\t\"seal\":\t\"",
                           "\"kind\":\t\"registry_value\"", "\"state\":\t\"absent\"",
                           "\"type\":\t4", "\"data\":\t\"02000000\"",
                           "\"kind\":\t\"registry_key_created\"", "\"kind\":\t\"file\"",
@@ -381,15 +383,25 @@ static void test_fault_while_journalling(void **state)
 static void test_damaged_journal_refused(void **state)
 {
     (void)state;
+    /* Any edit breaks the seal (T02); one that breaks the JSON or is not a
+     * journal of this version at all is B03. */
     const char *edits[] = {
         "s/mailsetup-journal/other-journal/",
-        "s/\"version\":\\t1/\"version\":\\t2/",
+        "s/\"version\":\\t2/\"version\":\\t3/",
         "s/registry_value/registry_thing/",
         "s/\"data\":\\t\"02000000\"/\"data\":\\t\"0200000\"/",
         "s/Settings Upgraded/POP3 Password2/",
         "s|files/001.orig|../../etc/passwd|",
         "s/\"state\":\\t\"absent\"/\"state\":\\t\"gone\"/",
+        "s/\"seal\":\\t\"./\"seal\":\\t\"0/",
+        "$d",
         "1s/{/[/",
+    };
+    const ms_code want[] = {
+        MS_ERR_JOURNAL_MALFORMED, MS_ERR_JOURNAL_MALFORMED, MS_ERR_JOURNAL_TAMPERED,
+        MS_ERR_JOURNAL_TAMPERED,  MS_ERR_JOURNAL_TAMPERED,  MS_ERR_JOURNAL_TAMPERED,
+        MS_ERR_JOURNAL_TAMPERED,  MS_ERR_JOURNAL_TAMPERED,  MS_ERR_JOURNAL_MALFORMED,
+        MS_ERR_JOURNAL_MALFORMED, MS_ERR_JOURNAL_TAMPERED,  MS_ERR_JOURNAL_MALFORMED,
     };
     for (size_t i = 0; i < sizeof edits / sizeof edits[0] + 2; i++) {
         jw w;
@@ -405,7 +417,10 @@ static void test_damaged_journal_refused(void **state)
             sh("printf x >> '%s/files/001.orig'", w.backup); /* copy changed */
         else
             sh("rm '%s/files/001.orig'", w.backup); /* copy gone */
-        assert_int_equal(journal_load(w.backup, &j, &err), MS_ERR_JOURNAL_MALFORMED);
+        ms_code rc = journal_load(w.backup, &j, &err);
+        if (rc != want[i])
+            fail_msg("damage %zu: %s (%s), not %s", i, ms_code_name(rc), err.detail,
+                     ms_code_name(want[i]));
         assert_null(j);
         assert_non_null(strstr(err.detail, w.backup));
         /* nothing restored */
@@ -417,6 +432,133 @@ static void test_damaged_journal_refused(void **state)
     ms_journal *j;
     ms_error err;
     assert_int_equal(journal_load("/tmp/no-such-backup-folder", &j, &err), MS_ERR_NO_BACKUP);
+}
+
+/* A journal sealed by another user (another key, another writer): T01,
+ * naming who wrote it; the same journal back home loads. */
+static void test_foreign_refused(void **state)
+{
+    (void)state;
+    jw w;
+    jw_init(&w);
+    ms_journal *j;
+    ms_error err;
+    assert_int_equal(journal_open(w.backup, &j, &err), MS_OK);
+    do_changes(&w, j);
+    journal_free(j);
+    const char *home = getenv("MAILSETUP_SECRET_DIR");
+    char *saved = home ? strdup(home) : NULL;
+    char other[256];
+    snprintf(other, sizeof other, "%s/other-user", w.dir);
+    setenv("MAILSETUP_SECRET_DIR", other, 1);
+    assert_int_equal(journal_load(w.backup, &j, &err), MS_ERR_JOURNAL_FOREIGN);
+    assert_null(j);
+    assert_non_null(strstr(err.detail, " on "));
+    /* Resealed by that other user: now it is theirs, and only theirs. */
+    assert_int_equal(journal_reseal(w.backup, &err), MS_OK);
+    assert_int_equal(journal_load(w.backup, &j, &err), MS_OK);
+    journal_free(j);
+    if (saved)
+        setenv("MAILSETUP_SECRET_DIR", saved, 1);
+    else
+        unsetenv("MAILSETUP_SECRET_DIR");
+    free(saved);
+    /* Back home: it names our key but bears their seal: altered. */
+    assert_int_equal(journal_load(w.backup, &j, &err), MS_ERR_JOURNAL_TAMPERED);
+    assert_false(same(w.file, F_117)); /* nothing restored */
+    jw_free(&w);
+}
+
+/* Where undo may act, on a loaded journal: mail settings pass; a value
+ * that is not one, a file outside the roots, and a file reached through a
+ * symbolic link (a junction's cousin) are refused with their own codes. */
+static void test_places(void **state)
+{
+    (void)state;
+    jw w;
+    jw_init(&w);
+    char root[256], store[320], file[400], other[256], via[400];
+    snprintf(root, sizeof root, "%s/Local", w.dir);
+    snprintf(store, sizeof store, "%s/Microsoft/Windows Live Mail", root);
+    snprintf(file, sizeof file, "%s/x.oeaccount", store);
+    snprintf(other, sizeof other, "%s/elsewhere", w.dir);
+    snprintf(via, sizeof via, "%s/link/x.oeaccount", root);
+    sh("mkdir -p '%s' '%s' && cp '" F_117 "' '%s' && cp '" F_117 "' '%s/x.oeaccount' && "
+       "ln -s '%s' '%s/link'",
+       store, other, file, other, other, root);
+    const char *roots[] = {root};
+    ms_reg *r = memreg_reg(w.reg);
+    struct {
+        int kind; /* 0 value, 1 key, 2 file */
+        const char *key, *name;
+        ms_code want;
+    } cases[] = {
+        {0, KEY, "Default Mail Account", MS_OK},
+        {2, file, NULL, MS_OK},
+        {0, KEY, "Settings Upgraded", MS_ERR_JOURNAL_OUTSIDE},
+        {1, KEY "\\New", NULL, MS_ERR_JOURNAL_OUTSIDE},
+        {1, "Software", NULL, MS_ERR_JOURNAL_OUTSIDE},
+        {2, via, NULL, MS_ERR_JOURNAL_LINK},
+        {2, F_117, NULL, MS_ERR_JOURNAL_OUTSIDE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char b[300];
+        snprintf(b, sizeof b, "%s/b%zu", w.dir, i);
+        sh("mkdir '%s'", b);
+        ms_journal *j;
+        ms_error err;
+        assert_int_equal(journal_open(b, &j, &err), MS_OK);
+        ms_code rc = cases[i].kind == 0   ? journal_reg_before(j, r, cases[i].key, cases[i].name, &err)
+                     : cases[i].kind == 1 ? journal_reg_key_created(j, cases[i].key, &err)
+                                          : journal_file_before(j, cases[i].key, &err);
+        assert_int_equal(rc, MS_OK);
+        journal_free(j);
+        assert_int_equal(journal_load(b, &j, &err), MS_OK);
+        rc = journal_check_places(j, roots, 1, &err);
+        journal_free(j);
+        if (rc != cases[i].want)
+            fail_msg("case %zu: %s (%s), not %s", i, ms_code_name(rc), err.detail,
+                     ms_code_name(cases[i].want));
+    }
+    jw_free(&w);
+}
+
+/* The run's state: in progress until journal_finish; an interrupted run's
+ * temporary files are found and removed, the settings files' too. */
+static void test_state_and_temp(void **state)
+{
+    (void)state;
+    jw w;
+    jw_init(&w);
+    ms_journal *j;
+    ms_error err;
+    assert_int_equal(journal_open(w.backup, &j, &err), MS_OK);
+    do_changes(&w, j);
+    assert_string_equal(journal_state(j), JOURNAL_STATE_IN_PROGRESS);
+    journal_free(j);
+    sh("touch '%s/journal.json.mailsetup-tmp' '%s/files/001.orig.mailsetup-tmp' "
+       "'%s.mailsetup-tmp' '%s/keep.txt'",
+       w.backup, w.backup, w.file, w.backup);
+    assert_int_equal(journal_load(w.backup, &j, &err), MS_OK);
+    assert_string_equal(journal_state(j), JOURNAL_STATE_IN_PROGRESS);
+    assert_string_equal(journal_last_account(j), "wlmail/b"); /* the newest entry's */
+    assert_int_equal(journal_clean_temp(j), 2);
+    journal_free(j);
+    sh("test ! -e '%s/journal.json.mailsetup-tmp' && test ! -e '%s/files/001.orig.mailsetup-tmp' "
+       "&& test ! -e '%s.mailsetup-tmp' && test -e '%s/keep.txt'",
+       w.backup, w.backup, w.file, w.backup);
+    /* A loaded journal is not for writing; a fresh run ends "verified". */
+    char b2[256];
+    snprintf(b2, sizeof b2, "%s/b2", w.dir);
+    sh("mkdir '%s'", b2);
+    assert_int_equal(journal_open(b2, &j, &err), MS_OK);
+    assert_int_equal(journal_finish(j, JOURNAL_STATE_VERIFIED, &err), MS_OK);
+    journal_free(j);
+    assert_int_equal(journal_load(b2, &j, &err), MS_OK);
+    assert_string_equal(journal_state(j), JOURNAL_STATE_VERIFIED);
+    assert_int_equal(journal_finish(j, JOURNAL_STATE_FAILED, &err), MS_ERR_INTERNAL);
+    journal_free(j);
+    jw_free(&w);
 }
 
 int main(void)
@@ -432,6 +574,9 @@ int main(void)
         cmocka_unit_test(test_no_room),
         cmocka_unit_test(test_fault_while_journalling),
         cmocka_unit_test(test_damaged_journal_refused),
+        cmocka_unit_test(test_foreign_refused),
+        cmocka_unit_test(test_places),
+        cmocka_unit_test(test_state_and_temp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,9 +67,41 @@ static void wipe_clears_memory(void **state)
     assert_string_equal(sb.buf, "");
 }
 
+/* A secret buffer (passwords): grown one byte at a time as the stdin
+ * reader grows it, it holds the same bytes as a plain one; reset wipes what
+ * it held (the bytes stay readable in its block: all zero), and it stays
+ * secret across reset and free. */
+static void test_secret(void **state)
+{
+    (void)state;
+    strbuf s, p;
+    strbuf_init_secret(&s);
+    strbuf_init(&p);
+    for (int i = 0; i < 5000; i++) {
+        strbuf_addch(&s, (char)('a' + i % 26));
+        strbuf_addch(&p, (char)('a' + i % 26));
+    }
+    assert_false(s.oom);
+    assert_int_equal(s.len, p.len);
+    assert_memory_equal(s.buf, p.buf, p.len + 1);
+    size_t len = s.len;
+    strbuf_reset(&s);
+    assert_true(s.secret);
+    for (size_t i = 0; i < len; i++)
+        if (s.buf[i] != 0)
+            fail_msg("byte %zu survived the reset", i);
+    strbuf_addstr(&s, "pw");
+    strbuf_free(&s);
+    assert_true(s.secret);
+    assert_string_equal(s.buf, "");
+    assert_false(p.secret);
+    strbuf_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_secret),
         cmocka_unit_test(empty_buffer_is_empty_string),
         cmocka_unit_test(appends_grow_and_stay_terminated),
         cmocka_unit_test(huge_request_sets_oom_and_keeps_contents),

@@ -187,6 +187,19 @@ def check_imports(pe, what):
           f"{what}: static imports are Known DLLs or SxS only ({sorted(dlls - SAFE_STATIC_IMPORTS)} others)")
 
 
+# The test-hook build's switches (cmake/test_hooks.cmake, docs/security.md):
+# what build-isp signs must not even contain their names.
+TEST_SWITCHES = ["--test-server", "--ca-file", "--resolve", "MAILSETUP_TEST_FAULT_WRITE"]
+
+
+def check_no_test_switches(exe, what):
+    with open(exe, "rb") as f:
+        data = f.read()
+    found = [n for n in TEST_SWITCHES
+             if n.encode() in data or n.encode("utf-16-le") in data]
+    check(not found, f"{what}: no test switch in the file ({found})")
+
+
 def cmd_resources(lay, args):
     for isp, (path, prof) in lay.profiles.items():
         with open(path, "rb") as f:
@@ -198,6 +211,7 @@ def cmd_resources(lay, args):
             check(resource(pe, RT_RCDATA, IDR_PROFILE) == raw,
                   f"{kind} {isp}: embedded RCDATA profile equals {os.path.basename(path)}")
             check_imports(pe, f"{kind} {isp}")
+            check_no_test_switches(exe, f"{kind} {isp}")
             machine = pe.FILE_HEADER.Machine
             want = 0x14C if kind == "exe x86" else 0x8664
             check(machine == want, f"{kind} {isp}: machine 0x{machine:x}")
@@ -432,14 +446,21 @@ class TsaHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def cmd_build(lay, args):
-    subprocess.run(["bash", os.path.join(lay.source, "tests", "dist", "make_test_cert.sh"), lay.pki],
-                   check=True, stdout=subprocess.DEVNULL)
+def tsa_server(lay):
+    """The local RFC 3161 server and its URL (build-isp signs nothing
+    without one)."""
     TsaHandler.pki = lay.pki
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), TsaHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def cmd_build(lay, args):
+    subprocess.run(["bash", os.path.join(lay.source, "tests", "dist", "make_test_cert.sh"), lay.pki],
+                   check=True, stdout=subprocess.DEVNULL)
+    server, url = tsa_server(lay)
     env = lay.sign_env()
-    env["MAILSETUP_TIMESTAMP_URL"] = f"http://127.0.0.1:{server.server_address[1]}/"
+    env["MAILSETUP_TIMESTAMP_URL"] = url
     env["MAILSETUP_HOST_CLI"] = args.cli
     if args.isp_profile:
         env["MAILSETUP_ISP_PROFILE_TOOL"] = args.isp_profile
@@ -496,6 +517,15 @@ def cmd_refuse(lay, args):
                            env=env2, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         check(r.returncode != 0 and "MAILSETUP_SIGN_PKCS12" in r.stdout,
               "without a certificate and without --unsigned, build-isp refuses")
+        # A certificate but no time-stamp server: no release either.
+        env4 = {k: v for k, v in lay.sign_env().items() if k != "MAILSETUP_TIMESTAMP_URL"}
+        env4["MAILSETUP_HOST_CLI"] = args.cli
+        r = subprocess.run([script, "--out", os.path.join(tmp, "out"), "--build-root", os.path.join(tmp, "build"),
+                            os.path.join(lay.source, "isp-profiles", "micnet.json")],
+                           env=env4, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        check(r.returncode != 0 and "MAILSETUP_TIMESTAMP_URL" in r.stdout and
+              not os.path.exists(os.path.join(tmp, "out", "micnet")),
+              "without a time-stamp server (and without --unsigned), build-isp refuses to sign")
         r = subprocess.run([os.path.join(lay.source, "scripts", "sign"), lay.exe(next(iter(lay.profiles)))],
                            env=env2, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         check(r.returncode != 0 and "MAILSETUP_SIGN_PKCS12" in r.stdout, "scripts/sign without a certificate refuses")
@@ -632,8 +662,10 @@ def cmd_wine(lay, args):
     env = lay.sign_env()
     env["MAILSETUP_HOST_CLI"] = args.cli
     env["MAILSETUP_NSIS_TARGET"] = "amd64-unicode"
+    server, env["MAILSETUP_TIMESTAMP_URL"] = tsa_server(lay)
     r = subprocess.run([os.path.join(lay.source, "scripts", "build-isp"), "--out", out64,
                         "--build-root", lay.build, path], env=env)
+    server.shutdown()
     setup = os.path.join(out64, isp, f"{isp}-mailsetup-setup.exe")
     if not check(r.returncode == 0 and os.path.isfile(setup), "the amd64 test installer was built"):
         return
@@ -670,6 +702,13 @@ def cmd_wine(lay, args):
         r = p.run_wine(f"{instdir_win}\\x64\\mailsetup.exe", "--version")
         check(r.returncode == 0 and f"mailsetup {lay.version}" in r.stdout,
               f"the installed wizard runs from {instdir_win}: {r.stdout.splitlines()[:1]} rc {r.returncode}")
+
+        # The signed exe refuses the test-hook build's switches (a shortcut
+        # with them must not redirect the test send or trust another CA).
+        for sw, val in (("--test-server", "192.0.2.1:25"), ("--ca-file", "C:\\evil.pem")):
+            r = p.run_wine(f"{instdir_win}\\x64\\mailsetup.exe", sw, val, "--version")
+            check(r.returncode == 2 and "[E02]" in r.stderr and sw in r.stderr,
+                  f"the installed signed wizard refuses {sw}: rc {r.returncode} {r.stderr.strip()[:80]}")
 
         reg1 = reg_snapshot(prefix)
         key = f"[Software\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\Uninstall\\\\{isp}-mailsetup]"

@@ -9,6 +9,7 @@
  *   guidriver press back|next|finish|cancel
  *   guidriver click ID                  BM_CLICK on a control of the page
  *   guidriver settext ID TEXT           WM_SETTEXT (e.g. the password field)
+ *   guidriver type ID TEXT              TEXT as WM_CHARs, one key at a time
  *   guidriver select ID INDEX           combo box choice + CBN_SELCHANGE
  *   guidriver check ID ROW 0|1          a list view row's check box
  *   guidriver selectrow ID ROW          selects a list view row
@@ -609,6 +610,22 @@ int wmain(int argc, wchar_t **argv)
         if (!c || !SendMessageTimeoutW(c, WM_SETTEXT, 0, (LPARAM)argv[3], SMTO_ABORTIFHUNG, 2000,
                                        &r))
             return usage();
+        out_raw("{\"ok\":true}");
+        out_flush();
+        return 0;
+    }
+    /* type ID TEXT: empties the control, then sends TEXT one WM_CHAR at a
+     * time, as a keyboard does (WM_SETTEXT would hand the whole text to the
+     * wizard's process in a buffer of Wine's that no one wipes: the memory
+     * test, tests/wine/test_send_memory.py, types). */
+    if (wcscmp(cmd, L"type") == 0 && argc == 4 && page) {
+        HWND c = GetDlgItem(page, _wtoi(argv[2]));
+        DWORD_PTR r;
+        if (!c || !SendMessageTimeoutW(c, WM_SETTEXT, 0, (LPARAM)L"", SMTO_ABORTIFHUNG, 2000, &r))
+            return usage();
+        for (const wchar_t *ch = argv[3]; *ch; ch++)
+            if (!SendMessageTimeoutW(c, WM_CHAR, (WPARAM)*ch, 1, SMTO_ABORTIFHUNG, 2000, &r))
+                return usage();
         out_raw("{\"ok\":true}");
         out_flush();
         return 0;

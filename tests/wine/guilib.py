@@ -44,7 +44,11 @@ ACCOUNTS = {"taro": PASSWORD, "hanako": PASSWORD}
 def driver_exe(exe):
     """guidriver.exe beside the exe under test (env MAILSETUP_GUIDRIVER wins)."""
     env = os.environ.get("MAILSETUP_GUIDRIVER")
-    return Path(env) if env else Path(exe).parent / "tests" / "guidriver.exe"
+    if env:
+        return Path(env)
+    # dist/x64/tests/ holds both the test-hook exe and the driver.
+    here = Path(exe).parent
+    return here / "guidriver.exe" if here.name == "tests" else here / "tests" / "guidriver.exe"
 
 
 def seed_micnet(p, oe=True, thunderbird=True):

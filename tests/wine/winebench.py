@@ -16,7 +16,8 @@ gone when the `with` block ends.
             ...                                # a process of that name runs
 
 Environment (set by tests/wine/CMakeLists.txt; defaults for a manual run):
-    MAILSETUP_EXE         the exe under test   (<repo>/dist/x64/mailsetup.exe)
+    MAILSETUP_EXE         the exe under test   (<repo>/dist/x64/tests/mailsetup.exe,
+                      the test-hook build; MAILSETUP_SHIPPED_EXE: dist/x64/mailsetup.exe)
     MAILSETUP_SOURCE_DIR  the checkout         (<repo>)
     MAILSETUP_WINE_WORK   work dir of this run (<repo>/build/wine-work)
     MAILSETUP_WINE_KEEP=1 keep each test's prefix (for debugging)
@@ -38,6 +39,7 @@ import contextlib
 import fcntl
 import itertools
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -48,10 +50,21 @@ from pathlib import Path
 
 SOURCE_DIR = Path(os.environ.get("MAILSETUP_SOURCE_DIR",
                                  Path(__file__).resolve().parents[2]))
-EXE = Path(os.environ.get("MAILSETUP_EXE", SOURCE_DIR / "dist" / "x64" / "mailsetup.exe"))
+# The test-hook build (cmake/test_hooks.cmake): the shipped exe without the
+# test switches is SHIPPED_EXE.
+EXE = Path(os.environ.get("MAILSETUP_EXE",
+                          SOURCE_DIR / "dist" / "x64" / "tests" / "mailsetup.exe"))
+SHIPPED_EXE = Path(os.environ.get("MAILSETUP_SHIPPED_EXE",
+                                  SOURCE_DIR / "dist" / "x64" / "mailsetup.exe"))
 WORK = Path(os.environ.get("MAILSETUP_WINE_WORK", SOURCE_DIR / "build" / "wine-work"))
 TEMPLATE = WORK / "template"
 READY = TEMPLATE / ".mailsetup-template-ready"
+
+# Registry keys Wine itself rewrites on every start (its display driver's
+# devices): a before/after comparison of the hives leaves them out.
+WINE_NOISE = re.compile(r"^\[System\\\\CurrentControlSet\\\\(Control\\\\Class\\\\"
+                        r"\{4D36E96[8E]-|Control\\\\Video\\\\|Enum\\\\DISPLAY|Hardware Profiles)",
+                        re.IGNORECASE)
 
 WINE = "wine"
 WINEBOOT = "wineboot"

@@ -22,6 +22,7 @@ enum ms_exit {
     MS_EXIT_ROLLED_BACK = 6,   /* a change failed and was rolled back */
     MS_EXIT_SEND_FAILED = 7,   /* the test send failed */
     MS_EXIT_BY_HAND = 8,       /* nothing to change here, but a program must be set by hand */
+    MS_EXIT_INTERRUPTED = 9,   /* the last apply was interrupted: undo it first (T06) */
 };
 
 typedef struct ms_cli {

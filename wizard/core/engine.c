@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "path.h"
+#include "platform.h"
 #include "journal.h"
 
 static bool str_eq(const char *a, const char *b)
@@ -247,6 +249,35 @@ ms_code engine_apply(const ms_env *env, const ms_scan *scan, const bool *selecte
                 *err = res[i].err;
         }
     }
+    /* The run is over: the next start must not call it interrupted. */
+    bool failed = false;
+    for (size_t i = 0; i < plan->count; i++)
+        failed = failed || res[i].outcome == ENGINE_FAILED;
+    ms_error ferr;
+    rc = journal_finish(j, first == MS_OK ? JOURNAL_STATE_VERIFIED
+                           : failed       ? JOURNAL_STATE_FAILED
+                                          : JOURNAL_STATE_ROLLED_BACK,
+                        &ferr);
+    if (rc != MS_OK) {
+        /* The end of the run could not be recorded: a change whose backup
+         * is not complete is no change. Everything goes back. */
+        ms_error uerr;
+        bool undone = journal_undo(j, env->reg, &uerr) == MS_OK;
+        for (size_t i = 0; i < plan->count; i++) {
+            if (res[i].outcome == ENGINE_CHANGED || res[i].outcome == ENGINE_ADDED) {
+                res[i].outcome = undone ? ENGINE_ROLLED_BACK : ENGINE_FAILED;
+                res[i].err = ferr;
+                free(res[i].new_id);
+                res[i].new_id = NULL;
+            }
+        }
+        if (first == MS_OK) {
+            first = rc;
+            if (err)
+                *err = ferr;
+        }
+        journal_finish(j, undone ? JOURNAL_STATE_ROLLED_BACK : JOURNAL_STATE_FAILED, &ferr);
+    }
     journal_free(j);
     *results = res;
     return first;
@@ -261,13 +292,87 @@ void engine_results_free(engine_result *r, size_t n)
     free(r);
 }
 
+/* The folders a backup's files may be in (trust.h): the user's own, and
+ * the folder of every settings file the back-ends find now (a Thunderbird
+ * profile on another drive, Becky!'s data folder, a moved Windows Live Mail
+ * store). Returns the count; roots point into *names (free it). */
+static size_t undo_roots(const ms_env *env, strbuf *names, const char ***out)
+{
+    const char *base[] = {env->appdata, env->local_appdata, env->home};
+    for (size_t i = 0; i < 3; i++)
+        if (base[i] && *base[i])
+            strbuf_add(names, base[i], strlen(base[i]) + 1);
+    size_t nb;
+    const ms_backend *const *tab = backend_table(&nb);
+    for (size_t b = 0; b < nb; b++) {
+        ms_account_list l;
+        account_list_init(&l);
+        ms_error ignored;
+        tab[b]->scan(env, &l, &ignored);
+        for (size_t i = 0; i < l.count; i++) {
+            const char *loc = l.items[i].location;
+            size_t dl = loc && ms_path_is_absolute(loc) ? path_dirname_len(loc) : 0;
+            if (dl) {
+                strbuf_add(names, loc, dl);
+                strbuf_addch(names, '\0');
+            }
+        }
+        account_list_free(&l);
+    }
+    size_t n = 0;
+    for (size_t at = 0; at < names->len; at += strlen(names->buf + at) + 1)
+        n++;
+    const char **roots = calloc(n ? n : 1, sizeof *roots);
+    if (!roots || names->oom) {
+        free(roots);
+        *out = NULL;
+        return 0;
+    }
+    size_t k = 0;
+    for (size_t at = 0; at < names->len; at += strlen(names->buf + at) + 1)
+        roots[k++] = names->buf + at;
+    *out = roots;
+    return n;
+}
+
 ms_code engine_undo(const ms_env *env, const char *backup_dir, ms_error *err)
 {
     ms_journal *j;
     ms_code rc = journal_load(backup_dir, &j, err);
     if (rc != MS_OK)
         return rc;
-    rc = journal_undo(j, env->reg, err);
+    strbuf names;
+    strbuf_init(&names);
+    const char **roots;
+    size_t n_roots = undo_roots(env, &names, &roots);
+    rc = roots ? journal_check_places(j, roots, n_roots, err) : ms_fail(err, MS_ERR_NOMEM, NULL);
+    free(roots);
+    strbuf_free(&names);
+    if (rc == MS_OK)
+        rc = journal_undo(j, env->reg, err);
     journal_free(j);
     return rc;
+}
+
+ms_code engine_interrupted(const ms_env *env, const char *backup_dir, bool *interrupted,
+                           ms_error *err)
+{
+    *interrupted = false;
+    ms_journal *j;
+    ms_code rc = journal_load(backup_dir, &j, err);
+    if (rc != MS_OK)
+        return rc;
+    if (strcmp(journal_state(j), JOURNAL_STATE_IN_PROGRESS) == 0) {
+        *interrupted = true;
+        /* The account being changed when the run stopped may hold some new
+         * values and some old: it goes back to all old. The accounts before
+         * it are whole; undo takes them back. */
+        const char *last = journal_last_account(j);
+        ms_error ignored;
+        if (last && env && env->reg)
+            journal_undo_account(j, env->reg, last, &ignored);
+        journal_clean_temp(j);
+    }
+    journal_free(j);
+    return MS_OK;
 }

@@ -61,6 +61,14 @@ ms_code engine_apply(const ms_env *env, const ms_scan *scan, const bool *selecte
                      engine_result **results, ms_error *err);
 void engine_results_free(engine_result *r, size_t n);
 
+/* Whether the apply whose journal is in backup_dir was interrupted (killed,
+ * a power cut: its journal still says "in progress"); when it was, the
+ * account it was changing is put back to all-old (a kill between two of
+ * its values leaves it half-changed) and the temporary files it left are
+ * removed. Errors: the journal's (a journal that does not load is not
+ * called interrupted). */
+ms_code engine_interrupted(const ms_env *env, const char *backup_dir, bool *interrupted,
+                           ms_error *err);
 /* Undoes the apply whose journal is in backup_dir. */
 ms_code engine_undo(const ms_env *env, const char *backup_dir, ms_error *err);
 

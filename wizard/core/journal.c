@@ -34,11 +34,16 @@
 #include "oeaccount.h"
 #include "path.h"
 #include "platform.h"
+#include "sha256.h"
+#include "trust.h"
 #include "utf16.h"
 
 #define JOURNAL_FILE "journal.json"
 #define JOURNAL_FORMAT "mailsetup-journal"
-#define JOURNAL_VERSION 1
+#define JOURNAL_VERSION 2
+/* The seal closes the file: everything before it is what it covers. */
+#define SEAL_HEAD ",\n\t\"seal\":\t\""
+#define SEAL_TAIL "\"\n}\n"
 #define JOURNAL_MAX_JSON (64u * 1024 * 1024)
 #define JOURNAL_MAX_ENTRIES 100000
 #define JOURNAL_MAX_VALUE (1024u * 1024)     /* one registry value */
@@ -62,13 +67,17 @@ struct jentry {
     size_t len;
     unsigned copy; /* file: files/NNN.orig */
     size_t size;
-    uint64_t hash;
+    unsigned char sha[SHA256_LEN];
     const journal_file_filter *filter;
     char *json; /* the entry as written, made once (NULL: not yet) */
 };
 
 struct ms_journal {
     char *dir;
+    char *writer;       /* "user on PC" that wrote it */
+    const char *state;  /* JOURNAL_STATE_* */
+    unsigned char key[SHA256_LEN]; /* this user's journal key (written journals) */
+    bool sealed;        /* key is set: write_journal seals */
     char *account; /* the tag for new entries */
     struct jentry *v;
     size_t n, cap;
@@ -94,7 +103,9 @@ void journal_free(ms_journal *j)
         entry_free(&j->v[i]);
     free(j->v);
     free(j->dir);
+    free(j->writer);
     free(j->account);
+    ms_wipe(j->key, sizeof j->key);
     free(j);
 }
 
@@ -106,17 +117,6 @@ const char *journal_dir(const ms_journal *j)
 size_t journal_count(const ms_journal *j)
 {
     return j->n;
-}
-
-static uint64_t fnv1a64(const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
 }
 
 static void hex_encode(strbuf *out, const unsigned char *p, size_t n)
@@ -135,6 +135,31 @@ static int hex_digit(char c)
     if (c >= 'a' && c <= 'f')
         return c - 'a' + 10;
     return -1; /* upper case is not what we write: refused */
+}
+
+/* The key's public fingerprint (the first bytes of its SHA-256): tells a
+ * journal sealed by another user or PC from one altered here. */
+#define KEY_ID_LEN 8
+static void key_id(const unsigned char *key, char out[2 * KEY_ID_LEN + 1])
+{
+    unsigned char d[SHA256_LEN];
+    sha256(key, SHA256_LEN, d);
+    for (size_t i = 0; i < KEY_ID_LEN; i++)
+        snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+/* Exactly 2n lower-case hex digits into out. */
+static bool hex_decode(const char *hex, unsigned char *out, size_t n)
+{
+    if (strlen(hex) != 2 * n)
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        int hi = hex_digit(hex[2 * k]), lo = hex_digit(hex[2 * k + 1]);
+        if (hi < 0 || lo < 0)
+            return false;
+        out[k] = (unsigned char)(hi << 4 | lo);
+    }
+    return true;
 }
 
 static void file_path(strbuf *out, const char *dir, const char *name)
@@ -182,13 +207,16 @@ static cJSON *entry_json(const struct jentry *e)
         ok = ok && cJSON_AddStringToObject(o, "path", e->path) &&
              cJSON_AddStringToObject(o, "state", e->present ? "present" : "absent");
         if (ok && e->present) {
-            char copy[32], hash[17];
+            char copy[32];
             snprintf(copy, sizeof copy, "files/%03u.orig", e->copy);
-            snprintf(hash, sizeof hash, "%016llx", (unsigned long long)e->hash);
-            ok = cJSON_AddStringToObject(o, "copy", copy) &&
+            strbuf hash;
+            strbuf_init(&hash);
+            hex_encode(&hash, e->sha, SHA256_LEN);
+            ok = !hash.oom && cJSON_AddStringToObject(o, "copy", copy) &&
                  cJSON_AddNumberToObject(o, "size", (double)e->size) &&
-                 cJSON_AddStringToObject(o, "fnv1a64", hash) &&
+                 cJSON_AddStringToObject(o, "sha256", hash.buf) &&
                  (!e->filter || cJSON_AddStringToObject(o, "filter", e->filter->id));
+            strbuf_free(&hash);
         }
         break;
     }
@@ -206,8 +234,18 @@ static ms_code write_journal(ms_journal *j, ms_error *err)
 {
     strbuf text;
     strbuf_init(&text);
-    strbuf_addf(&text, "{\n\t\"format\":\t\"%s\",\n\t\"version\":\t%d,\n\t\"entries\":\t[",
-                JOURNAL_FORMAT, JOURNAL_VERSION);
+    cJSON *writer = cJSON_CreateString(j->writer ? j->writer : "");
+    char *wtext = writer ? cJSON_PrintUnformatted(writer) : NULL;
+    cJSON_Delete(writer);
+    if (!wtext)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    char kid[2 * KEY_ID_LEN + 1];
+    key_id(j->key, kid);
+    strbuf_addf(&text,
+                "{\n\t\"format\":\t\"%s\",\n\t\"version\":\t%d,\n\t\"writer\":\t%s,\n"
+                "\t\"key_id\":\t\"%s\",\n\t\"state\":\t\"%s\",\n\t\"entries\":\t[",
+                JOURNAL_FORMAT, JOURNAL_VERSION, wtext, kid, j->state);
+    cJSON_free(wtext);
     for (size_t i = 0; i < j->n && !text.oom; i++) {
         struct jentry *e = &j->v[i];
         if (!e->json) {
@@ -222,7 +260,14 @@ static ms_code write_journal(ms_journal *j, ms_error *err)
         strbuf_addstr(&text, i ? ",\n" : "\n");
         strbuf_addstr(&text, e->json);
     }
-    strbuf_addstr(&text, "]\n}\n");
+    strbuf_addstr(&text, "]");
+    /* The seal: HMAC-SHA-256 of all the text before it, keyed by this
+     * user's journal key (docs/security.md). */
+    unsigned char mac[SHA256_LEN];
+    hmac_sha256(j->key, sizeof j->key, text.buf, text.len, mac);
+    strbuf_addstr(&text, SEAL_HEAD);
+    hex_encode(&text, mac, SHA256_LEN);
+    strbuf_addstr(&text, SEAL_TAIL);
     strbuf p;
     strbuf_init(&p);
     file_path(&p, j->dir, JOURNAL_FILE);
@@ -298,6 +343,17 @@ ms_code journal_open(const char *dir, ms_journal **out, ms_error *err)
         return ms_fail(err, MS_ERR_NOMEM, NULL);
     }
     j->next_copy = 1;
+    j->state = JOURNAL_STATE_IN_PROGRESS;
+    strbuf who;
+    strbuf_init(&who);
+    ms_user_identity(&who);
+    rc = who.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : ms_journal_key(j->key, err);
+    j->writer = strbuf_detach(&who, NULL);
+    if (rc != MS_OK) {
+        journal_free(j);
+        return rc;
+    }
+    j->sealed = true;
     rc = write_journal(j, err);
     if (rc != MS_OK) {
         if (rc == MS_ERR_DISK_FULL)
@@ -467,7 +523,7 @@ ms_code journal_file_before_filtered(ms_journal *j, const char *path,
         e.present = true;
         e.copy = j->next_copy++;
         e.size = keep->len;
-        e.hash = fnv1a64(keep->buf, keep->len);
+        sha256(keep->buf, keep->len, e.sha);
         strbuf_reset(&cp);
         copy_path(&cp, j->dir, e.copy);
         rc = cp.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
@@ -498,8 +554,11 @@ static ms_code read_copy(const ms_journal *j, const struct jentry *e, strbuf *ou
     copy_path(&p, j->dir, e->copy);
     ms_code rc = p.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
                        : ms_file_read(p.buf, JOURNAL_MAX_FILE, out, err);
-    if (rc == MS_OK && (out->len != e->size || fnv1a64(out->buf, out->len) != e->hash))
-        rc = ms_fail(err, MS_ERR_JOURNAL_MALFORMED, "%s: changed since it was saved", p.buf);
+    unsigned char sha[SHA256_LEN];
+    if (rc == MS_OK)
+        sha256(out->buf, out->len, sha);
+    if (rc == MS_OK && (out->len != e->size || !sha256_equal(sha, e->sha, SHA256_LEN)))
+        rc = ms_fail(err, MS_ERR_JOURNAL_TAMPERED, "%s: changed since it was saved", p.buf);
     else if (rc == MS_ERR_IO_READ)
         rc = ms_fail(err, MS_ERR_JOURNAL_MALFORMED, "%s: cannot be read", p.buf);
     strbuf_free(&p);
@@ -715,7 +774,7 @@ static ms_code load_entry(struct loader *l, ms_journal *j, const cJSON *o, size_
                                            "data", NULL};
     static const char *const key_keys[] = {"kind", "account", "key", NULL};
     static const char *const file_keys[] = {"kind", "account", "path", "state", "copy",
-                                            "size", "fnv1a64", "filter", NULL};
+                                            "size", "sha256", "filter", NULL};
     const char *const *allowed;
     if (strcmp(kind, "registry_value") == 0) {
         e->kind = J_REG_VALUE;
@@ -800,7 +859,7 @@ static ms_code load_entry(struct loader *l, ms_journal *j, const cJSON *o, size_
         return ms_fail(l->err, MS_ERR_NOMEM, NULL);
     bool extra = cJSON_GetObjectItemCaseSensitive(o, "copy") ||
                  cJSON_GetObjectItemCaseSensitive(o, "size") ||
-                 cJSON_GetObjectItemCaseSensitive(o, "fnv1a64") ||
+                 cJSON_GetObjectItemCaseSensitive(o, "sha256") ||
                  cJSON_GetObjectItemCaseSensitive(o, "filter");
     if (!e->present) {
         if (extra)
@@ -829,17 +888,9 @@ static ms_code load_entry(struct loader *l, ms_journal *j, const cJSON *o, size_
     if (!get_uint(o, "size", JOURNAL_MAX_FILE, &size))
         return bad(l, "entry %zu: \"size\" missing or out of range", idx);
     e->size = (size_t)size;
-    const char *hash = get_text(o, "fnv1a64", false);
-    uint64_t h = 0;
-    bool hash_ok = hash && strlen(hash) == 16;
-    for (size_t k = 0; hash_ok && k < 16; k++) {
-        int dgt = hex_digit(hash[k]);
-        hash_ok = dgt >= 0;
-        h = h << 4 | (uint64_t)(dgt < 0 ? 0 : dgt);
-    }
-    if (!hash_ok)
-        return bad(l, "entry %zu: \"fnv1a64\" must be 16 lower-case hex digits", idx);
-    e->hash = h;
+    const char *hash = get_text(o, "sha256", false);
+    if (!hash || !hex_decode(hash, e->sha, SHA256_LEN))
+        return bad(l, "entry %zu: \"sha256\" must be 64 lower-case hex digits", idx);
     if (cJSON_GetObjectItemCaseSensitive(o, "filter")) {
         const char *f = get_text(o, "filter", false);
         for (size_t k = 0; f && k < sizeof filters / sizeof filters[0]; k++)
@@ -849,6 +900,38 @@ static ms_code load_entry(struct loader *l, ms_journal *j, const cJSON *o, size_
             return bad(l, "entry %zu: unknown filter", idx);
     }
     return MS_OK;
+}
+
+/* The seal at the end of raw is this user's HMAC of all that comes before
+ * it. A journal sealed with another key was written by another user or on
+ * another PC (or forged): refused, and the writer it names is said. */
+static ms_code check_seal(struct loader *l, const char *raw, size_t len, const char *writer,
+                          const char *kid)
+{
+    size_t head = sizeof SEAL_HEAD - 1, tail = sizeof SEAL_TAIL - 1, hex = 2 * SHA256_LEN;
+    if (len < head + hex + tail || memcmp(raw + len - tail, SEAL_TAIL, tail) != 0 ||
+        memcmp(raw + len - tail - hex - head, SEAL_HEAD, head) != 0)
+        return ms_fail(l->err, MS_ERR_JOURNAL_TAMPERED, "%s: no seal at its end", l->file);
+    size_t body = len - tail - hex - head;
+    char seal_hex[2 * SHA256_LEN + 1];
+    memcpy(seal_hex, raw + body + head, hex);
+    seal_hex[hex] = '\0';
+    unsigned char seal[SHA256_LEN], key[SHA256_LEN], mac[SHA256_LEN];
+    if (!hex_decode(seal_hex, seal, SHA256_LEN))
+        return ms_fail(l->err, MS_ERR_JOURNAL_TAMPERED, "%s: the seal is not 64 hex digits",
+                       l->file);
+    ms_code rc = ms_journal_key(key, l->err);
+    if (rc != MS_OK)
+        return rc;
+    hmac_sha256(key, sizeof key, raw, body, mac);
+    char mine[2 * KEY_ID_LEN + 1];
+    key_id(key, mine);
+    ms_wipe(key, sizeof key);
+    if (sha256_equal(mac, seal, SHA256_LEN))
+        return MS_OK;
+    if (strcmp(mine, kid) != 0)
+        return ms_fail(l->err, MS_ERR_JOURNAL_FOREIGN, "%s (%.200s)", l->file, writer);
+    return ms_fail(l->err, MS_ERR_JOURNAL_TAMPERED, "%s: the seal does not match", l->file);
 }
 
 ms_code journal_load(const char *dir, ms_journal **out, ms_error *err)
@@ -881,7 +964,8 @@ ms_code journal_load(const char *dir, ms_journal **out, ms_error *err)
     }
     ms_journal *j = NULL;
     if (rc == MS_OK) {
-        static const char *const top[] = {"format", "version", "entries", NULL};
+        static const char *const top[] = {"format", "version", "writer", "key_id", "state",
+                                          "entries", "seal", NULL};
         const char *badname;
         const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
         double ver;
@@ -899,10 +983,29 @@ ms_code journal_load(const char *dir, ms_journal **out, ms_error *err)
             rc = bad(&l, "\"entries\" is not an array");
         else if (cJSON_GetArraySize(entries) > JOURNAL_MAX_ENTRIES)
             rc = bad(&l, "more than %d entries", JOURNAL_MAX_ENTRIES);
+        const char *writer = rc == MS_OK ? get_text(root, "writer", true) : NULL;
+        const char *state = rc == MS_OK ? get_text(root, "state", false) : NULL;
+        const char *kid = rc == MS_OK ? get_text(root, "key_id", false) : NULL;
+        const char *st = NULL;
+        static const char *const states[] = {JOURNAL_STATE_IN_PROGRESS, JOURNAL_STATE_VERIFIED,
+                                             JOURNAL_STATE_ROLLED_BACK, JOURNAL_STATE_FAILED};
+        for (size_t k = 0; state && k < sizeof states / sizeof states[0]; k++)
+            if (strcmp(state, states[k]) == 0)
+                st = states[k];
+        if (rc == MS_OK && !writer)
+            rc = bad(&l, "\"writer\" missing or invalid");
+        else if (rc == MS_OK && (!kid || strlen(kid) != 2 * KEY_ID_LEN))
+            rc = bad(&l, "\"key_id\" missing or invalid");
+        else if (rc == MS_OK && !st)
+            rc = bad(&l, "\"state\" missing or unknown");
+        if (rc == MS_OK)
+            rc = check_seal(&l, raw.buf, raw.len, writer, kid);
         if (rc == MS_OK) {
             j = calloc(1, sizeof *j);
-            if (!j || !(j->dir = ms_strdup(dir)))
+            if (!j || !(j->dir = ms_strdup(dir)) || !(j->writer = ms_strdup(writer)))
                 rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+            if (j)
+                j->state = st;
             size_t idx = 0;
             for (const cJSON *e = entries->child; rc == MS_OK && e; e = e->next, idx++) {
                 struct jentry je = {0};
@@ -961,4 +1064,177 @@ ms_code journal_load(const char *dir, ms_journal **out, ms_error *err)
     strbuf_free(&p);
     *out = j;
     return MS_OK;
+}
+
+/* ---- the run's end, and where undo may act */
+
+ms_code journal_finish(ms_journal *j, const char *state, ms_error *err)
+{
+    if (!j || !j->sealed || !state)
+        return ms_fail(err, MS_ERR_INTERNAL, "journal_finish");
+    const char *old = j->state;
+    j->state = state;
+    ms_code rc = write_journal(j, err);
+    if (rc != MS_OK)
+        j->state = old;
+    return rc;
+}
+
+const char *journal_state(const ms_journal *j)
+{
+    return j->state;
+}
+
+const char *journal_writer(const ms_journal *j)
+{
+    return j->writer;
+}
+
+/* Every folder of path below its root is a plain folder (not a junction,
+ * symbolic link or other reparse point), and path itself a plain file or
+ * nothing. */
+static ms_code check_links(const char *path, size_t root_len, ms_error *err)
+{
+    char sep = ms_path_sep();
+    size_t n = strlen(path);
+    char *p = malloc(n + 1);
+    if (!p)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    memcpy(p, path, n + 1);
+    ms_code rc = MS_OK;
+    for (size_t i = root_len + 1; i <= n && rc == MS_OK; i++) {
+        if (i < n && p[i] != sep)
+            continue;
+        char c = p[i];
+        p[i] = '\0';
+        enum ms_path_kind k = ms_path_kind(p);
+        p[i] = c;
+        if (k == MS_PATH_NONE)
+            break; /* nothing further down exists: undo makes plain folders */
+        if (i < n ? k != MS_PATH_DIR : k != MS_PATH_FILE)
+            rc = ms_fail(err, MS_ERR_JOURNAL_LINK, "%s", path);
+    }
+    free(p);
+    return rc;
+}
+
+ms_code journal_check_places(const ms_journal *j, const char *const *roots, size_t n_roots,
+                             ms_error *err)
+{
+    for (size_t i = 0; i < j->n; i++) {
+        const struct jentry *e = &j->v[i];
+        const char *why = NULL;
+        size_t root_len = 0;
+        switch (e->kind) {
+        case J_REG_VALUE:
+            if (!trust_reg_value(e->key, e->name, &why))
+                return ms_fail(err, MS_ERR_JOURNAL_OUTSIDE, "HKCU\\%.300s\\%.100s (%s)", e->key,
+                               e->name, why);
+            break;
+        case J_REG_KEY_CREATED:
+            if (!trust_reg_key_created(e->key, &why))
+                return ms_fail(err, MS_ERR_JOURNAL_OUTSIDE, "HKCU\\%.300s (%s)", e->key, why);
+            break;
+        case J_FILE:
+            if (!trust_file(e->path, roots, n_roots, ms_path_sep(), &root_len, &why))
+                return ms_fail(err, MS_ERR_JOURNAL_OUTSIDE, "%.400s (%s)", e->path, why);
+            ms_code rc = check_links(e->path, root_len, err);
+            if (rc != MS_OK)
+                return rc;
+            break;
+        }
+    }
+    return MS_OK;
+}
+
+ms_code journal_reseal(const char *dir, ms_error *err)
+{
+    strbuf p, raw;
+    strbuf_init(&p);
+    strbuf_init(&raw);
+    file_path(&p, dir, JOURNAL_FILE);
+    ms_code rc = p.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
+                       : ms_file_read(p.buf, JOURNAL_MAX_JSON, &raw, err);
+    size_t head = sizeof SEAL_HEAD - 1, tail = sizeof SEAL_TAIL - 1, hex = 2 * SHA256_LEN;
+    if (rc == MS_OK && raw.len >= head + hex + tail &&
+        memcmp(raw.buf + raw.len - tail, SEAL_TAIL, tail) == 0 &&
+        memcmp(raw.buf + raw.len - tail - hex - head, SEAL_HEAD, head) == 0)
+        raw.len -= head + hex + tail; /* the old seal goes */
+    unsigned char key[SHA256_LEN], mac[SHA256_LEN];
+    if (rc == MS_OK)
+        rc = ms_journal_key(key, err);
+    if (rc == MS_OK) {
+        hmac_sha256(key, sizeof key, raw.buf, raw.len, mac);
+        ms_wipe(key, sizeof key);
+        strbuf out;
+        strbuf_init(&out);
+        strbuf_add(&out, raw.buf, raw.len);
+        strbuf_addstr(&out, SEAL_HEAD);
+        hex_encode(&out, mac, SHA256_LEN);
+        strbuf_addstr(&out, SEAL_TAIL);
+        rc = out.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
+                     : ms_file_write_atomic(p.buf, out.buf, out.len, err);
+        strbuf_free(&out);
+    }
+    strbuf_free(&raw);
+    strbuf_free(&p);
+    return rc;
+}
+
+/* Deletes path + MS_TEMP_SUFFIX when it is a regular file. */
+static void drop_temp(const char *path)
+{
+    strbuf t;
+    strbuf_init(&t);
+    strbuf_addf(&t, "%s" MS_TEMP_SUFFIX, path);
+    ms_error ignored;
+    if (!t.oom && ms_path_kind(t.buf) == MS_PATH_FILE)
+        ms_file_delete(t.buf, &ignored);
+    strbuf_free(&t);
+}
+
+size_t journal_clean_temp(const ms_journal *j)
+{
+    size_t n = 0;
+    strbuf p;
+    strbuf_init(&p);
+    /* Beside every file the run could have been replacing. */
+    for (size_t i = 0; i < j->n; i++)
+        if (j->v[i].kind == J_FILE)
+            drop_temp(j->v[i].path);
+    /* In the backup folder: journal.json's and the copies'. */
+    const char *sub[] = {"", "files"};
+    for (size_t s = 0; s < 2; s++) {
+        strbuf_reset(&p);
+        if (*sub[s])
+            path_join(&p, j->dir, sub[s]);
+        else
+            strbuf_addstr(&p, j->dir);
+        strbuf list;
+        strbuf_init(&list);
+        ms_error ignored;
+        if (!p.oom && ms_dir_list(p.buf, &list, &ignored) == MS_OK) {
+            size_t sl = strlen(MS_TEMP_SUFFIX);
+            for (size_t at = 0; at < list.len; at += strlen(list.buf + at) + 1) {
+                const char *name = list.buf + at + 1;
+                size_t nl = strlen(name);
+                if (list.buf[at] != 'f' || nl <= sl || strcmp(name + nl - sl, MS_TEMP_SUFFIX) != 0)
+                    continue;
+                strbuf f;
+                strbuf_init(&f);
+                path_join(&f, p.buf, name);
+                if (!f.oom && ms_file_delete(f.buf, &ignored) == MS_OK)
+                    n++;
+                strbuf_free(&f);
+            }
+        }
+        strbuf_free(&list);
+    }
+    strbuf_free(&p);
+    return n;
+}
+
+const char *journal_last_account(const ms_journal *j)
+{
+    return j->n ? j->v[j->n - 1].account : NULL;
 }

@@ -20,7 +20,9 @@ typedef struct ms_journal ms_journal;
 
 /* dir: the backup folder of this run (created by the caller), UTF-8. */
 ms_code journal_open(const char *dir, ms_journal **out, ms_error *err);
-/* Loads a journal written earlier from dir (for undo). */
+/* Loads a journal written earlier from dir (for undo). Its seal must be
+ * this user's on this PC (MS_ERR_JOURNAL_FOREIGN naming the writer, or
+ * MS_ERR_JOURNAL_TAMPERED), every copy intact (MS_ERR_JOURNAL_TAMPERED). */
 ms_code journal_load(const char *dir, ms_journal **out, ms_error *err);
 void journal_free(ms_journal *j);
 
@@ -56,6 +58,38 @@ ms_code journal_account(ms_journal *j, const char *account_id, ms_error *err);
 ms_code journal_undo(ms_journal *j, ms_reg *reg, ms_error *err);
 /* Restores only the entries of one account (rollback after its verify failed). */
 ms_code journal_undo_account(ms_journal *j, ms_reg *reg, const char *account_id, ms_error *err);
+
+/* The run's state, in the journal from journal_open() on: in progress
+ * until the apply ends, then how it ended. A journal still "in progress"
+ * at the next start is a run that was interrupted (a crash, a power cut). */
+#define JOURNAL_STATE_IN_PROGRESS "in_progress"
+#define JOURNAL_STATE_VERIFIED "verified"
+#define JOURNAL_STATE_ROLLED_BACK "rolled_back"
+#define JOURNAL_STATE_FAILED "failed"
+ms_code journal_finish(ms_journal *j, const char *state, ms_error *err);
+const char *journal_state(const ms_journal *j);
+/* "user on PC" that wrote the journal (ms_user_identity). */
+const char *journal_writer(const ms_journal *j);
+
+/* Undo's trust boundary (trust.h, docs/security.md): every entry lies where
+ * mailsetup itself writes; files below one of roots (the user's folders)
+ * with no junction or link on the way. MS_ERR_JOURNAL_OUTSIDE or
+ * MS_ERR_JOURNAL_LINK naming the first entry that does not. */
+ms_code journal_check_places(const ms_journal *j, const char *const *roots, size_t n_roots,
+                             ms_error *err);
+
+/* Seals dir's journal.json again with this user's key, as it is (a
+ * trailing seal is replaced). Only for tests (test_journal, the test-hook
+ * build's `journal-reseal`): it lets them hand undo a hostile journal that
+ * passes the seal, to reach the checks behind it. */
+ms_code journal_reseal(const char *dir, ms_error *err);
+
+/* Removes the temporary files an interrupted run left (MS_TEMP_SUFFIX
+ * beside each file it records, and in the backup folder). Returns how many
+ * were removed from the backup folder. */
+size_t journal_clean_temp(const ms_journal *j);
+/* The account tag of the newest entry (NULL: none or untagged). */
+const char *journal_last_account(const ms_journal *j);
 
 const char *journal_dir(const ms_journal *j);
 /* Entries recorded (for reports and tests). */

@@ -19,6 +19,8 @@ void ms_platform_write(enum ms_stream stream, const char *utf8, size_t len);
  * refused with MS_ERR_IO_READ, so a hostile file cannot exhaust memory. */
 ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err);
 
+/* What ms_file_write_atomic names its temporary file: path + this. */
+#define MS_TEMP_SUFFIX ".mailsetup-tmp"
 /* Replaces path with data atomically: a temporary file beside it, flushed to
  * disk, then renamed over. On failure path is untouched. */
 ms_code ms_file_write_atomic(const char *path, const void *data, size_t len, ms_error *err);
@@ -60,6 +62,13 @@ ms_code ms_disk_free(const char *path, unsigned long long *bytes, ms_error *err)
 /* n random bytes from the system's cryptographic generator. */
 ms_code ms_random_bytes(void *buf, size_t n, ms_error *err);
 
+/* This user's journal key (docs/security.md): made at random on first use
+ * and kept protected for this user on this PC (Windows: DPAPI,
+ * CryptProtectData, in %LOCALAPPDATA%\\mailsetup\\journal.key; the host
+ * build: a 0600 file in $MAILSETUP_SECRET_DIR or ~/.config/mailsetup). */
+ms_code ms_journal_key(unsigned char key[32], ms_error *err);
+/* "USER on COMPUTER" for messages about who wrote a backup. */
+void ms_user_identity(strbuf *out);
 /* The folder separator: '\\' on Windows, '/' on the host build. */
 char ms_path_sep(void);
 /* "C:\\...", "\\\\server\\..." on Windows; "/..." on the host build. */

@@ -723,6 +723,8 @@ static int probe_run(ms_cli *cli, int argc, char **argv)
         return usage(cli, "PROFILE");
     if ((user != NULL) != pw_stdin)
         return usage(cli, "--user NAME --password-stdin");
+    if ((n_resolve || ca_file) && !probe_net_redirects())
+        return usage(cli, n_resolve ? "--resolve" : "--ca-file");
     if (ca_file && !ms_file_exists(ca_file)) {
         ms_error e;
         ms_fail(&e, MS_ERR_SEND_CA_FILE, "%s", ca_file);

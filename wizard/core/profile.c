@@ -1801,6 +1801,20 @@ static int profile_verb_run(ms_cli *cli, int argc, char **argv)
                       : "Accounts that already encrypt their outgoing connection (STARTTLS/SSL) "
                         "keep it, and their port 465/587 (only server_offers_no_tls: true turns "
                         "it off).");
+        /* Warnings, not errors: the ISP's servers may offer no TLS. */
+        char buf[1024];
+        ms_error w;
+        if (p->outgoing.security == PROFILE_SEC_NONE) {
+            ms_fail(&w, MS_WARN_CLEARTEXT_SMTP, "%s", "$.outgoing.security");
+            ms_errout("%s: [%s] %s\n", file, ms_code_helpdesk(w.code),
+                      ms_error_format(&w, cli->lang, buf, sizeof buf));
+        }
+        if (p->incoming.security == PROFILE_SEC_NONE ||
+            (p->incoming.security == PROFILE_SEC_KEEP && p->incoming.port == 110)) {
+            ms_fail(&w, MS_WARN_CLEARTEXT_POP3, "%s", "$.incoming.security");
+            ms_errout("%s: [%s] %s\n", file, ms_code_helpdesk(w.code),
+                      ms_error_format(&w, cli->lang, buf, sizeof buf));
+        }
         profile_free(p);
         profile_errors_free(&errs);
         return MS_EXIT_OK;

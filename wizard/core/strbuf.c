@@ -13,13 +13,25 @@ void strbuf_init(strbuf *sb)
     sb->len = 0;
     sb->cap = 0;
     sb->oom = false;
+    sb->secret = false;
+}
+
+void strbuf_init_secret(strbuf *sb)
+{
+    strbuf_init(sb);
+    sb->secret = true;
 }
 
 void strbuf_free(strbuf *sb)
 {
-    if (sb->cap)
+    bool secret = sb->secret;
+    if (sb->cap) {
+        if (secret)
+            ms_wipe(sb->buf, sb->cap);
         free(sb->buf);
+    }
     strbuf_init(sb);
+    sb->secret = secret;
 }
 
 void ms_wipe(void *p, size_t n)
@@ -27,6 +39,9 @@ void ms_wipe(void *p, size_t n)
     volatile unsigned char *v = p;
     while (n--)
         *v++ = 0;
+#if defined(__GNUC__)
+    __asm__ __volatile__("" : : "r"(p) : "memory");
+#endif
 }
 
 void strbuf_wipe(strbuf *sb)
@@ -38,6 +53,8 @@ void strbuf_wipe(strbuf *sb)
 
 void strbuf_reset(strbuf *sb)
 {
+    if (sb->secret && sb->cap)
+        ms_wipe(sb->buf, sb->len);
     sb->len = 0;
     if (sb->cap)
         sb->buf[0] = '\0';
@@ -57,7 +74,18 @@ bool strbuf_grow(strbuf *sb, size_t extra)
     size_t cap = sb->cap ? sb->cap : 64;
     while (cap < need)
         cap *= 2;
-    char *nb = sb->cap ? realloc(sb->buf, cap) : malloc(cap);
+    char *nb;
+    if (sb->secret && sb->cap) {
+        /* No realloc: it may leave the old bytes in a freed block. */
+        nb = malloc(cap);
+        if (nb) {
+            memcpy(nb, sb->buf, sb->len + 1);
+            ms_wipe(sb->buf, sb->cap);
+            free(sb->buf);
+        }
+    } else {
+        nb = sb->cap ? realloc(sb->buf, cap) : malloc(cap);
+    }
     if (!nb) {
         sb->oom = true;
         return false;

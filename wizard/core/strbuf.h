@@ -16,9 +16,14 @@ typedef struct strbuf {
     size_t len; /* bytes used, not counting the terminating NUL */
     size_t cap; /* bytes allocated (0 while buf points at the shared "") */
     bool oom;   /* an allocation failed; contents are truncated */
+    bool secret; /* strbuf_init_secret: every old block is wiped (growth,
+                    reset, free), so no copy of a password is left behind */
 } strbuf;
 
 void strbuf_init(strbuf *sb);
+/* A buffer for a password: growing moves it to a new block and wipes the
+ * old one (no realloc leaving a copy), strbuf_reset and strbuf_free wipe. */
+void strbuf_init_secret(strbuf *sb);
 void strbuf_free(strbuf *sb);
 /* Like strbuf_free, but overwrites the memory first: for passwords. */
 void strbuf_wipe(strbuf *sb);
@@ -34,7 +39,9 @@ MS_PRINTF(2, 0);
 /* Hands the buffer to the caller (free() it) and leaves sb empty. */
 char *strbuf_detach(strbuf *sb, size_t *len);
 
-/* Overwrites n bytes in a way the compiler may not elide. */
+/* Overwrites n bytes in a way the compiler may not elide (volatile stores
+ * and a compiler barrier: the SecureZeroMemory / explicit_bzero of the
+ * portable core). */
 void ms_wipe(void *p, size_t n);
 
 #endif

@@ -25,7 +25,8 @@ void ms_platform_write(enum ms_stream stream, const char *utf8, size_t len)
     fflush(f);
 }
 
-ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
+static ms_code file_read(const char *path, size_t max, strbuf *out, ms_error *err, char *buf,
+                         size_t bufsz)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -39,10 +40,9 @@ ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
         close(fd);
         return ms_fail(err, MS_ERR_IO_READ, "%s (> %zu bytes)", path, max);
     }
-    char buf[65536];
     size_t total = 0;
     for (;;) {
-        ssize_t n = read(fd, buf, sizeof buf);
+        ssize_t n = read(fd, buf, bufsz);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -64,13 +64,23 @@ ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
     return MS_OK;
 }
 
+/* Through a stack buffer that is wiped afterwards: the file may hold a
+ * password (.oeaccount, --password-file). */
+ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
+{
+    char buf[65536];
+    ms_code rc = file_read(path, max, out, err, buf, sizeof buf);
+    ms_wipe(buf, sizeof buf);
+    return rc;
+}
+
 ms_code ms_file_write_atomic(const char *path, const void *data, size_t len, ms_error *err)
 {
     if (fault_should_fail())
         return ms_fail(err, MS_ERR_DISK_FULL, "%s (injected fault)", path);
     strbuf tmp;
     strbuf_init(&tmp);
-    strbuf_addf(&tmp, "%s.mailsetup-tmp", path);
+    strbuf_addf(&tmp, "%s" MS_TEMP_SUFFIX, path);
     if (tmp.oom)
         return ms_fail(err, MS_ERR_NOMEM, NULL);
     int fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -265,4 +275,64 @@ ms_code ms_getenv(const char *name, strbuf *out, ms_error *err)
         return ms_fail(err, MS_ERR_NOT_FOUND, "%%%s%%", name);
     strbuf_addstr(out, v);
     return out->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+}
+
+/* The host build's journal key: a 0600 file (the Windows build keeps it
+ * under DPAPI). MAILSETUP_SECRET_DIR points elsewhere (the tests' "other
+ * user"). */
+ms_code ms_journal_key(unsigned char key[32], ms_error *err)
+{
+    strbuf dir;
+    strbuf_init(&dir);
+    const char *d = getenv("MAILSETUP_SECRET_DIR");
+    const char *home = getenv("HOME");
+    if (d && *d)
+        strbuf_addstr(&dir, d);
+    else
+        strbuf_addf(&dir, "%s/.config/mailsetup", home && *home ? home : "/tmp");
+    strbuf path;
+    strbuf_init(&path);
+    strbuf_addf(&path, "%s/journal.key", dir.buf);
+    ms_code rc = dir.oom || path.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+    int fd = rc == MS_OK ? open(path.buf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
+    if (rc == MS_OK && fd < 0 && errno == ENOENT) {
+        unsigned char fresh[32];
+        rc = ms_mkdir_p(dir.buf, err);
+        if (rc == MS_OK)
+            rc = ms_random_bytes(fresh, sizeof fresh, err);
+        if (rc == MS_OK) {
+            int w = open(path.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+            if (w >= 0) {
+                bool ok = write(w, fresh, sizeof fresh) == (ssize_t)sizeof fresh;
+                ok = close(w) == 0 && ok;
+                if (!ok)
+                    unlink(path.buf);
+            }
+        }
+        ms_wipe(fresh, sizeof fresh);
+        if (rc == MS_OK)
+            fd = open(path.buf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    }
+    if (rc == MS_OK && fd < 0)
+        rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "%s (%s)", path.buf, strerror(errno));
+    if (rc == MS_OK) {
+        ssize_t got = read(fd, key, 32);
+        if (got != 32)
+            rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "%s: not a key", path.buf);
+    }
+    if (fd >= 0)
+        close(fd);
+    strbuf_free(&path);
+    strbuf_free(&dir);
+    return rc;
+}
+
+void ms_user_identity(strbuf *out)
+{
+    const char *u = getenv("USER");
+    char host[256] = "";
+    if (gethostname(host, sizeof host - 1) != 0)
+        host[0] = '\0';
+    host[sizeof host - 1] = '\0';
+    strbuf_addf(out, "%s on %s", u && *u ? u : "?", host[0] ? host : "?");
 }

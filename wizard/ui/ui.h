@@ -11,10 +11,13 @@
 /* Options of the GUI that the command line gives besides the core's. */
 typedef struct ms_ui_options {
     bool undo;               /* --undo: the undo confirmation page only */
+#ifdef MS_TEST_HOOKS
+    /* Test-hook build only (cmake/test_hooks.cmake): never in what ships. */
     const char *test_server; /* --test-server ADDR:PORT: where the test send
                                 connects (the ISP's host name is kept for TLS);
                                 for the tests and the demo */
     const char *ca_file;     /* --ca-file FILE: trust this CA for the test send */
+#endif
 } ms_ui_options;
 
 /* Takes the GUI's own options out of argv (UTF-8), shifting the rest down;

@@ -103,6 +103,7 @@ typedef struct ms_wizard {
     ms_code undo_rc;
     ms_error undo_err;
     bool undone;
+    bool interrupted; /* the last apply did not finish: the undo pages first */
     bool finished; /* left with Finish */
 
     /* texts the sheet keeps pointers to */
@@ -443,6 +444,7 @@ static ms_code send_one(ms_wizard *wz, size_t i, bool check, ms_error *err)
         q.password = password;
         q.from = acct.email;
         q.check_only = check;
+#ifdef MS_TEST_HOOKS
         q.ca_file = wz->opt->ca_file;
         const char *colon = wz->opt->test_server ? strrchr(wz->opt->test_server, ':') : NULL;
         const char *entry = NULL;
@@ -456,6 +458,7 @@ static ms_code send_one(ms_wizard *wz, size_t i, bool check, ms_error *err)
             q.resolve = &entry;
             q.n_resolve = 1;
         }
+#endif
         smtp_send_result res;
         smtp_send_result_init(&res);
         rc = smtp_send_run(&q, &res, &wz->send_cancel);
@@ -762,6 +765,13 @@ static void welcome_fill(HWND dlg, ms_wizard *wz)
     const profile *p = wz->prof;
     wtext t = {0};
     wchar_t isp[128];
+    if (wz->cli->profile_path) {
+        /* Not the profile embedded (and signed) in the exe: say so first. */
+        wchar_t *w = ms_utf8_to_wide(wz->cli->profile_path);
+        wt_addf(&t, wz, IDS_PROFILE_FROM_FILE_FMT, w ? w : L"");
+        wt_add(&t, L"\r\n\r\n");
+        free(w);
+    }
     wt_addf(&t, wz, IDS_WELCOME_ISP_FMT, isp_name(wz, isp, 128));
     wt_add(&t, L"\r\n\r\n");
     const char *expl = profile_text_get(&p->explanation, wz->lang);
@@ -1117,8 +1127,25 @@ static void pw_save(HWND dlg, ms_wizard *wz)
     SecureZeroMemory(buf, sizeof buf);
 }
 
+/* Empties the password field after overwriting its text in place with as
+ * many other characters: the edit control's own buffer then holds no copy
+ * of the password (setting "" alone leaves the old text in freed memory). */
+static void pw_clear_field(HWND dlg)
+{
+    wchar_t buf[PW_MAX];
+    int n = GetWindowTextLengthW(GetDlgItem(dlg, IDC_PASSWORD));
+    if (n > 0 && n < PW_MAX) {
+        wmemset(buf, L'*', (size_t)n);
+        buf[n] = L'\0';
+        SetDlgItemTextW(dlg, IDC_PASSWORD, buf);
+        SecureZeroMemory(buf, sizeof buf);
+    }
+    SetDlgItemTextW(dlg, IDC_PASSWORD, L"");
+}
+
 static void pw_show(HWND dlg, ms_wizard *wz, int index)
 {
+    pw_clear_field(dlg);
     wz->pw_current = index;
     SetDlgItemTextW(dlg, IDC_PASSWORD, index >= 0 && wz->pw[index] ? wz->pw[index] : L"");
 }
@@ -1196,14 +1223,14 @@ static INT_PTR CALLBACK password_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
                 }
             }
             /* The field does not keep the password once the page is left. */
-            SetDlgItemTextW(dlg, IDC_PASSWORD, L"");
+            pw_clear_field(dlg);
             wz->pw_current = -1;
             wz->checked = false; /* the pre-flight check runs with these */
             return jump(dlg, wz, wz->applied ? IDD_TEST : 0);
         }
         case PSN_WIZBACK:
             pw_save(dlg, wz);
-            SetDlgItemTextW(dlg, IDC_PASSWORD, L"");
+            pw_clear_field(dlg);
             wz->pw_current = -1;
             return jump(dlg, wz, wz->applied ? IDD_TEST : 0);
         }
@@ -1230,6 +1257,22 @@ static void add_security_note(wtext *t, const plan_item *it, ms_lang lang)
 
 /* Every account's steps by hand (the changes its program cannot hold),
  * with the ISP's values, program by program. */
+/* Whether a selected account will send its password without encryption:
+ * the profile says none and the account does not keep its own STARTTLS/SSL
+ * (plan.c never downgrades one). */
+static bool password_in_clear(const ms_wizard *wz)
+{
+    if (!wz->scan || wz->prof->outgoing.security != PROFILE_SEC_NONE)
+        return false;
+    for (size_t i = 0; i < wz->scan->plan->count; i++) {
+        const plan_item *it = &wz->scan->plan->items[i];
+        if (wz->selected[i] && (it->status == PLAN_CHANGE || it->status == PLAN_ADD_ACCOUNT) &&
+            it->security_note != PLAN_SEC_KEPT)
+            return true;
+    }
+    return false;
+}
+
 static void add_by_hand(wtext *t, const ms_wizard *wz)
 {
     strbuf sb;
@@ -1296,6 +1339,9 @@ static void changes_fill(HWND dlg, ms_wizard *wz)
     }
     /* Before anything changes: what the subscriber will do by hand. */
     add_by_hand(&t, wz);
+    /* The password will travel unencrypted: one calm sentence says so. */
+    if (password_in_clear(wz))
+        wt_res(&t, wz, IDS_CLEARTEXT_NOTE);
     strbuf_free(&sb);
     /* The pre-flight check's findings first: read before anything changes. */
     wtext pre = {0};
@@ -1941,7 +1987,14 @@ static INT_PTR CALLBACK undo_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
             wtext t = {0};
             if (ensure_env(wz) && env_win32_last_backup_dir(&wz->env, &wz->backup_dir, &err) == MS_OK) {
                 wchar_t *w = ms_utf8_to_wide(wz->backup_dir.buf);
-                wt_addf(&t, wz, IDS_UNDO_BODY_FMT, w ? w : L"");
+                if (wz->interrupted) {
+                    /* Named with its helpdesk code (T06), before any scan. */
+                    wchar_t *code = ms_utf8_to_wide(ms_code_helpdesk(MS_ERR_RUN_INTERRUPTED));
+                    wt_addf(&t, wz, IDS_INTERRUPTED_BODY_FMT, w ? w : L"", code ? code : L"");
+                    free(code);
+                } else {
+                    wt_addf(&t, wz, IDS_UNDO_BODY_FMT, w ? w : L"");
+                }
                 free(w);
                 set_buttons(wz, PSWIZB_NEXT);
             } else {
@@ -2072,15 +2125,23 @@ static const page_def undo_pages[] = {
     {IDD_UNDO_DONE, undo_done_proc, 0, 0},
 };
 
+/* The last apply was interrupted: offered to undo it before anything else. */
+static const page_def interrupted_pages[] = {
+    {IDD_UNDO, undo_proc, IDS_INTERRUPTED_TITLE, IDS_INTERRUPTED_SUB},
+    {IDD_UNDO_DONE, undo_done_proc, 0, 0},
+};
+
 int ms_ui_take_options(int argc, char **argv, ms_ui_options *opt, const char **bad)
 {
     memset(opt, 0, sizeof *opt);
+    (void)bad; /* only the test-hook build's options can be bad */
     int out = 1, i = 1;
     /* Only before the verb: a verb's own options (test-send --ca-file) stay. */
     for (; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--undo") == 0) {
             opt->undo = true;
+#ifdef MS_TEST_HOOKS
         } else if (strcmp(a, "--test-server") == 0 || strcmp(a, "--ca-file") == 0) {
             if (i + 1 >= argc || (a[2] == 't' && !strchr(argv[i + 1], ':'))) {
                 *bad = a;
@@ -2090,6 +2151,7 @@ int ms_ui_take_options(int argc, char **argv, ms_ui_options *opt, const char **b
                 opt->test_server = argv[++i];
             else
                 opt->ca_file = argv[++i];
+#endif
         } else if ((strcmp(a, "--lang") == 0 || strcmp(a, "--profile") == 0) && i + 1 < argc) {
             argv[out++] = argv[i++];
             argv[out++] = argv[i];
@@ -2158,8 +2220,21 @@ int ms_ui_run(HINSTANCE inst, const ms_cli *cli, const ms_ui_options *opt)
     }
     HBITMAP watermark = ms_art_watermark(accent), header = ms_art_header(accent);
 
-    const page_def *defs = opt->undo ? undo_pages : main_pages;
-    size_t n = opt->undo ? sizeof undo_pages / sizeof undo_pages[0]
+    /* An interrupted run (killed, a power cut) is offered for undo before
+     * the scan (engine_interrupted also removes its temporary files). */
+    if (!opt->undo && wz->env_ok) {
+        strbuf d;
+        strbuf_init(&d);
+        ms_error ierr;
+        bool intr = false;
+        if (env_win32_last_backup_dir(&wz->env, &d, &ierr) == MS_OK &&
+            engine_interrupted(&wz->env.env, d.buf, &intr, &ierr) == MS_OK)
+            wz->interrupted = intr;
+        strbuf_free(&d);
+    }
+    bool undo_only = opt->undo || wz->interrupted;
+    const page_def *defs = wz->interrupted ? interrupted_pages : opt->undo ? undo_pages : main_pages;
+    size_t n = undo_only ? sizeof undo_pages / sizeof undo_pages[0]
                          : sizeof main_pages / sizeof main_pages[0];
     HPROPSHEETPAGE pages[sizeof main_pages / sizeof main_pages[0]];
     size_t made = 0;

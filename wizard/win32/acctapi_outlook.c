@@ -197,7 +197,14 @@ ms_code acctapi_outlook_open(void *ctx, const char *profile, const char *version
     mapi_logon_ex_fn logon = NULL;
     mapi_uninitialize_fn uninit = NULL;
     if (rc == MS_OK) {
-        g_session.mapi = LoadLibraryW(L"mapi32.dll");
+        /* By full path from System32 (the MAPI stub Outlook registers
+         * there): never a mapi32.dll planted beside the exe. */
+        wchar_t sys[MAX_PATH];
+        UINT sn = GetSystemDirectoryW(sys, MAX_PATH - 12);
+        if (sn > 0 && sn < MAX_PATH - 12) {
+            wcscpy(sys + sn, L"\\mapi32.dll");
+            g_session.mapi = LoadLibraryW(sys);
+        }
         if (g_session.mapi) {
             init = (mapi_initialize_fn)(void *)GetProcAddress(g_session.mapi, "MAPIInitialize");
             logon = (mapi_logon_ex_fn)(void *)GetProcAddress(g_session.mapi, "MAPILogonEx");

@@ -2,6 +2,8 @@
 #include "platform.h"
 
 #include <windows.h>
+#include <wincrypt.h> /* CryptProtectData: crypt32, delay-loaded (cmake/delayload.cmake) */
+#include <shlobj.h>
 #include <ntsecapi.h> /* RtlGenRandom (advapi32's SystemFunction036), XP and later */
 #include <stdlib.h>
 #include <string.h>
@@ -79,7 +81,8 @@ static ms_code win_fail(ms_error *err, ms_code code, const char *path, DWORD e)
     return ms_fail(err, code, "%s (Windows error %lu)", path, (unsigned long)e);
 }
 
-ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
+static ms_code file_read(const char *path, size_t max, strbuf *out, ms_error *err, char *buf,
+                         size_t bufsz)
 {
     wchar_t *wpath = ms_utf8_to_wide(path);
     if (!wpath)
@@ -98,11 +101,10 @@ ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
         CloseHandle(h);
         return ms_fail(err, MS_ERR_NOMEM, NULL);
     }
-    char buf[65536];
     size_t total = 0;
     for (;;) {
         DWORD n;
-        if (!ReadFile(h, buf, sizeof buf, &n, NULL)) {
+        if (!ReadFile(h, buf, (DWORD)bufsz, &n, NULL)) {
             DWORD e = GetLastError();
             CloseHandle(h);
             return win_fail(err, MS_ERR_IO_READ, path, e);
@@ -120,6 +122,33 @@ ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
     return out->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
 }
 
+/* Through a stack buffer that is wiped afterwards: the file may hold a
+ * password (.oeaccount, --password-file). */
+ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err)
+{
+    char buf[65536];
+    ms_code rc = file_read(path, max, out, err, buf, sizeof buf);
+    ms_wipe(buf, sizeof buf);
+    return rc;
+}
+
+/* Copies the DACL and the hidden/system/archive/not-indexed attributes of
+ * the file at from (when there is one) onto to. */
+static void keep_attributes(const wchar_t *from, const wchar_t *to)
+{
+    DWORD a = GetFileAttributesW(from);
+    if (a == INVALID_FILE_ATTRIBUTES || (a & FILE_ATTRIBUTE_DIRECTORY))
+        return;
+    DWORD need = 0;
+    GetFileSecurityW(from, DACL_SECURITY_INFORMATION, NULL, 0, &need);
+    void *sd = need ? malloc(need) : NULL;
+    if (sd && GetFileSecurityW(from, DACL_SECURITY_INFORMATION, sd, need, &need))
+        SetFileSecurityW(to, DACL_SECURITY_INFORMATION, sd);
+    free(sd);
+    SetFileAttributesW(to, a & (FILE_ATTRIBUTE_HIDDEN | FILE_ATTRIBUTE_SYSTEM |
+                                FILE_ATTRIBUTE_ARCHIVE | FILE_ATTRIBUTE_NOT_CONTENT_INDEXED));
+}
+
 ms_code ms_file_write_atomic(const char *path, const void *data, size_t len, ms_error *err)
 {
     if (fault_should_fail())
@@ -128,7 +157,7 @@ ms_code ms_file_write_atomic(const char *path, const void *data, size_t len, ms_
     wchar_t *wpath = ms_utf8_to_wide(path);
     strbuf tmp;
     strbuf_init(&tmp);
-    strbuf_addf(&tmp, "%s.mailsetup-tmp", path);
+    strbuf_addf(&tmp, "%s" MS_TEMP_SUFFIX, path);
     wchar_t *wtmp = ms_utf8_to_wide(tmp.buf);
     strbuf_free(&tmp);
     if (!wpath || !wtmp) {
@@ -153,7 +182,13 @@ ms_code ms_file_write_atomic(const char *path, const void *data, size_t len, ms_
     if (!e && !FlushFileBuffers(h))
         e = GetLastError();
     CloseHandle(h);
-    /* MoveFileEx with REPLACE_EXISTING works on XP and keeps no half file. */
+    /* The replaced file's attributes and ACL go onto the new one first
+     * (docs/security.md), then MoveFileEx with REPLACE_EXISTING: a rename,
+     * so the file is always there, old or new. (ReplaceFileW keeps them
+     * too, but is not one rename: under Wine a SIGKILL inside it left no
+     * journal.json at all, found by wine_kill_apply.) */
+    if (!e)
+        keep_attributes(wpath, wtmp);
     if (!e && !MoveFileExW(wtmp, wpath, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
         e = GetLastError();
     if (e) {
@@ -388,4 +423,85 @@ ms_code ms_getenv(const char *name, strbuf *out, ms_error *err)
     strbuf_addstr(out, u);
     free(u);
     return out->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+}
+
+/* ---- the journal key (docs/security.md): 32 random bytes, kept in
+ * %LOCALAPPDATA%\\mailsetup\\journal.key as a DPAPI blob
+ * (CryptProtectData, Windows 2000 on): only this user on this PC can
+ * unprotect it, so a backup sealed with it cannot be forged elsewhere. */
+#define KEY_ENTROPY "mailsetup journal key 1"
+
+static ms_code key_path(strbuf *dir, strbuf *file, ms_error *err)
+{
+    wchar_t w[MAX_PATH];
+    if (SHGetFolderPathW(NULL, CSIDL_LOCAL_APPDATA, NULL, SHGFP_TYPE_CURRENT, w) != S_OK)
+        return ms_fail(err, MS_ERR_JOURNAL_KEY, "%%LOCALAPPDATA%%");
+    char *u = ms_wide_to_utf8(w);
+    if (!u)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    strbuf_addf(dir, "%s\\mailsetup", u);
+    strbuf_addf(file, "%s\\mailsetup\\journal.key", u);
+    free(u);
+    return dir->oom || file->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+}
+
+ms_code ms_journal_key(unsigned char key[32], ms_error *err)
+{
+    strbuf dir, file, blob;
+    strbuf_init(&dir);
+    strbuf_init(&file);
+    strbuf_init(&blob);
+    DATA_BLOB ent = {sizeof KEY_ENTROPY - 1, (BYTE *)KEY_ENTROPY};
+    ms_code rc = key_path(&dir, &file, err);
+    if (rc == MS_OK && ms_path_kind(file.buf) == MS_PATH_NONE) {
+        /* First use: a fresh key, protected for this user. */
+        unsigned char fresh[32];
+        DATA_BLOB in = {sizeof fresh, fresh}, out = {0, NULL};
+        rc = ms_random_bytes(fresh, sizeof fresh, err);
+        if (rc == MS_OK && !CryptProtectData(&in, L"mailsetup", &ent, NULL, NULL,
+                                             CRYPTPROTECT_UI_FORBIDDEN, &out))
+            rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "CryptProtectData (Windows error %lu)",
+                         (unsigned long)GetLastError());
+        SecureZeroMemory(fresh, sizeof fresh);
+        if (rc == MS_OK)
+            rc = ms_mkdir_p(dir.buf, err);
+        if (rc == MS_OK)
+            rc = ms_file_write_atomic(file.buf, out.pbData, out.cbData, err);
+        if (out.pbData)
+            LocalFree(out.pbData);
+    }
+    if (rc == MS_OK)
+        rc = ms_file_read(file.buf, 64 * 1024, &blob, err);
+    if (rc == MS_OK) {
+        DATA_BLOB in = {(DWORD)blob.len, (BYTE *)blob.buf}, out = {0, NULL};
+        if (!CryptUnprotectData(&in, NULL, &ent, NULL, NULL, CRYPTPROTECT_UI_FORBIDDEN, &out))
+            rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "%s: CryptUnprotectData (Windows error %lu)",
+                         file.buf, (unsigned long)GetLastError());
+        else if (out.cbData != 32)
+            rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "%s: not a key", file.buf);
+        else
+            memcpy(key, out.pbData, 32);
+        if (out.pbData) {
+            SecureZeroMemory(out.pbData, out.cbData);
+            LocalFree(out.pbData);
+        }
+    }
+    strbuf_free(&blob);
+    strbuf_free(&dir);
+    strbuf_free(&file);
+    return rc;
+}
+
+void ms_user_identity(strbuf *out)
+{
+    wchar_t user[257], pc[MAX_COMPUTERNAME_LENGTH + 1];
+    DWORD un = 257, pn = MAX_COMPUTERNAME_LENGTH + 1;
+    if (!GetUserNameW(user, &un))
+        user[0] = L'\0';
+    if (!GetComputerNameW(pc, &pn))
+        pc[0] = L'\0';
+    char *u = ms_wide_to_utf8(user), *c = ms_wide_to_utf8(pc);
+    strbuf_addf(out, "%s on %s", u && *u ? u : "?", c && *c ? c : "?");
+    free(u);
+    free(c);
 }

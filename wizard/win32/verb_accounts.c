@@ -220,6 +220,37 @@ static void print_steps(const ms_cli *cli, const profile *prof, const ms_account
     strbuf_free(&steps);
 }
 
+
+/* The last apply was interrupted (killed, a power cut): the newest backup
+ * not undone still says "in progress" (engine_interrupted, which also
+ * removes the run's temporary files). Said on stderr with T06 and the way
+ * out; dir gets the folder. */
+static bool interrupted_run(const ms_cli *cli, const ms_env_win32 *env, strbuf *dir,
+                            ms_error *err)
+{
+    bool interrupted = false;
+    ms_error ignored;
+    strbuf_reset(dir);
+    if (env_win32_last_backup_dir(env, dir, &ignored) != MS_OK ||
+        engine_interrupted(&env->env, dir->buf, &interrupted, &ignored) != MS_OK || !interrupted)
+        return false;
+    ms_fail(err, MS_ERR_RUN_INTERRUPTED, "%s", dir->buf);
+    ms_print_error(cli, err);
+    ms_errout("%s\n", ja(cli) ? "元に戻すには: mailsetup undo --yes"
+                              : "To undo it: mailsetup undo --yes");
+    return true;
+}
+
+static void add_interrupted(const ms_cli *cli, cJSON *report, const strbuf *dir,
+                            const ms_error *err)
+{
+    cJSON *o = report ? error_json(cli, err) : NULL;
+    if (o) {
+        cJSON_AddStringToObject(o, "backup", dir->buf);
+        cJSON_AddItemToObject(report, "interrupted_run", o);
+    }
+}
+
 static void print_scan(const ms_cli *cli, const profile *prof, const ms_scan *s)
 {
     strbuf sb;
@@ -329,12 +360,25 @@ static int run_scan(ms_cli *cli, int argc, char **argv)
         return usage(cli, "scan [--json FILE|-]");
     }
     free(o.accounts);
+    /* An interrupted run first: its half-changed account goes back before
+     * the scan reads it. */
+    strbuf idir;
+    strbuf_init(&idir);
+    ms_error ierr;
+    bool interrupted = false;
+    ms_env_win32 ienv;
+    if (env_win32_open(&ienv, &ierr) == MS_OK) {
+        interrupted = interrupted_run(cli, &ienv, &idir, &ierr);
+        env_win32_close(&ienv);
+    }
     profile *prof;
     ms_env_win32 env;
     ms_scan *s;
     int rc = open_and_scan(cli, &prof, &env, &s);
-    if (rc != MS_EXIT_OK)
+    if (rc != MS_EXIT_OK) {
+        strbuf_free(&idir);
         return rc;
+    }
     /* With --json -, stdout is the JSON alone. */
     if (!o.json || strcmp(o.json, "-") != 0)
         print_scan(cli, prof, s);
@@ -367,7 +411,13 @@ static int run_scan(ms_cli *cli, int argc, char **argv)
         ms_print_error(cli, &err);
         rc = MS_EXIT_FAILURE;
     }
-    rc = write_report(cli, o.json ? report_json(cli, prof, s) : NULL, o.json, rc);
+    if (interrupted && rc != MS_EXIT_FAILURE)
+        rc = MS_EXIT_INTERRUPTED;
+    cJSON *report = o.json ? report_json(cli, prof, s) : NULL;
+    if (interrupted)
+        add_interrupted(cli, report, &idir, &ierr);
+    rc = write_report(cli, report, o.json, rc);
+    strbuf_free(&idir);
     engine_scan_free(s);
     env_win32_close(&env);
     profile_free(prof);
@@ -418,9 +468,13 @@ static const char *outcome_text(engine_outcome o, bool j)
 /* Test-only switch for the Wine tests of rollback (tests/wine/
  * test_oe_fault.py): MAILSETUP_TEST_FAULT_WRITE=n makes the n-th write of
  * this apply fail once (fault.h counts the journal's file writes and the
- * registry's writes alike). Unset, as on every user's PC: no effect. */
+ * registry's writes alike). Only in the test-hook build
+ * (cmake/test_hooks.cmake): what ships never reads it. */
 static bool arm_test_fault(void)
 {
+#ifndef MS_TEST_HOOKS
+    return false;
+#endif
     bool armed = false;
     strbuf v;
     strbuf_init(&v);
@@ -458,6 +512,22 @@ static int run_apply(ms_cli *cli, int argc, char **argv)
         return rc;
     }
     bool quiet = o.json && strcmp(o.json, "-") == 0;
+    /* Nothing changes on top of an interrupted run: undo it first. */
+    strbuf idir;
+    strbuf_init(&idir);
+    ms_error ierr;
+    if (!o.dry && interrupted_run(cli, &env, &idir, &ierr)) {
+        cJSON *r = o.json ? cJSON_CreateObject() : NULL;
+        add_interrupted(cli, r, &idir, &ierr);
+        rc = write_report(cli, r, o.json, MS_EXIT_INTERRUPTED);
+        strbuf_free(&idir);
+        free(o.accounts);
+        engine_scan_free(s);
+        env_win32_close(&env);
+        profile_free(prof);
+        return rc;
+    }
+    strbuf_free(&idir);
     if (!quiet)
         print_scan(cli, prof, s);
     size_t n = s->plan->count;

@@ -14,10 +14,17 @@
 #include "smtp_send.h"
 #include "verb_test_send.h"
 
+/* --resolve and --ca-file redirect the send and trust another CA: the
+ * test-hook build only (cmake/test_hooks.cmake). */
+#ifdef MS_TEST_HOOKS
+#define USAGE_TEST_HOOKS "[--resolve HOST:PORT:ADDR]... [--ca-file PEM] "
+#else
+#define USAGE_TEST_HOOKS ""
+#endif
 #define USAGE                                                                                    \
     "test-send [--profile FILE] (--account ID | --server HOST --port N "                         \
     "--security none|starttls|tls --user USER --from ADDRESS) "                                  \
-    "(--password-stdin | --password-file FILE) [--resolve HOST:PORT:ADDR]... [--ca-file PEM] "   \
+    "(--password-stdin | --password-file FILE) " USAGE_TEST_HOOKS                               \
     "[--timeout S] [--connect-timeout S] [--reply-timeout S] [--port25 N | --no-port25] "       \
     "[--pop3 [--pop3-server HOST --pop3-port N --pop3-security none|starttls|tls "              \
     "--pop3-user USER] [--pop3-wait S]] [--json FILE|-]"
@@ -55,6 +62,24 @@ static bool parse_num(const char *s, long lo, long hi, long *out)
     return true;
 }
 
+#ifdef MS_TEST_HOOKS
+/* Test-hook build only: with MAILSETUP_TEST_PAUSE_FILE set, the test send
+ * writes that file when it is done and waits (at most 2 minutes) until the
+ * test deletes it, so that tests/wine/test_send_memory.py can read the
+ * process's memory from Linux just before exit. */
+static void pause_before_exit(void)
+{
+    strbuf f;
+    strbuf_init(&f);
+    ms_error ignored;
+    if (ms_getenv("MAILSETUP_TEST_PAUSE_FILE", &f, &ignored) == MS_OK && f.len &&
+        ms_file_write_atomic(f.buf, "paused\n", 7, &ignored) == MS_OK)
+        for (int i = 0; i < 1200 && ms_path_kind(f.buf) != MS_PATH_NONE; i++)
+            Sleep(100);
+    strbuf_free(&f);
+}
+#endif
+
 /* The first line of standard input (CR/LF stripped) into pw. */
 static ms_code read_password_stdin(strbuf *pw, ms_error *err)
 {
@@ -68,7 +93,7 @@ static ms_code read_password_stdin(strbuf *pw, ms_error *err)
             break;
         strbuf_addch(pw, c);
     }
-    c = 0;
+    SecureZeroMemory(&c, sizeof c);
     return MS_OK;
 }
 
@@ -252,10 +277,12 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
             user = val;
         } else if (strcmp(a, "--from") == 0) {
             from = val;
+#ifdef MS_TEST_HOOKS
         } else if (strcmp(a, "--ca-file") == 0) {
             req.ca_file = val;
         } else if (strcmp(a, "--resolve") == 0) {
             resolve[req.n_resolve++] = val;
+#endif
         } else if (strcmp(a, "--pop3-server") == 0) {
             pop3_server = val;
         } else if (strcmp(a, "--pop3-user") == 0) {
@@ -339,7 +366,7 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
 
     ms_error err;
     strbuf pw;
-    strbuf_init(&pw);
+    strbuf_init_secret(&pw); /* grown byte by byte: no copy left behind */
     ms_code prc = pw_stdin ? read_password_stdin(&pw, &err)
                            : ms_file_read(pw_file, MAX_PASSWORD, &pw, &err);
     strip_line_end(&pw);
@@ -393,6 +420,9 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
     smtp_send_result_free(&res);
     account_free(&acc);
     free(resolve);
+#ifdef MS_TEST_HOOKS
+    pause_before_exit();
+#endif
     return rc;
 }
 
