@@ -25,6 +25,9 @@ struct comp {
         P_LIT, s                                                                                   \
     }
 #define IAM L("Software"), L("Microsoft"), L("Internet Account Manager")
+#define OMI2000 L("Software"), L("Microsoft"), L("Office"), L("Outlook"), L("OMI Account Manager")
+#define OMI98                                                                                      \
+    L("Software"), L("Microsoft"), L("Office"), L("8.0"), L("Outlook"), L("OMI Account Manager")
 #define WMS                                                                                        \
     L("Software"), L("Microsoft"), L("Windows NT"), L("CurrentVersion"),                           \
         L("Windows Messaging Subsystem"), L("Profiles"), {P_NAME, NULL},                           \
@@ -50,6 +53,12 @@ static const struct rule rules[] = {
     {{L("Identities"), {P_GUID, NULL}, IAM}, oe_root_values, false},
     {{IAM, L("Accounts"), {P_HEX8, NULL}}, NULL, true},
     {{L("Identities"), {P_GUID, NULL}, IAM, L("Accounts"), {P_HEX8, NULL}}, NULL, true},
+    /* Outlook 2000 and 98 in Internet-only mode: OE's layout under their
+     * own "OMI Account Manager" key (be_oe.c's second set of roots). */
+    {{OMI2000}, oe_root_values, false},
+    {{OMI2000, L("Accounts"), {P_HEX8, NULL}}, NULL, true},
+    {{OMI98}, oe_root_values, false},
+    {{OMI98, L("Accounts"), {P_HEX8, NULL}}, NULL, true},
     /* Outlook 2003-2010 and 2013 on: a profile's account manager key. */
     {{WMS}, olk_root_values, false},
     {{WMS, {P_HEX8, NULL}}, NULL, false},
@@ -187,13 +196,15 @@ static bool name_is(const char *s, size_t n, const char *lit)
     return comp_eq(s, n, lit);
 }
 
-/* prefs.js (Thunderbird, SeaMonkey, Netscape), NAME.oeaccount (Windows
- * Mail, Windows Live Mail), Mailbox.ini (Becky!). */
+/* prefs.js and a server's msgFilterRules.dat (Thunderbird, SeaMonkey,
+ * Netscape: the filters' target folders follow a renamed server),
+ * NAME.oeaccount (Windows Mail, Windows Live Mail), Mailbox.ini (Becky!). */
 static bool known_name(const char *s, size_t n)
 {
     static const char ext[] = ".oeaccount";
     size_t m = sizeof ext - 1;
-    return name_is(s, n, "prefs.js") || name_is(s, n, "Mailbox.ini") ||
+    return name_is(s, n, "prefs.js") || name_is(s, n, "msgFilterRules.dat") ||
+           name_is(s, n, "Mailbox.ini") ||
            (n > m && comp_eq(s + n - m, m, ext));
 }
 
