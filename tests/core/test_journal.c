@@ -244,8 +244,8 @@ static void test_undo_shared_value_newest_first(void **state)
 }
 
 /* A backup copy changed after it was saved (same size, other bytes) is
- * refused (B03) before anything is restored: the user's file is not
- * overwritten with it. */
+ * refused as altered (T02) before anything is restored: the user's file is
+ * not overwritten with it. */
 static void test_tampered_copy_refused(void **state)
 {
     (void)state;
@@ -258,8 +258,8 @@ static void test_tampered_copy_refused(void **state)
     journal_free(j);
     sh("printf 'Z' | dd of='%s/files/001.orig' bs=1 seek=40 conv=notrunc status=none", w.backup);
     /* Refused when loaded, before anything is restored. */
-    assert_int_equal(journal_load(w.backup, &j, &err), MS_ERR_JOURNAL_MALFORMED);
-    assert_string_equal(ms_code_helpdesk(err.code), "B03");
+    assert_int_equal(journal_load(w.backup, &j, &err), MS_ERR_JOURNAL_TAMPERED);
+    assert_string_equal(ms_code_helpdesk(err.code), "T02");
     assert_non_null(strstr(err.detail, "001.orig"));
     assert_true(same(w.file, DATA "expected/117net.oeaccount"));
     assert_true(memreg_diff(w.orig, w.reg, NULL) > 0);

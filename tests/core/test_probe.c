@@ -200,14 +200,13 @@ static void feed_dialog(probe_obs *o, const probe_target *t, const char *name)
 static void test_imap_dialog(void **state)
 {
     (void)state;
-    probe_target t = {PROBE_INCOMING, PROBE_IMAP, "imap.probe.invalid", 143, MS_SEC_STARTTLS,
-                      false};
+    probe_target t = {PROBE_INCOMING,  PROBE_IMAP, "imap.probe.invalid", 143,
+                      MS_SEC_STARTTLS, false};
     probe_obs o;
     probe_obs_init(&o, &t, PASSWORD);
     feed_dialog(&o, &t, "imap-starttls.dialog");
-    assert_string_equal(o.greeting,
-                        "* OK [CAPABILITY IMAP4rev1 LITERAL+ STARTTLS LOGINDISABLED] "
-                        "imap.probe.invalid ready");
+    assert_string_equal(o.greeting, "* OK [CAPABILITY IMAP4rev1 LITERAL+ STARTTLS LOGINDISABLED] "
+                                    "imap.probe.invalid ready");
     /* the capabilities after STARTTLS replace those before */
     assert_string_equal(o.caps, "IMAP4rev1 LITERAL+ AUTH=PLAIN AUTH=LOGIN");
     assert_string_equal(o.sasl, "PLAIN LOGIN");
@@ -235,8 +234,7 @@ static void test_imap_dialog(void **state)
 static void test_pop3_dialog(void **state)
 {
     (void)state;
-    probe_target t = {PROBE_INCOMING, PROBE_POP3, "pop.probe.invalid", 110, MS_SEC_STARTTLS,
-                      false};
+    probe_target t = {PROBE_INCOMING, PROBE_POP3, "pop.probe.invalid", 110, MS_SEC_STARTTLS, false};
     probe_obs o;
     probe_obs_init(&o, &t, PASSWORD);
     feed_dialog(&o, &t, "pop3-stls.dialog");

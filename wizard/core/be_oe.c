@@ -105,8 +105,8 @@ static char *account_id(const struct oe_flavor *fl, const char *tag, const char 
 
 static const uint32_t sicily_of_auth[4] = {
     [MS_AUTH_NONE] = 0, [MS_AUTH_SAME_AS_INCOMING] = 2, [MS_AUTH_OWN] = 3, [MS_AUTH_SPA] = 1};
-static const ms_smtp_auth auth_of_sicily[4] = {MS_AUTH_NONE, MS_AUTH_SPA,
-                                               MS_AUTH_SAME_AS_INCOMING, MS_AUTH_OWN};
+static const ms_smtp_auth auth_of_sicily[4] = {MS_AUTH_NONE, MS_AUTH_SPA, MS_AUTH_SAME_AS_INCOMING,
+                                               MS_AUTH_OWN};
 
 static unsigned read_port(bereg_reader *rd, const char *name, uint32_t dflt)
 {
@@ -218,8 +218,8 @@ static ms_code list_subkeys(ms_reg *reg, const char *key, strbuf *out, ms_error 
     return rc;
 }
 
-static ms_account *add_placeholder(ms_account_list *out, const struct oe_store *st,
-                                   const char *key, const char *leaf, const ms_error *why)
+static ms_account *add_placeholder(ms_account_list *out, const struct oe_store *st, const char *key,
+                                   const char *leaf, const ms_error *why)
 {
     ms_account *a = account_list_add(out);
     if (!a)
@@ -658,8 +658,8 @@ static bool identity_of(const char *iam, char **out)
 }
 
 /* Makes leaf the store's default mail account (journalled). */
-static ms_code set_default(ms_reg *reg, ms_journal *j, const char *iam, const char *leaf,
-                           bool on, ms_error *err)
+static ms_code set_default(ms_reg *reg, ms_journal *j, const char *iam, const char *leaf, bool on,
+                           ms_error *err)
 {
     if (on)
         return bereg_put_string(reg, j, iam, VAL_DEFAULT, MS_REG_SZ, leaf, err);
@@ -679,8 +679,7 @@ static ms_code reread(ms_reg *reg, const ms_account *acct, const char *iam, ms_a
                       ms_error *err)
 {
     if (acct->read_error.code != MS_OK)
-        return ms_fail(err, MS_ERR_ACCOUNT_UNREADABLE, "%s: %s", acct->id,
-                       acct->read_error.detail);
+        return ms_fail(err, MS_ERR_ACCOUNT_UNREADABLE, "%s: %s", acct->id, acct->read_error.detail);
     ms_error bad;
     char *def = read_default(reg, iam, &bad);
     memset(cur, 0, sizeof *cur);

@@ -116,8 +116,8 @@ static const ms_backend *backend_of(const ms_scan *scan, ms_program prog)
  * MS_ERR_VERIFY when it is gone. The scope lets the registry back-ends skip
  * every other account, identity and profile: a re-read after each of n
  * changes must not cost n full scans. */
-static ms_code reread(const ms_env *env_in, const ms_backend *be, const char *id,
-                      ms_account *out, ms_error *err)
+static ms_code reread(const ms_env *env_in, const ms_backend *be, const char *id, ms_account *out,
+                      ms_error *err)
 {
     const ms_scope only = {.only_id = id};
     ms_env env_one = *env_in;
@@ -143,8 +143,8 @@ static ms_code reread(const ms_env *env_in, const ms_backend *be, const char *id
 
 /* Applies one plan item and checks the result; on any failure undoes what
  * the journal holds for this account. */
-static void apply_item(const ms_env *env, const ms_backend *be, const plan_item *it,
-                       ms_journal *j, engine_result *res)
+static void apply_item(const ms_env *env, const ms_backend *be, const plan_item *it, ms_journal *j,
+                       engine_result *res)
 {
     const ms_account *a = it->account;
     ms_error *err = &res->err;
@@ -168,8 +168,8 @@ static void apply_item(const ms_env *env, const ms_backend *be, const plan_item 
             account_free(&want);
             return;
         }
-        rc = be->add_account(env, a, it->changes, it->n_changes, it->make_default, j,
-                             &res->new_id, err);
+        rc = be->add_account(env, a, it->changes, it->n_changes, it->make_default, j, &res->new_id,
+                             err);
         check_id = res->new_id;
     } else {
         rc = be->apply(env, a, it->changes, it->n_changes, j, err);
@@ -254,9 +254,10 @@ ms_code engine_apply(const ms_env *env, const ms_scan *scan, const bool *selecte
     for (size_t i = 0; i < plan->count; i++)
         failed = failed || res[i].outcome == ENGINE_FAILED;
     ms_error ferr;
-    rc = journal_finish(j, first == MS_OK ? JOURNAL_STATE_VERIFIED
-                           : failed       ? JOURNAL_STATE_FAILED
-                                          : JOURNAL_STATE_ROLLED_BACK,
+    rc = journal_finish(j,
+                        first == MS_OK ? JOURNAL_STATE_VERIFIED
+                        : failed       ? JOURNAL_STATE_FAILED
+                                       : JOURNAL_STATE_ROLLED_BACK,
                         &ferr);
     if (rc != MS_OK) {
         /* The end of the run could not be recorded: a change whose backup

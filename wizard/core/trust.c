@@ -204,8 +204,7 @@ static bool known_name(const char *s, size_t n)
     static const char ext[] = ".oeaccount";
     size_t m = sizeof ext - 1;
     return name_is(s, n, "prefs.js") || name_is(s, n, "msgFilterRules.dat") ||
-           name_is(s, n, "Mailbox.ini") ||
-           (n > m && comp_eq(s + n - m, m, ext));
+           name_is(s, n, "Mailbox.ini") || (n > m && comp_eq(s + n - m, m, ext));
 }
 
 /* Every component from p on is a plain name: no "", ".", "..", no stream

@@ -68,10 +68,10 @@ typedef struct ms_wizard {
     ms_scan *scan;
     ms_code scan_rc;
     ms_error scan_err;
-    bool *selected;       /* per plan item */
-    bool manual_needed;   /* some program must be changed by hand */
-    wtext programs_msg;   /* the programs page's message, under a row's sentence */
-    int manual_from;      /* the page that opened the manual page */
+    bool *selected;     /* per plan item */
+    bool manual_needed; /* some program must be changed by hand */
+    wtext programs_msg; /* the programs page's message, under a row's sentence */
+    int manual_from;    /* the page that opened the manual page */
 
     /* passwords, per plan item: UTF-16 in memory only, wiped after the
      * test send; never written anywhere */
@@ -104,7 +104,7 @@ typedef struct ms_wizard {
     ms_error undo_err;
     bool undone;
     bool interrupted; /* the last apply did not finish: the undo pages first */
-    bool finished; /* left with Finish */
+    bool finished;    /* left with Finish */
 
     /* texts the sheet keeps pointers to */
     wchar_t head_title[IDD_UNDO_DONE - IDD_WELCOME + 1][128];
@@ -123,8 +123,8 @@ static WORD lang_id(ms_lang lang)
 static const wchar_t *res_string(const ms_wizard *wz, UINT id, wchar_t *buf, size_t cch)
 {
     buf[0] = L'\0';
-    HRSRC r = FindResourceExW(wz->inst, (LPCWSTR)RT_STRING, MAKEINTRESOURCEW(id / 16 + 1),
-                              wz->langid);
+    HRSRC r =
+        FindResourceExW(wz->inst, (LPCWSTR)RT_STRING, MAKEINTRESOURCEW(id / 16 + 1), wz->langid);
     if (!r)
         return buf;
     const WCHAR *p = LockResource(LoadResource(wz->inst, r));
@@ -412,8 +412,8 @@ static bool wants_send(const ms_wizard *wz, size_t i)
         return false;
     if (!wz->selected[i])
         return false;
-    if (wz->results && (wz->results[i].outcome == ENGINE_ROLLED_BACK ||
-                        wz->results[i].outcome == ENGINE_FAILED))
+    if (wz->results &&
+        (wz->results[i].outcome == ENGINE_ROLLED_BACK || wz->results[i].outcome == ENGINE_FAILED))
         return false;
     return wz->send[i] != SUPPORT_SEND_OK;
 }
@@ -585,8 +585,7 @@ static void after_apply(ms_wizard *wz)
 {
     wz->applied = wz->results != NULL;
     for (size_t i = 0; wz->results && i < wz->scan->plan->count; i++)
-        if (wz->results[i].outcome == ENGINE_ROLLED_BACK ||
-            wz->results[i].outcome == ENGINE_FAILED)
+        if (wz->results[i].outcome == ENGINE_ROLLED_BACK || wz->results[i].outcome == ENGINE_FAILED)
             wz->manual_needed = true;
     if (wz->cancel_pending && wz->applied) {
         /* Closing during apply: put everything back, then close. */
@@ -623,8 +622,7 @@ static LRESULT CALLBACK msg_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             wz->sent = true;
             wz->auth_failed = false;
             for (size_t i = 0; i < wz->scan->plan->count; i++)
-                if (wz->send[i] == SUPPORT_SEND_FAILED &&
-                    wz->send_err[i].code == MS_ERR_SEND_AUTH)
+                if (wz->send[i] == SUPPORT_SEND_FAILED && wz->send_err[i].code == MS_ERR_SEND_AUTH)
                     wz->auth_failed = true;
             wipe_passwords(wz);
         } else if (kind == JOB_CHECK) {
@@ -679,11 +677,10 @@ static ms_wizard *page_wz(HWND dlg)
     return (ms_wizard *)GetWindowLongPtrW(dlg, DWLP_USER);
 }
 
-static void list_columns(HWND list, const ms_wizard *wz, const UINT *ids, const int *widths,
-                         int n)
+static void list_columns(HWND list, const ms_wizard *wz, const UINT *ids, const int *widths, int n)
 {
-    ListView_SetExtendedListViewStyle(list, LVS_EX_FULLROWSELECT | LVS_EX_CHECKBOXES |
-                                                LVS_EX_LABELTIP);
+    ListView_SetExtendedListViewStyle(list,
+                                      LVS_EX_FULLROWSELECT | LVS_EX_CHECKBOXES | LVS_EX_LABELTIP);
     RECT rc;
     GetClientRect(list, &rc);
     int total = rc.right - rc.left - GetSystemMetrics(SM_CXVSCROLL);
@@ -851,8 +848,7 @@ static bool program_running_with_changes(const ms_wizard *wz, const engine_progr
     if (!pr->running)
         return false;
     for (size_t i = 0; i < wz->scan->plan->count; i++)
-        if (wz->scan->plan->items[i].account->program == pr->backend->program &&
-            wz->selected[i])
+        if (wz->scan->plan->items[i].account->program == pr->backend->program && wz->selected[i])
             return true;
     return false;
 }
@@ -1014,9 +1010,9 @@ static void programs_fill(HWND dlg, ms_wizard *wz)
 
 static bool offers_changes(const ms_wizard *wz)
 {
-    return wz->scan && plan_count(wz->scan->plan, PLAN_CHANGE) +
-                               plan_count(wz->scan->plan, PLAN_ADD_ACCOUNT) >
-                           0;
+    return wz->scan &&
+           plan_count(wz->scan->plan, PLAN_CHANGE) + plan_count(wz->scan->plan, PLAN_ADD_ACCOUNT) >
+               0;
 }
 
 static bool any_selected(const ms_wizard *wz)
@@ -1072,8 +1068,7 @@ static INT_PTR CALLBACK programs_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
         }
         if (nm->idFrom == IDC_LIST && nm->code == LVN_ITEMCHANGED) {
             NMLISTVIEW *lv = (NMLISTVIEW *)lp;
-            if ((lv->uChanged & LVIF_STATE) &&
-                ((lv->uNewState ^ lv->uOldState) & LVIS_SELECTED))
+            if ((lv->uChanged & LVIF_STATE) && ((lv->uNewState ^ lv->uOldState) & LVIS_SELECTED))
                 programs_detail(dlg, wz);
             if ((lv->uChanged & LVIF_STATE) && lv->lParam >= 0 && wz->scan &&
                 ((lv->uNewState ^ lv->uOldState) & LVIS_STATEIMAGEMASK) &&
@@ -1089,7 +1084,8 @@ static INT_PTR CALLBACK programs_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
             return page_result(dlg, 0);
         case PSN_WIZNEXT:
             wz->manual_from = 0;
-            if (!any_selected(wz) && (any_by_hand(wz) || (wz->scan && plan_count(wz->scan->plan, PLAN_MANUAL))) &&
+            if (!any_selected(wz) &&
+                (any_by_hand(wz) || (wz->scan && plan_count(wz->scan->plan, PLAN_MANUAL))) &&
                 !offers_changes(wz)) {
                 wz->manual_from = IDD_PROGRAMS;
                 return jump(dlg, wz, IDD_MANUAL);
@@ -1784,7 +1780,9 @@ static void report_info(const ms_wizard *wz, support_info *in)
     in->results = wz->results;
     in->send = wz->sent ? wz->send : NULL;
     in->send_err = wz->send_err;
-    in->error = !wz->scan ? &wz->scan_err : (!wz->applied && wz->apply_rc != MS_OK) ? &wz->apply_err : NULL;
+    in->error = !wz->scan                                 ? &wz->scan_err
+                : (!wz->applied && wz->apply_rc != MS_OK) ? &wz->apply_err
+                                                          : NULL;
     in->backup_dir = wz->backup_dir.len ? wz->backup_dir.buf : NULL;
     in->version = MS_VERSION;
 }
@@ -1985,7 +1983,8 @@ static INT_PTR CALLBACK undo_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
             strbuf_reset(&wz->backup_dir);
             ms_error err;
             wtext t = {0};
-            if (ensure_env(wz) && env_win32_last_backup_dir(&wz->env, &wz->backup_dir, &err) == MS_OK) {
+            if (ensure_env(wz) &&
+                env_win32_last_backup_dir(&wz->env, &wz->backup_dir, &err) == MS_OK) {
                 wchar_t *w = ms_utf8_to_wide(wz->backup_dir.buf);
                 if (wz->interrupted) {
                     /* Named with its helpdesk code (T06), before any scan. */
@@ -2200,7 +2199,8 @@ int ms_ui_run(HINSTANCE inst, const ms_cli *cli, const ms_ui_options *opt)
     wc.hInstance = inst;
     wc.lpszClassName = L"mailsetup.wizard.worker";
     RegisterClassW(&wc);
-    wz->msgwnd = CreateWindowW(wc.lpszClassName, L"", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, inst, NULL);
+    wz->msgwnd =
+        CreateWindowW(wc.lpszClassName, L"", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, inst, NULL);
     SetWindowLongPtrW(wz->msgwnd, GWLP_USERDATA, (LONG_PTR)wz);
 
     NONCLIENTMETRICSW ncm = {0};
@@ -2233,7 +2233,9 @@ int ms_ui_run(HINSTANCE inst, const ms_cli *cli, const ms_ui_options *opt)
         strbuf_free(&d);
     }
     bool undo_only = opt->undo || wz->interrupted;
-    const page_def *defs = wz->interrupted ? interrupted_pages : opt->undo ? undo_pages : main_pages;
+    const page_def *defs = wz->interrupted ? interrupted_pages
+                           : opt->undo     ? undo_pages
+                                           : main_pages;
     size_t n = undo_only ? sizeof undo_pages / sizeof undo_pages[0]
                          : sizeof main_pages / sizeof main_pages[0];
     HPROPSHEETPAGE pages[sizeof main_pages / sizeof main_pages[0]];
@@ -2254,9 +2256,10 @@ int ms_ui_run(HINSTANCE inst, const ms_cli *cli, const ms_ui_options *opt)
             page.pszHeaderTitle = wz->head_title[slot];
             page.pszHeaderSubTitle = wz->head_sub[slot];
         } else {
-            res_string(wz, defs[i].id == IDD_FINISH ? IDS_FINISH_TITLE
-                           : defs[i].id == IDD_WELCOME ? IDS_WELCOME_TITLE
-                                                       : IDS_UNDO_DONE_TITLE,
+            res_string(wz,
+                       defs[i].id == IDD_FINISH    ? IDS_FINISH_TITLE
+                       : defs[i].id == IDD_WELCOME ? IDS_WELCOME_TITLE
+                                                   : IDS_UNDO_DONE_TITLE,
                        wz->head_title[slot], 128);
             page.dwFlags |= PSP_HIDEHEADER;
         }

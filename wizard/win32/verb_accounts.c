@@ -220,13 +220,11 @@ static void print_steps(const ms_cli *cli, const profile *prof, const ms_account
     strbuf_free(&steps);
 }
 
-
 /* The last apply was interrupted (killed, a power cut): the newest backup
  * not undone still says "in progress" (engine_interrupted, which also
  * removes the run's temporary files). Said on stderr with T06 and the way
  * out; dir gets the folder. */
-static bool interrupted_run(const ms_cli *cli, const ms_env_win32 *env, strbuf *dir,
-                            ms_error *err)
+static bool interrupted_run(const ms_cli *cli, const ms_env_win32 *env, strbuf *dir, ms_error *err)
 {
     bool interrupted = false;
     ms_error ignored;
@@ -236,8 +234,8 @@ static bool interrupted_run(const ms_cli *cli, const ms_env_win32 *env, strbuf *
         return false;
     ms_fail(err, MS_ERR_RUN_INTERRUPTED, "%s", dir->buf);
     ms_print_error(cli, err);
-    ms_errout("%s\n", ja(cli) ? "元に戻すには: mailsetup undo --yes"
-                              : "To undo it: mailsetup undo --yes");
+    ms_errout("%s\n",
+              ja(cli) ? "元に戻すには: mailsetup undo --yes" : "To undo it: mailsetup undo --yes");
     return true;
 }
 
@@ -266,8 +264,9 @@ static void print_scan(const ms_cli *cli, const profile *prof, const ms_scan *s)
         if (!pr->n_accounts)
             continue;
         ms_out("[%s]%s\n", pr->backend->id,
-               pr->running ? (ja(cli) ? " (起動中です。終了してください)" : " (running; please close it)")
-                           : "");
+               pr->running
+                   ? (ja(cli) ? " (起動中です。終了してください)" : " (running; please close it)")
+                   : "");
         for (size_t i = 0; i < s->plan->count; i++) {
             const plan_item *it = &s->plan->items[i];
             const ms_account *a = it->account;
@@ -386,8 +385,11 @@ static int run_scan(ms_cli *cli, int argc, char **argv)
         /* Never "nothing to change" while a program only the subscriber
          * can set is there: its steps are above (exit 8). */
         if (!o.json || strcmp(o.json, "-") != 0)
-            ms_out("%s\n", ja(cli) ? "このパソコンには、自動では変更できないメールソフトがあります。上の手順に沿って設定を変更してください。"
-                                   : "This PC has a mail program that cannot be changed automatically. Please change its settings with the steps above.");
+            ms_out("%s\n", ja(cli)
+                               ? "このパソコンには、自動では変更できないメールソフトがあります。上"
+                                 "の手順に沿って設定を変更してください。"
+                               : "This PC has a mail program that cannot be changed automatically. "
+                                 "Please change its settings with the steps above.");
         rc = MS_EXIT_BY_HAND;
     } else if (!has_isp_account(s)) {
         if (!o.json || strcmp(o.json, "-") != 0)
@@ -500,8 +502,9 @@ static int run_apply(ms_cli *cli, int argc, char **argv)
     }
     if (!o.yes && !o.dry) {
         free(o.accounts);
-        return usage(cli, ja(cli) ? "設定を変更するには --yes を付けてください (確認だけなら --dry-run)"
-                                  : "apply changes settings only with --yes (or use --dry-run)");
+        return usage(cli, ja(cli)
+                              ? "設定を変更するには --yes を付けてください (確認だけなら --dry-run)"
+                              : "apply changes settings only with --yes (or use --dry-run)");
     }
     profile *prof;
     ms_env_win32 env;
@@ -727,7 +730,8 @@ const ms_cli_verb verb_apply = {
     "設定を変更します (バックアップを取り、確認し、失敗したら戻します)\n"
     "  --yes                     変更します (付けないと何も変更しません)\n"
     "  --dry-run                 変更の予定だけを表示します\n"
-    "  --account ID              この ID のアカウントだけを変更します (繰り返せます; ID は scan が表示します)\n"
+    "  --account ID              この ID のアカウントだけを変更します (繰り返せます; ID は scan "
+    "が表示します)\n"
     "  --json FILE|-             結果を JSON で書きます (- は標準出力に、JSON だけを)\n",
     "change the settings (backed up, verified, rolled back on failure)\n"
     "  --yes                     change (without it nothing changes)\n"
