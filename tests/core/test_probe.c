@@ -63,13 +63,6 @@ static int fake_calls(void)
     return n;
 }
 
-/* false: the network layer of the exe an ISP signs (no --resolve, no --ca-file) */
-static bool fake_redirects = true;
-bool probe_net_redirects(void)
-{
-    return fake_redirects;
-}
-
 ms_code probe_net_run(const probe_target *t, const probe_net_opts *o, probe_obs *obs, ms_error *err)
 {
     fake_server *s = NULL;
@@ -780,23 +773,6 @@ static void test_verb_usage(void **state)
     }
     assert_int_equal(fake_calls(), 0);
     assert_int_equal(fake_password_reads, 0);
-
-    /* The signed exe's network layer redirects nothing: --resolve and
-     * --ca-file are refused before anything is probed. */
-    fake_redirects = false;
-    const char *const *release[] = {
-        (const char *[]){PROFILE_STARTTLS, "--resolve", "smtp.probe.invalid:587:127.0.0.1", NULL},
-        (const char *[]){PROFILE_STARTTLS, "--ca-file", MS_TEST_DATA "/probe/no-such-ca.pem", NULL},
-    };
-    for (size_t i = 0; i < sizeof release / sizeof release[0]; i++) {
-        verb_result r = run_probe(MS_LANG_EN, release[i]);
-        assert_int_equal(r.rc, MS_EXIT_USAGE);
-        assert_int_equal(r.out.len, 0);
-        assert_non_null(contains(&r.err, usage_code));
-        verb_free(&r);
-    }
-    fake_redirects = true;
-    assert_int_equal(fake_calls(), 0);
 
     /* an empty password from standard input, or none: exit 2, nothing probed */
     fake_password = "";

@@ -29,6 +29,10 @@ REFUSED = [
     (["test-send", "--server", "smtp.example.jp", "--port", "587", "--security", "none",
       "--from", "a@example.jp", "--password-stdin",
       "--resolve", "smtp.example.jp:587:192.0.2.1"], "--resolve"),
+    # The engineer's probe: its --resolve and --ca-file are the Linux
+    # tool's and the test build's only.
+    (["probe", "C:\\isp.json", "--resolve", "smtp.example.jp:587:192.0.2.1"], "--resolve"),
+    (["probe", "C:\\isp.json", "--ca-file", "C:\\evil-ca.pem"], "--ca-file"),
 ]
 
 

@@ -551,9 +551,21 @@ void probe_evaluate(const probe_target *t, size_t ix, const probe_obs *o, long l
 
 /* -------------------------------------------------------------------- verb */
 
+/* --resolve and --ca-file send the probe elsewhere and trust another CA:
+ * the Linux engineer's tool and the test-hook exe have them; the exe an ISP
+ * signs does not even hold their names (docs/security.md, "No test
+ * switches in what ships"). This file is compiled into each program, not
+ * into ms_core, for that reason. */
+#if defined(_WIN32) && !defined(MS_TEST_HOOKS)
+#define PROBE_REDIRECT 0
+#define PROBE_USAGE_REDIRECT ""
+#else
+#define PROBE_REDIRECT 1
+#define PROBE_USAGE_REDIRECT "[--resolve HOST:PORT:ADDR]... [--ca-file PEM] "
+#endif
 #define PROBE_USAGE                                                                                \
-    "probe PROFILE [--resolve HOST:PORT:ADDR]... [--ca-file PEM] [--json] [--user NAME "           \
-    "--password-stdin] [--timeout S] [--no-port25]"
+    "probe PROFILE " PROBE_USAGE_REDIRECT "[--json] [--user NAME --password-stdin] [--timeout S] " \
+    "[--no-port25]"
 
 static int usage(const ms_cli *cli, const char *what)
 {
@@ -668,6 +680,7 @@ static void print_json(const ms_cli *cli, const char *profile_id, const probe_ta
 }
 
 /* "HOST:PORT:ADDR" with a port of 1-65535 and something after it. */
+#if PROBE_REDIRECT
 static bool valid_resolve(const char *s)
 {
     const char *c1 = strchr(s, ':');
@@ -677,6 +690,7 @@ static bool valid_resolve(const char *s)
     long port = strtol(c1 + 1, &end, 10);
     return end != c1 + 1 && *end == ':' && end[1] && port >= 1 && port <= 65535;
 }
+#endif
 
 static int probe_run(ms_cli *cli, int argc, char **argv)
 {
@@ -688,13 +702,19 @@ static int probe_run(ms_cli *cli, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool more = i + 1 < argc;
+#if PROBE_REDIRECT
         if (strcmp(a, "--resolve") == 0 && more) {
             if (n_resolve == sizeof resolve / sizeof resolve[0] || !valid_resolve(argv[i + 1]))
                 return usage(cli, argv[i + 1]);
             resolve[n_resolve++] = argv[++i];
-        } else if (strcmp(a, "--ca-file") == 0 && more) {
+            continue;
+        }
+        if (strcmp(a, "--ca-file") == 0 && more) {
             ca_file = argv[++i];
-        } else if (strcmp(a, "--user") == 0 && more) {
+            continue;
+        }
+#endif
+        if (strcmp(a, "--user") == 0 && more) {
             user = argv[++i];
         } else if (strcmp(a, "--timeout") == 0 && more) {
             char *end;
@@ -723,8 +743,6 @@ static int probe_run(ms_cli *cli, int argc, char **argv)
         return usage(cli, "PROFILE");
     if ((user != NULL) != pw_stdin)
         return usage(cli, "--user NAME --password-stdin");
-    if ((n_resolve || ca_file) && !probe_net_redirects())
-        return usage(cli, n_resolve ? "--resolve" : "--ca-file");
     if (ca_file && !ms_file_exists(ca_file)) {
         ms_error e;
         ms_fail(&e, MS_ERR_SEND_CA_FILE, "%s", ca_file);

@@ -96,11 +96,6 @@ typedef struct probe_net_opts {
     const char *password;
     long timeout_s;
 } probe_net_opts;
-/* Whether this build's network layer takes --resolve and --ca-file: the
- * Linux engineer's tool and the test-hook exe do; the exe an ISP signs does
- * not (nothing in it may redirect traffic or trust another CA,
- * docs/security.md). */
-bool probe_net_redirects(void);
 ms_code probe_net_run(const probe_target *t, const probe_net_opts *o, probe_obs *obs,
                       ms_error *err);
 

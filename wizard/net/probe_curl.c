@@ -171,19 +171,8 @@ static void cert_info(CURL *h, probe_obs *o)
     }
 }
 
-bool probe_net_redirects(void)
-{
-#if defined(_WIN32) && !defined(MS_TEST_HOOKS)
-    return false;
-#else
-    return true;
-#endif
-}
-
 ms_code probe_net_run(const probe_target *t, const probe_net_opts *o, probe_obs *obs, ms_error *err)
 {
-    if ((o->n_resolve || o->ca_file) && !probe_net_redirects())
-        return ms_fail(err, MS_ERR_USAGE, "%s", o->n_resolve ? "--resolve" : "--ca-file");
     if (!global_init())
         return ms_fail(err, MS_ERR_INTERNAL, "%s", "curl_global_init");
     static const char *const schemes[3][2] = {

@@ -361,6 +361,20 @@ static bool ensure_env(ms_wizard *wz)
     return wz->env_ok;
 }
 
+/* Whether the user may have a backup folder, without opening the registry
+ * (ensure_env) on the way to the first window: most subscribers run the
+ * wizard once and have none. Windows XP has no %LOCALAPPDATA%; there the
+ * answer is "maybe" and the check is made properly. */
+static bool may_have_backups(void)
+{
+    wchar_t p[MAX_PATH + 32];
+    DWORD n = GetEnvironmentVariableW(L"LOCALAPPDATA", p, MAX_PATH);
+    if (n == 0 || n >= MAX_PATH)
+        return true;
+    wcscat(p, L"\\mailsetup\\backup");
+    return GetFileAttributesW(p) != INVALID_FILE_ATTRIBUTES;
+}
+
 static void job_scan(ms_wizard *wz)
 {
     if (!ensure_env(wz)) {
@@ -2222,7 +2236,7 @@ int ms_ui_run(HINSTANCE inst, const ms_cli *cli, const ms_ui_options *opt)
 
     /* An interrupted run (killed, a power cut) is offered for undo before
      * the scan (engine_interrupted also removes its temporary files). */
-    if (!opt->undo && wz->env_ok) {
+    if (!opt->undo && may_have_backups() && ensure_env(wz)) {
         strbuf d;
         strbuf_init(&d);
         ms_error ierr;

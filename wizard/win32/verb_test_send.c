@@ -21,12 +21,12 @@
 #else
 #define USAGE_TEST_HOOKS ""
 #endif
-#define USAGE                                                                                    \
-    "test-send [--profile FILE] (--account ID | --server HOST --port N "                         \
-    "--security none|starttls|tls --user USER --from ADDRESS) "                                  \
-    "(--password-stdin | --password-file FILE) " USAGE_TEST_HOOKS                               \
-    "[--timeout S] [--connect-timeout S] [--reply-timeout S] [--port25 N | --no-port25] "       \
-    "[--pop3 [--pop3-server HOST --pop3-port N --pop3-security none|starttls|tls "              \
+#define USAGE                                                                                      \
+    "test-send [--profile FILE] (--account ID | --server HOST --port N "                           \
+    "--security none|starttls|tls --user USER --from ADDRESS) "                                    \
+    "(--password-stdin | --password-file FILE) " USAGE_TEST_HOOKS                                  \
+    "[--timeout S] [--connect-timeout S] [--reply-timeout S] [--port25 N | --no-port25] "          \
+    "[--pop3 [--pop3-server HOST --pop3-port N --pop3-security none|starttls|tls "                 \
     "--pop3-user USER] [--pop3-wait S]] [--json FILE|-]"
 
 #define MAX_PASSWORD 1024
@@ -220,7 +220,8 @@ static void print_result(const ms_cli *cli, const smtp_send_req *req, const smtp
         ms_out("%s %s\n", ja ? "受信:" : "received:",
                r->received ? (ja ? "確認しました" : "yes") : (ja ? "確認できません" : "no"));
         if (r->received)
-            ms_out("%s %s\n", ja ? "削除:" : "removed:", r->removed ? (ja ? "はい" : "yes") : (ja ? "いいえ" : "no"));
+            ms_out("%s %s\n", ja ? "削除:" : "removed:",
+                   r->removed ? (ja ? "はい" : "yes") : (ja ? "いいえ" : "no"));
         if (r->pop3_code != MS_OK)
             ms_errout("mailsetup: [%s] %s\n", ms_code_helpdesk(r->pop3_err.code),
                       ms_error_format(&r->pop3_err, cli->lang, buf, sizeof buf));
@@ -367,8 +368,8 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
     ms_error err;
     strbuf pw;
     strbuf_init_secret(&pw); /* grown byte by byte: no copy left behind */
-    ms_code prc = pw_stdin ? read_password_stdin(&pw, &err)
-                           : ms_file_read(pw_file, MAX_PASSWORD, &pw, &err);
+    ms_code prc =
+        pw_stdin ? read_password_stdin(&pw, &err) : ms_file_read(pw_file, MAX_PASSWORD, &pw, &err);
     strip_line_end(&pw);
     if (prc == MS_OK && pw.len == 0 && req.user && *req.user)
         prc = ms_fail(&err, MS_ERR_SEND_NO_PASSWORD, "%s", pw_stdin ? "--password-stdin" : pw_file);
@@ -426,6 +427,19 @@ static int run_test_send(ms_cli *cli, int argc, char **argv)
     return rc;
 }
 
+/* The test-hook build's options in the help, as in the usage line above. */
+#ifdef MS_TEST_HOOKS
+#define HELP_TEST_HOOKS_JA                                                                               \
+    "  --resolve HOST:PORT:ADDR  この名前をこのアドレスにつなぎます (curl と同じ)\n" \
+    "  --ca-file PEM             信頼するルート証明書を追加します (テスト用)\n"
+#define HELP_TEST_HOOKS_EN                                                                         \
+    "  --resolve HOST:PORT:ADDR  connect to ADDR for HOST:PORT (as curl's)\n"                      \
+    "  --ca-file PEM             trust these extra root certificates (tests)\n"
+#else
+#define HELP_TEST_HOOKS_JA ""
+#define HELP_TEST_HOOKS_EN ""
+#endif
+
 const ms_cli_verb verb_test_send = {
     "test-send",
     "test-send --account ID ...",
@@ -434,9 +448,7 @@ const ms_cli_verb verb_test_send = {
     "  --server HOST --port N --security none|starttls|tls --user USER --from ADDRESS\n"
     "                            --account の代わりに、設定をすべて指定します\n"
     "  --password-stdin          パスワードを標準入力の 1 行目から読みます\n"
-    "  --password-file FILE      パスワードをこのファイルから読みます\n"
-    "  --resolve HOST:PORT:ADDR  この名前をこのアドレスにつなぎます (curl と同じ)\n"
-    "  --ca-file PEM             信頼するルート証明書を追加します (テスト用)\n"
+    "  --password-file FILE      パスワードをこのファイルから読みます\n" HELP_TEST_HOOKS_JA
     "  --timeout S               送信全体の制限時間 (秒、既定 90)\n"
     "  --connect-timeout S       接続までの制限時間 (秒、既定 20)\n"
     "  --reply-timeout S         サーバーの各応答の制限時間 (秒、既定 30)\n"
@@ -454,9 +466,7 @@ const ms_cli_verb verb_test_send = {
     "  --server HOST --port N --security none|starttls|tls --user USER --from ADDRESS\n"
     "                            all the settings instead of --account\n"
     "  --password-stdin          read the password from the first line of standard input\n"
-    "  --password-file FILE      read the password from this file\n"
-    "  --resolve HOST:PORT:ADDR  connect to ADDR for HOST:PORT (as curl's)\n"
-    "  --ca-file PEM             trust these extra root certificates (tests)\n"
+    "  --password-file FILE      read the password from this file\n" HELP_TEST_HOOKS_EN
     "  --timeout S               limit for the whole send (seconds, default 90)\n"
     "  --connect-timeout S       limit up to the connection (seconds, default 20)\n"
     "  --reply-timeout S         limit for each server reply (seconds, default 30)\n"
