@@ -19,57 +19,17 @@
 #include <curl/curl.h>
 
 #include "account.h"
+#include "curl_wipe.h"
 #include "probe.h"
 
-#ifndef _WIN32
-/* libcurl's memory is overwritten before it is freed: libcurl keeps
- * copies of the password that it frees without wiping (mailsetup.exe does
- * the same in smtp_send_global_init). */
-static void wiping_free(void *p)
-{
-    if (p) {
-        ms_wipe(p, malloc_usable_size(p));
-        free(p);
-    }
-}
-
-static void *wiping_realloc(void *p, size_t n)
-{
-    if (!p)
-        return malloc(n);
-    if (n == 0) {
-        wiping_free(p);
-        return NULL;
-    }
-    size_t old = malloc_usable_size(p);
-    void *q = malloc(n);
-    if (!q)
-        return NULL;
-    memcpy(q, p, old < n ? old : n);
-    wiping_free(p);
-    return q;
-}
-
-static char *wiping_strdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
+/* libcurl on the wiping allocator (curl_wipe.h); in mailsetup.exe main()
+ * has already started it through smtp_send_global_init. */
 static bool global_init(void)
 {
-    static int done; /* 0 not yet, 1 ok, -1 failed; the probe is single-threaded */
-    if (!done)
-        done = curl_global_init_mem(CURL_GLOBAL_ALL, malloc, wiping_free, wiping_realloc,
-                                    wiping_strdup, calloc) == CURLE_OK
-                   ? 1
-                   : -1;
-    return done > 0;
+    return net_curl_global_init();
 }
 
+#ifndef _WIN32
 /* One byte of standard input: 1, 0 at its end, -1 on an error. */
 static int read_byte(char *c)
 {
@@ -77,11 +37,6 @@ static int read_byte(char *c)
     return got < 0 ? -1 : (int)got;
 }
 #else
-static bool global_init(void)
-{
-    return true; /* main() ran smtp_send_global_init (the wiping allocator) */
-}
-
 static int read_byte(char *c)
 {
     HANDLE in = GetStdHandle(STD_INPUT_HANDLE);

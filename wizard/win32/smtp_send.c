@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 
+#include "curl_wipe.h"
 #include "diagnose.h"
 #include "platform.h"
 #include "smtp_send.h"
@@ -32,7 +33,8 @@ _Static_assert((int)DIAG_CURLE_SEND_ERROR == (int)CURLE_SEND_ERROR, "curl");
 _Static_assert((int)DIAG_CURLE_RECV_ERROR == (int)CURLE_RECV_ERROR, "curl");
 _Static_assert((int)DIAG_CURLE_SSL_CERTPROBLEM == (int)CURLE_SSL_CERTPROBLEM, "curl");
 _Static_assert((int)DIAG_CURLE_SSL_CIPHER == (int)CURLE_SSL_CIPHER, "curl");
-_Static_assert((int)DIAG_CURLE_PEER_FAILED_VERIFICATION == (int)CURLE_PEER_FAILED_VERIFICATION, "curl");
+_Static_assert((int)DIAG_CURLE_PEER_FAILED_VERIFICATION == (int)CURLE_PEER_FAILED_VERIFICATION,
+               "curl");
 _Static_assert((int)DIAG_CURLE_USE_SSL_FAILED == (int)CURLE_USE_SSL_FAILED, "curl");
 _Static_assert((int)DIAG_CURLE_LOGIN_DENIED == (int)CURLE_LOGIN_DENIED, "curl");
 _Static_assert((int)DIAG_CURLE_SSL_CACERT_BADFILE == (int)CURLE_SSL_CACERT_BADFILE, "curl");
@@ -44,57 +46,14 @@ _Static_assert((int)DIAG_CURLE_SSL_CACERT_BADFILE == (int)CURLE_SSL_CACERT_BADFI
 #define DEFAULT_POP3_WAIT_S 60L
 #define POP3_MAX_LISTING (1u << 20)
 
-/* libcurl's memory, overwritten before it is freed: libcurl keeps copies
- * of the password (options, AUTH buffers) that it frees without wiping. */
-static void wiping_free(void *p)
-{
-    if (p) {
-        SecureZeroMemory(p, _msize(p));
-        free(p);
-    }
-}
-
-static void *wiping_realloc(void *p, size_t n)
-{
-    if (!p)
-        return malloc(n);
-    if (n == 0) {
-        wiping_free(p);
-        return NULL;
-    }
-    size_t old = _msize(p);
-    void *q = malloc(n);
-    if (!q)
-        return NULL;
-    memcpy(q, p, old < n ? old : n);
-    wiping_free(p);
-    return q;
-}
-
-static char *wiping_strdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
-static bool curl_ready;
-
 bool smtp_send_global_init(void)
 {
-    if (!curl_ready)
-        curl_ready = curl_global_init_mem(CURL_GLOBAL_ALL, malloc, wiping_free, wiping_realloc,
-                                          wiping_strdup, calloc) == CURLE_OK;
-    return curl_ready;
+    return net_curl_global_init();
 }
 
 void smtp_send_global_cleanup(void)
 {
-    if (curl_ready)
-        curl_global_cleanup();
-    curl_ready = false;
+    net_curl_global_cleanup();
 }
 
 void smtp_send_result_init(smtp_send_result *r)
@@ -115,14 +74,14 @@ void smtp_send_result_free(smtp_send_result *r)
 
 struct xfer {
     const volatile long *cancel;
-    smtplog *log;          /* SMTP: the dialogue */
-    strbuf *pop3_log;      /* POP3: the dialogue */
-    const char *secret;    /* the password, to scrub */
-    const char *msg;       /* upload */
+    smtplog *log;       /* SMTP: the dialogue */
+    strbuf *pop3_log;   /* POP3: the dialogue */
+    const char *secret; /* the password, to scrub */
+    const char *msg;    /* upload */
     size_t msg_len, msg_pos;
-    strbuf *download;      /* POP3 listings and headers */
-    bool pop3_in_auth;     /* inside a POP3 AUTH exchange */
-    const strbuf *roots;   /* PEM of the trusted roots to verify against, or NULL */
+    strbuf *download;    /* POP3 listings and headers */
+    bool pop3_in_auth;   /* inside a POP3 AUTH exchange */
+    const strbuf *roots; /* PEM of the trusted roots to verify against, or NULL */
 };
 
 static int on_progress(void *p, curl_off_t dlt, curl_off_t dln, curl_off_t ult, curl_off_t uln)
@@ -156,7 +115,9 @@ static size_t on_write(char *data, size_t size, size_t n, void *p)
  * payloads redacted); message contents are data and never logged. */
 static void pop3_log_line(struct xfer *x, curl_infotype type, const char *data, size_t len)
 {
-    const char *prefix = type == CURLINFO_HEADER_IN ? "< " : type == CURLINFO_HEADER_OUT ? "> " : "* ";
+    const char *prefix = type == CURLINFO_HEADER_IN    ? "< "
+                         : type == CURLINFO_HEADER_OUT ? "> "
+                                                       : "* ";
     size_t i = 0;
     while (i < len) {
         size_t e = i;
@@ -202,14 +163,23 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t len, void *p
     struct xfer *x = p;
     if (x->log) {
         switch (type) {
-        case CURLINFO_TEXT: smtplog_feed(x->log, SMTPLOG_INFO, data, len); break;
-        case CURLINFO_HEADER_IN: smtplog_feed(x->log, SMTPLOG_IN, data, len); break;
-        case CURLINFO_HEADER_OUT: smtplog_feed(x->log, SMTPLOG_OUT, data, len); break;
-        case CURLINFO_DATA_OUT: smtplog_feed(x->log, SMTPLOG_DATA_OUT, data, len); break;
-        default: break; /* TLS records, downloaded data */
+        case CURLINFO_TEXT:
+            smtplog_feed(x->log, SMTPLOG_INFO, data, len);
+            break;
+        case CURLINFO_HEADER_IN:
+            smtplog_feed(x->log, SMTPLOG_IN, data, len);
+            break;
+        case CURLINFO_HEADER_OUT:
+            smtplog_feed(x->log, SMTPLOG_OUT, data, len);
+            break;
+        case CURLINFO_DATA_OUT:
+            smtplog_feed(x->log, SMTPLOG_DATA_OUT, data, len);
+            break;
+        default:
+            break; /* TLS records, downloaded data */
         }
-    } else if (x->pop3_log &&
-               (type == CURLINFO_TEXT || type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT)) {
+    } else if (x->pop3_log && (type == CURLINFO_TEXT || type == CURLINFO_HEADER_IN ||
+                               type == CURLINFO_HEADER_OUT)) {
         pop3_log_line(x, type, data, len);
     }
     return 0;
@@ -359,9 +329,16 @@ static ms_code build_message(const smtp_send_req *req, smtp_send_result *res, st
                 req->security == MS_SEC_SSL        ? "SSL/TLS"
                 : req->security == MS_SEC_STARTTLS ? "STARTTLS"
                                                    : "none");
-    testmail_info info = {.from = req->from, .user = req->user, .server = server.buf,
-                          .year = t.wYear, .month = t.wMonth, .day = t.wDay, .hour = t.wHour,
-                          .minute = t.wMinute, .second = t.wSecond, .unique = unique};
+    testmail_info info = {.from = req->from,
+                          .user = req->user,
+                          .server = server.buf,
+                          .year = t.wYear,
+                          .month = t.wMonth,
+                          .day = t.wDay,
+                          .hour = t.wHour,
+                          .minute = t.wMinute,
+                          .second = t.wSecond,
+                          .unique = unique};
     ms_code rc = testmail_build(&info, msg, err);
     if (rc == MS_OK) {
         strbuf id;
@@ -376,8 +353,8 @@ static ms_code build_message(const smtp_send_req *req, smtp_send_result *res, st
 
 /* ---- the send */
 
-static ms_code do_send(const smtp_send_req *req, smtp_send_result *res,
-                       const volatile long *cancel, const strbuf *roots)
+static ms_code do_send(const smtp_send_req *req, smtp_send_result *res, const volatile long *cancel,
+                       const strbuf *roots)
 {
     ms_error *err = &res->err;
     if (!req->host || !*req->host || req->port == 0 || req->port > 65535)
@@ -396,8 +373,8 @@ static ms_code do_send(const smtp_send_req *req, smtp_send_result *res,
     smtplog log;
     smtplog_init(&log, req->security);
     smtplog_add_secret(&log, req->password);
-    struct xfer x = {.cancel = cancel, .log = &log, .msg = msg.buf, .msg_len = msg.len,
-                     .roots = roots};
+    struct xfer x = {
+        .cancel = cancel, .log = &log, .msg = msg.buf, .msg_len = msg.len, .roots = roots};
     char errbuf[CURL_ERROR_SIZE] = "";
     struct curl_slist *rcpt = NULL, *resolve = resolve_list(req, NULL, 0);
     strbuf url, from;
@@ -450,8 +427,8 @@ static ms_code do_send(const smtp_send_req *req, smtp_send_result *res,
     copy_str(res->auth_mechanisms, sizeof res->auth_mechanisms, log.auth_mechanisms);
     /* libcurl may fail at QUIT after the server took the message. */
     res->sent = cc == CURLE_OK || log.accepted;
-    bool auth_missing = req->check_only && res->sent && req->user && *req->user &&
-                        !log.auth_offered;
+    bool auth_missing =
+        req->check_only && res->sent && req->user && *req->user && !log.auth_offered;
     if (auth_missing) {
         /* libcurl goes on without AUTH when the server offers none; the
          * account would then be refused at its first message. */
@@ -561,8 +538,9 @@ static CURL *pop3_handle(const smtp_send_req *req, struct xfer *x, char *errbuf,
     common_opts(h, req, x, errbuf, resolve,
                 req->connect_timeout_s > 0 ? req->connect_timeout_s : DEFAULT_CONNECT_S, total);
     curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_USE_SSL, req->pop3_security == MS_SEC_NONE ? (long)CURLUSESSL_NONE
-                                                                           : (long)CURLUSESSL_ALL);
+    curl_easy_setopt(h, CURLOPT_USE_SSL,
+                     req->pop3_security == MS_SEC_NONE ? (long)CURLUSESSL_NONE
+                                                       : (long)CURLUSESSL_ALL);
     curl_easy_setopt(h, CURLOPT_USERNAME, req->pop3_user ? req->pop3_user : req->user);
     curl_easy_setopt(h, CURLOPT_PASSWORD, req->password);
     return h;
@@ -579,8 +557,11 @@ static CURLcode pop3_session(const smtp_send_req *req, smtp_send_result *res,
     strbuf data, url;
     strbuf_init(&data);
     strbuf_init(&url);
-    struct xfer x = {.cancel = cancel, .pop3_log = &res->pop3_log, .secret = req->password,
-                     .download = &data, .roots = roots};
+    struct xfer x = {.cancel = cancel,
+                     .pop3_log = &res->pop3_log,
+                     .secret = req->password,
+                     .download = &data,
+                     .roots = roots};
     struct curl_slist *resolve = resolve_list(req, NULL, 0);
     strbuf_addf(&url, "%s://%s:%u/", scheme(true, req->pop3_security), req->pop3_host,
                 req->pop3_port);
@@ -642,8 +623,8 @@ static void pop3_fail(smtp_send_result *res, CURLcode cc, const char *errbuf)
                                  errbuf[0] ? errbuf : curl_easy_strerror(cc), (int)cc);
 }
 
-static void round_trip(const smtp_send_req *req, smtp_send_result *res,
-                       const volatile long *cancel, const strbuf *roots)
+static void round_trip(const smtp_send_req *req, smtp_send_result *res, const volatile long *cancel,
+                       const strbuf *roots)
 {
     res->pop3_checked = true;
     long wait = req->pop3_wait_s > 0 ? req->pop3_wait_s : DEFAULT_POP3_WAIT_S;
@@ -688,8 +669,7 @@ static void round_trip(const smtp_send_req *req, smtp_send_result *res,
         res->pop3_code = MS_OK;
 }
 
-ms_code smtp_send_run(const smtp_send_req *req, smtp_send_result *res,
-                      const volatile long *cancel)
+ms_code smtp_send_run(const smtp_send_req *req, smtp_send_result *res, const volatile long *cancel)
 {
     strbuf roots;
     strbuf_init(&roots);
@@ -773,14 +753,14 @@ void smtp_send_report_json(const smtp_send_req *req, const smtp_send_result *res
     /* Every stage this security goes through, in its order, up to where
      * it ended. */
     static const diagnose_stage order_plain[] = {
-        DIAG_STAGE_RESOLVE, DIAG_STAGE_CONNECT, DIAG_STAGE_GREETING, DIAG_STAGE_EHLO,
-        DIAG_STAGE_AUTH,    DIAG_STAGE_MAIL,    DIAG_STAGE_RCPT,     DIAG_STAGE_DATA,
-        DIAG_STAGE_QUIT,
+        DIAG_STAGE_RESOLVE, DIAG_STAGE_CONNECT, DIAG_STAGE_GREETING,
+        DIAG_STAGE_EHLO,    DIAG_STAGE_AUTH,    DIAG_STAGE_MAIL,
+        DIAG_STAGE_RCPT,    DIAG_STAGE_DATA,    DIAG_STAGE_QUIT,
     };
     static const diagnose_stage order_starttls[] = {
-        DIAG_STAGE_RESOLVE, DIAG_STAGE_CONNECT, DIAG_STAGE_GREETING, DIAG_STAGE_EHLO,
-        DIAG_STAGE_STARTTLS, DIAG_STAGE_TLS,    DIAG_STAGE_AUTH,     DIAG_STAGE_MAIL,
-        DIAG_STAGE_RCPT,    DIAG_STAGE_DATA,    DIAG_STAGE_QUIT,
+        DIAG_STAGE_RESOLVE,  DIAG_STAGE_CONNECT, DIAG_STAGE_GREETING, DIAG_STAGE_EHLO,
+        DIAG_STAGE_STARTTLS, DIAG_STAGE_TLS,     DIAG_STAGE_AUTH,     DIAG_STAGE_MAIL,
+        DIAG_STAGE_RCPT,     DIAG_STAGE_DATA,    DIAG_STAGE_QUIT,
     };
     static const diagnose_stage order_tls[] = {
         DIAG_STAGE_RESOLVE, DIAG_STAGE_CONNECT, DIAG_STAGE_TLS,  DIAG_STAGE_GREETING,
@@ -790,9 +770,10 @@ void smtp_send_report_json(const smtp_send_req *req, const smtp_send_result *res
     const diagnose_stage *order = req->security == MS_SEC_SSL        ? order_tls
                                   : req->security == MS_SEC_STARTTLS ? order_starttls
                                                                      : order_plain;
-    size_t n_order = req->security == MS_SEC_SSL        ? sizeof order_tls / sizeof *order_tls
-                     : req->security == MS_SEC_STARTTLS ? sizeof order_starttls / sizeof *order_starttls
-                                                        : sizeof order_plain / sizeof *order_plain;
+    size_t n_order = req->security == MS_SEC_SSL ? sizeof order_tls / sizeof *order_tls
+                     : req->security == MS_SEC_STARTTLS
+                         ? sizeof order_starttls / sizeof *order_starttls
+                         : sizeof order_plain / sizeof *order_plain;
     cJSON *stages = cJSON_AddArrayToObject(root, "stages");
     for (size_t i = 0; i < n_order; i++) {
         diagnose_stage s = order[i];
