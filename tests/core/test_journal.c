@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -393,7 +395,8 @@ static void test_damaged_journal_refused(void **state)
         "s/Settings Upgraded/POP3 Password2/",
         "s|files/001.orig|../../etc/passwd|",
         "s/\"state\":\\t\"absent\"/\"state\":\\t\"gone\"/",
-        "s/\"seal\":\\t\"./\"seal\":\\t\"0/",
+        /* the seal's first digit, changed whatever it was */
+        "s/\"seal\":\\t\"0/\"seal\":\\t\"1/;t;s/\"seal\":\\t\"./\"seal\":\\t\"0/",
         "$d",
         "1s/{/[/",
     };
@@ -561,6 +564,58 @@ static void test_state_and_temp(void **state)
     jw_free(&w);
 }
 
+/* The first run of two wizards at once (or of the unit tests, which share
+ * a key folder): each makes a key, one wins, and all use the same whole
+ * key. Eight processes wait on a pipe and start together. */
+static void test_key_made_once_by_many(void **state)
+{
+    (void)state;
+    char dir[64] = "/tmp/test_journal_key.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char keydir[128];
+    snprintf(keydir, sizeof keydir, "%s/k", dir);
+    enum { N = 8 };
+    int go[2], back[2];
+    assert_int_equal(pipe(go), 0);
+    assert_int_equal(pipe(back), 0);
+    pid_t kids[N];
+    for (int i = 0; i < N; i++) {
+        kids[i] = fork();
+        assert_true(kids[i] >= 0);
+        if (kids[i] == 0) {
+            close(go[1]);
+            char c;
+            if (read(go[0], &c, 1) != 0) /* EOF: all start */
+                _exit(3);
+            setenv("MAILSETUP_SECRET_DIR", keydir, 1);
+            unsigned char key[33];
+            ms_error err;
+            key[0] = 1;
+            if (ms_journal_key(key + 1, &err) != MS_OK)
+                key[0] = 0;
+            _exit(write(back[1], key, sizeof key) == (ssize_t)sizeof key ? 0 : 4);
+        }
+    }
+    close(go[0]);
+    close(go[1]);
+    close(back[1]);
+    unsigned char first[33], got[33];
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(read(back[0], got, sizeof got), (ssize_t)sizeof got);
+        assert_int_equal(got[0], 1); /* every one had a key */
+        if (i == 0)
+            memcpy(first, got, sizeof got);
+        assert_memory_equal(got, first, sizeof got); /* the same key */
+    }
+    close(back[0]);
+    for (int i = 0; i < N; i++) {
+        int st;
+        assert_int_equal(waitpid(kids[i], &st, 0), kids[i]);
+        assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    }
+    sh("test \"$(ls -A '%s')\" = journal.key && rm -r '%s'", keydir, dir); /* no leftovers */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -577,6 +632,7 @@ int main(void)
         cmocka_unit_test(test_foreign_refused),
         cmocka_unit_test(test_places),
         cmocka_unit_test(test_state_and_temp),
+        cmocka_unit_test(test_key_made_once_by_many),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -300,15 +300,28 @@ ms_code ms_journal_key(unsigned char key[32], ms_error *err)
         rc = ms_mkdir_p(dir.buf, err);
         if (rc == MS_OK)
             rc = ms_random_bytes(fresh, sizeof fresh, err);
+        /* Written whole beside, then published with link(): it fails if
+         * another process published its key first, and then that one is
+         * used. Nobody ever reads a half-written key or replaces one that
+         * has sealed a journal. */
+        strbuf tmp;
+        strbuf_init(&tmp);
+        strbuf_addf(&tmp, "%s.%ld.new", path.buf, (long)getpid());
+        if (rc == MS_OK && tmp.oom)
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
         if (rc == MS_OK) {
-            int w = open(path.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+            unlink(tmp.buf);
+            int w = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
             if (w >= 0) {
                 bool ok = write(w, fresh, sizeof fresh) == (ssize_t)sizeof fresh;
+                ok = fsync(w) == 0 && ok;
                 ok = close(w) == 0 && ok;
-                if (!ok)
-                    unlink(path.buf);
+                if (ok && link(tmp.buf, path.buf) != 0 && errno != EEXIST)
+                    rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "%s (%s)", path.buf, strerror(errno));
+                unlink(tmp.buf);
             }
         }
+        strbuf_free(&tmp);
         ms_wipe(fresh, sizeof fresh);
         if (rc == MS_OK)
             fd = open(path.buf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);

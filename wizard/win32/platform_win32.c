@@ -465,8 +465,30 @@ ms_code ms_journal_key(unsigned char key[32], ms_error *err)
         SecureZeroMemory(fresh, sizeof fresh);
         if (rc == MS_OK)
             rc = ms_mkdir_p(dir.buf, err);
+        /* Written whole beside, then moved in without replacing: if another
+         * wizard published its key first, that one is used, so a key that
+         * has sealed a journal is never replaced. */
+        strbuf tmp;
+        strbuf_init(&tmp);
+        strbuf_addf(&tmp, "%s.%lu.new", file.buf, (unsigned long)GetCurrentProcessId());
+        if (rc == MS_OK && tmp.oom)
+            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
         if (rc == MS_OK)
-            rc = ms_file_write_atomic(file.buf, out.pbData, out.cbData, err);
+            rc = ms_file_write_atomic(tmp.buf, out.pbData, out.cbData, err);
+        if (rc == MS_OK) {
+            wchar_t *wtmp = ms_utf8_to_wide(tmp.buf), *wfile = ms_utf8_to_wide(file.buf);
+            if (!wtmp || !wfile)
+                rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+            else if (!MoveFileExW(wtmp, wfile, MOVEFILE_WRITE_THROUGH) &&
+                     GetLastError() != ERROR_ALREADY_EXISTS)
+                rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "%s (Windows error %lu)", file.buf,
+                             (unsigned long)GetLastError());
+            if (wtmp)
+                DeleteFileW(wtmp);
+            free(wtmp);
+            free(wfile);
+        }
+        strbuf_free(&tmp);
         if (out.pbData)
             LocalFree(out.pbData);
     }
