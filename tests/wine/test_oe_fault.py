@@ -37,11 +37,6 @@ def main(isp, fixture, expected_diff):
             check(n < 200, "more than 200 writes?")
             env = {"MAILSETUP_TEST_FAULT_WRITE": str(n)}
             r = p.run("--lang", "en", *prof, "apply", "--yes", "--json", "-", env=env)
-            if not r.stdout.strip() and export(p) == before:
-                # Seen once in CI under load: the process printed nothing and
-                # changed nothing (Wine did not start it). Said, and run again.
-                print(f"write {n}: no report (exit {r.returncode}: {r.stderr.strip()[:200]}); again")
-                r = p.run("--lang", "en", *prof, "apply", "--yes", "--json", "-", env=env)
             check(r.stdout.strip() != "", f"write {n}: no JSON report, exit {r.returncode}: {r.stderr}")
             rep = json.loads(r.stdout)
             fired = rep.get("test_fault_fired")
@@ -58,7 +53,7 @@ def main(isp, fixture, expected_diff):
             check(r.returncode in (1, 6), f"write {n}: exit {r.returncode}")
             u = p.run("undo", "--yes")
             # A fault at the journal's first write leaves no backup: exit 4.
-            check(u.returncode in (0, 4), f"write {n}: undo exit {u.returncode}: {u.stderr}")
+            check(u.returncode in (0, 4), f"write {n}: undo exit {u.returncode}: {u.stdout} {u.stderr}")
             check(export(p) == before, f"write {n}: undo did not restore:\n" +
                   "\n".join(sorted(diff(before, export(p)))))
     print(f"ok: {n - 1} writes, each failed once")

@@ -345,10 +345,15 @@ class Prefix:
                     err.read().decode("utf-8", "replace"))
             # Wine's loader could not reach the prefix's wineserver (it was
             # starting or ending): the program never ran, so run it again.
-            if r.returncode == 0 or not r.stderr.startswith("wine: chdir to ") or attempt == 2:
+            # The same when a failed run said nothing at all (seen twice in
+            # CI under load, exit 1): mailsetup.exe and reg.exe name every
+            # failure on stderr, so a silent failure is Wine's, not theirs.
+            never_ran = (r.stderr.startswith("wine: chdir to ") or
+                         (not r.stdout.strip() and not r.stderr.strip()))
+            if r.returncode == 0 or not never_ran or attempt == 2:
                 return r
-            print(f"winebench: {Path(str(program)).name}: {r.stderr.strip()}; again",
-                  file=sys.stderr)
+            print(f"winebench: {Path(str(program)).name}: exit {r.returncode}, "
+                  f"{r.stderr.strip() or 'nothing said'}; again", file=sys.stderr)
             time.sleep(0.5)
 
     def popen(self, *args, exe=None, **kw):
