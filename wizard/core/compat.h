@@ -11,4 +11,14 @@
 #define MS_PRINTF(fmt, args)
 #endif
 
+/* A result the caller must look at (curl's WARN_UNUSED_RESULT): every
+ * function that returns an ms_code is declared with it, so a dropped error
+ * is a compiler warning, and the build is warning-free (docs/CODE_STYLE.md).
+ * A call whose result is deliberately not wanted says so: (void)!f(...). */
+#if defined(__GNUC__)
+#define MS_NODISCARD __attribute__((warn_unused_result))
+#else
+#define MS_NODISCARD
+#endif
+
 #endif
