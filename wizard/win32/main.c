@@ -47,6 +47,16 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
     (void)cmdline;
     (void)show;
     harden_dll_search();
+#ifdef MS_TEST_HOOKS
+    /* tests/wine/test_stack_guard.py: the stack protector ends the process. */
+    if (GetEnvironmentVariableW(L"MAILSETUP_TEST_SMASH", NULL, 0)) {
+        void ms_test_smash_stack(const char *with);
+        ms_platform_write(MS_STDOUT, "smashing\n", 9);
+        ms_test_smash_stack("0123456789abcdef0123456789abcdef0123456789abcdef");
+        ms_platform_write(MS_STDOUT, "survived\n", 9);
+        return MS_EXIT_OK;
+    }
+#endif
     HeapSetInformation(NULL, HeapEnableTerminationOnCorruption, NULL, 0);
 
     int argc = 0;
