@@ -138,6 +138,15 @@ bool cancel_guard(HWND dlg, ms_wizard *wz, const NMHDR *nm)
     return false;
 }
 
+UINT page_notify(HWND dlg, ms_wizard *wz, const NMHDR *nm, int page)
+{
+    if (cancel_guard(dlg, wz, nm))
+        return 0;
+    if (nm->code == PSN_SETACTIVE)
+        set_step(dlg, wz, page);
+    return nm->code;
+}
+
 void list_columns(HWND list, const ms_wizard *wz, const UINT *ids, const int *widths, int n)
 {
     ListView_SetExtendedListViewStyle(list,

@@ -69,11 +69,10 @@ INT_PTR CALLBACK apply_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
         apply_fill(dlg, wz);
         return TRUE;
     case WM_NOTIFY:
-        if (cancel_guard(dlg, wz, (NMHDR *)lp))
+        switch (page_notify(dlg, wz, (NMHDR *)lp, IDD_APPLY)) {
+        case 0:
             return TRUE;
-        switch (((NMHDR *)lp)->code) {
         case PSN_SETACTIVE:
-            set_step(dlg, wz, IDD_APPLY);
             if (!wz->applied && wz->job == JOB_NONE) {
                 SetDlgItemTextW(dlg, IDC_DIAG, L"");
                 start_job(wz, JOB_APPLY);

@@ -156,10 +156,10 @@ INT_PTR CALLBACK changes_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
         set_res(dlg, IDC_STATUS, wz, IDS_CHANGES_BACKUP);
         return TRUE;
     case WM_NOTIFY:
-        if (cancel_guard(dlg, wz, (NMHDR *)lp))
+        switch (page_notify(dlg, wz, (NMHDR *)lp, IDD_CHANGES)) {
+        case 0:
             return TRUE;
-        if (((NMHDR *)lp)->code == PSN_SETACTIVE) {
-            set_step(dlg, wz, IDD_CHANGES);
+        case PSN_SETACTIVE:
             if (!wz->checked && !wz->applied && wz->job == JOB_NONE)
                 start_job(wz, JOB_CHECK);
             changes_fill(dlg, wz);

@@ -167,11 +167,10 @@ static INT_PTR finish_command(HWND dlg, ms_wizard *wz, WPARAM wp)
 
 static INT_PTR finish_notify(HWND dlg, ms_wizard *wz, const NMHDR *nm)
 {
-    if (cancel_guard(dlg, wz, nm))
+    switch (page_notify(dlg, wz, nm, IDD_FINISH)) {
+    case 0:
         return TRUE;
-    switch (nm->code) {
     case PSN_SETACTIVE:
-        set_step(dlg, wz, IDD_FINISH);
         finish_fill(dlg, wz);
         return page_result(dlg, 0);
     case PSN_WIZBACK:

@@ -94,11 +94,10 @@ INT_PTR CALLBACK password_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
         }
         break;
     case WM_NOTIFY:
-        if (cancel_guard(dlg, wz, (NMHDR *)lp))
+        switch (page_notify(dlg, wz, (NMHDR *)lp, IDD_PASSWORD)) {
+        case 0:
             return TRUE;
-        switch (((NMHDR *)lp)->code) {
         case PSN_SETACTIVE:
-            set_step(dlg, wz, IDD_PASSWORD);
             password_fill(dlg, wz);
             set_buttons(wz, PSWIZB_BACK | PSWIZB_NEXT);
             SetFocus(GetDlgItem(dlg, IDC_PASSWORD));

@@ -245,13 +245,12 @@ static INT_PTR programs_next(HWND dlg, ms_wizard *wz)
 
 static INT_PTR programs_notify(HWND dlg, ms_wizard *wz, NMHDR *nm)
 {
-    if (cancel_guard(dlg, wz, nm))
-        return TRUE;
     if (nm->idFrom == IDC_LIST && (nm->code == LVN_ITEMCHANGING || nm->code == LVN_ITEMCHANGED))
         return programs_list_notify(dlg, wz, (NMLISTVIEW *)nm);
-    switch (nm->code) {
+    switch (page_notify(dlg, wz, nm, IDD_PROGRAMS)) {
+    case 0:
+        return TRUE;
     case PSN_SETACTIVE:
-        set_step(dlg, wz, IDD_PROGRAMS);
         programs_fill(dlg, wz);
         return page_result(dlg, 0);
     case PSN_WIZNEXT:

@@ -93,11 +93,10 @@ INT_PTR CALLBACK test_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
         }
         break;
     case WM_NOTIFY:
-        if (cancel_guard(dlg, wz, (NMHDR *)lp))
+        switch (page_notify(dlg, wz, (NMHDR *)lp, IDD_TEST)) {
+        case 0:
             return TRUE;
-        switch (((NMHDR *)lp)->code) {
         case PSN_SETACTIVE:
-            set_step(dlg, wz, IDD_TEST);
             if (wz->job == JOB_NONE && send_pending(wz)) {
                 wz->auth_failed = false;
                 wz->sending_index = -1;

@@ -51,10 +51,10 @@ INT_PTR CALLBACK undo_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
         wz = page_init(dlg, lp, IDD_UNDO);
         return TRUE;
     case WM_NOTIFY:
-        if (cancel_guard(dlg, wz, (NMHDR *)lp))
+        switch (page_notify(dlg, wz, (NMHDR *)lp, IDD_UNDO)) {
+        case 0:
             return TRUE;
-        if (((NMHDR *)lp)->code == PSN_SETACTIVE) {
-            set_step(dlg, wz, IDD_UNDO);
+        case PSN_SETACTIVE:
             undo_show(dlg, wz);
             return page_result(dlg, 0);
         }
@@ -83,11 +83,10 @@ INT_PTR CALLBACK undo_done_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
         return TRUE;
     }
     case WM_NOTIFY:
-        if (cancel_guard(dlg, wz, (NMHDR *)lp))
+        switch (page_notify(dlg, wz, (NMHDR *)lp, IDD_UNDO_DONE)) {
+        case 0:
             return TRUE;
-        switch (((NMHDR *)lp)->code) {
         case PSN_SETACTIVE:
-            set_step(dlg, wz, IDD_UNDO_DONE);
             set_res(dlg, IDC_TITLE, wz, IDS_UNDO_TITLE);
             set_res(dlg, IDC_BODY, wz, IDS_UNDOING);
             set_buttons(wz, 0);

@@ -77,10 +77,10 @@ INT_PTR CALLBACK welcome_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
         SetTimer(wz->msgwnd, TIMER_SCAN, 1, NULL);
         return TRUE;
     case WM_NOTIFY:
-        if (cancel_guard(dlg, wz, (NMHDR *)lp))
+        switch (page_notify(dlg, wz, (NMHDR *)lp, IDD_WELCOME)) {
+        case 0:
             return TRUE;
-        if (((NMHDR *)lp)->code == PSN_SETACTIVE) {
-            set_step(dlg, wz, IDD_WELCOME);
+        case PSN_SETACTIVE:
             set_buttons(wz, PSWIZB_NEXT);
             return page_result(dlg, 0);
         }

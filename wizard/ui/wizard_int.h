@@ -168,6 +168,10 @@ ms_wizard *page_wz(HWND dlg);
 /* Cancel and Finish as every page handles them first; true when the
  * notification nm is answered (Cancel waits for an apply or undo). */
 bool cancel_guard(HWND dlg, ms_wizard *wz, const NMHDR *nm);
+/* A page's WM_NOTIFY, first: cancel_guard, and on PSN_SETACTIVE the step
+ * number of `page`. Returns nm's code for the page to handle, or 0 when
+ * cancel_guard has answered (the page returns TRUE). */
+UINT page_notify(HWND dlg, ms_wizard *wz, const NMHDR *nm, int page);
 /* Gives a list view n columns with these headers and widths (percent). */
 void list_columns(HWND list, const ms_wizard *wz, const UINT *ids, const int *widths, int n);
 /* Inserts a row of three columns (c2 may be NULL) at `row`; returns its index. */
