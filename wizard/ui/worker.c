@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "platform.h"
 #include "smtp_send.h"
 #include "utf.h"
 
@@ -116,19 +115,6 @@ static void job_apply(ms_wizard *wz)
                                 wz->backup_dir.buf, &wz->results, &wz->apply_err);
 }
 
-/* Leaves the same marker the undo verb leaves in the backup folder, so the
- * next --undo takes an older backup. */
-static ms_code mark_undone(const char *backup_dir, ms_error *err)
-{
-    static const char note[] = "undone\r\n";
-    strbuf marker;
-    strbuf_init(&marker);
-    strbuf_addf(&marker, "%s\\" ENV_UNDONE_MARKER, backup_dir);
-    ms_code rc = ms_file_write_atomic(marker.buf, note, sizeof note - 1, err);
-    strbuf_free(&marker);
-    return rc;
-}
-
 static void job_undo(ms_wizard *wz)
 {
     wz->undo_rc = MS_OK;
@@ -139,7 +125,7 @@ static void job_undo(ms_wizard *wz)
     wz->undo_rc = engine_undo(&wz->env.env, wz->backup_dir.buf, &wz->undo_err);
     if (wz->undo_rc != MS_OK)
         return;
-    wz->undo_rc = mark_undone(wz->backup_dir.buf, &wz->undo_err);
+    wz->undo_rc = env_win32_mark_undone(wz->backup_dir.buf, &wz->undo_err);
 }
 
 /* Should plan item i get a test message? Selected and changed, or already

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "platform.h"
 #include "reg_win32.h"
 #include "utf.h"
 
@@ -176,4 +177,15 @@ ms_code env_win32_last_backup_dir(const ms_env_win32 *e, strbuf *out, ms_error *
     strbuf_addf(out, "\\backup\\%s", name);
     free(name);
     return out->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+}
+
+ms_code env_win32_mark_undone(const char *backup_dir, ms_error *err)
+{
+    static const char note[] = "undone\r\n";
+    strbuf marker;
+    strbuf_init(&marker);
+    strbuf_addf(&marker, "%s\\" ENV_UNDONE_MARKER, backup_dir);
+    ms_code rc = ms_file_write_atomic(marker.buf, note, sizeof note - 1, err);
+    strbuf_free(&marker);
+    return rc;
 }
