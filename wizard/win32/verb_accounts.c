@@ -632,10 +632,12 @@ static int apply_selected(const ms_cli *cli, ms_env_win32 *env, const ms_scan *s
     bool armed = arm_test_fault();
     /* Outlook's accounts go through its Account Management API where
      * it is there; each account's path and reason are recorded. */
-    acctapi_install();
+    acctapi_state api;
+    acctapi_install(&api);
     acctprops_records_clear();
     if (c == MS_OK)
         c = engine_apply(&env->env, s, a->sel, env_win32_running, NULL, dir.buf, &res, &err);
+    acctapi_uninstall();
     if (armed && report)
         cJSON_AddBoolToObject(report, "test_fault_fired", fault_fired());
     fault_arm(0, false);
