@@ -93,8 +93,9 @@ ms_code env_win32_new_backup_dir(const ms_env_win32 *e, strbuf *out, ms_error *e
     backup_root(e, out);
     ms_code rc = mkdir_utf8(out->buf, err);
     strbuf_addstr(out, "\\backup");
-    if (rc == MS_OK)
-        rc = mkdir_utf8(out->buf, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = mkdir_utf8(out->buf, err);
     if (rc != MS_OK)
         return rc;
     SYSTEMTIME t;
