@@ -305,6 +305,8 @@ static const ms_reg_ops win32_ops = {
     rw_subkeys, rw_values, rw_get, rw_set, rw_del_value, rw_create_key, rw_del_tree,
 };
 
+/* Never written: it holds only the table above and HKEY_CURRENT_USER has
+ * no state of ours. Not const because ms_reg's users take ms_reg *. */
 static ms_reg hkcu = {&win32_ops};
 
 ms_reg *reg_win32_hkcu(void)
