@@ -50,6 +50,27 @@ static char *write_report(const ms_wizard *wz)
     return name;
 }
 
+/* Puts text on the clipboard (the clipboard owns the memory once taken). */
+static void clipboard_put(HWND dlg, const wchar_t *text)
+{
+    size_t bytes = (wcslen(text) + 1) * sizeof *text;
+    HGLOBAL g = GlobalAlloc(GMEM_MOVEABLE, bytes);
+    void *p = g ? GlobalLock(g) : NULL;
+    if (!p)
+        goto out;
+    memcpy(p, text, bytes);
+    GlobalUnlock(g);
+    if (!OpenClipboard(dlg))
+        goto out;
+    EmptyClipboard();
+    if (SetClipboardData(CF_UNICODETEXT, g))
+        g = NULL;
+    CloseClipboard();
+out:
+    if (g)
+        GlobalFree(g);
+}
+
 static void copy_report(HWND dlg, ms_wizard *wz)
 {
     support_info in;
@@ -61,21 +82,7 @@ static void copy_report(HWND dlg, ms_wizard *wz)
     strbuf_free(&text);
     if (!w)
         return;
-    size_t bytes = (wcslen(w) + 1) * sizeof *w;
-    HGLOBAL g = GlobalAlloc(GMEM_MOVEABLE, bytes);
-    void *p = g ? GlobalLock(g) : NULL;
-    if (p) {
-        memcpy(p, w, bytes);
-        GlobalUnlock(g);
-        if (OpenClipboard(dlg)) {
-            EmptyClipboard();
-            if (SetClipboardData(CF_UNICODETEXT, g))
-                g = NULL;
-            CloseClipboard();
-        }
-    }
-    if (g)
-        GlobalFree(g);
+    clipboard_put(dlg, w);
     free(w);
     set_res(dlg, IDC_SUPPORT, wz, IDS_REPORT_COPIED);
 }

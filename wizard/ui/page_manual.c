@@ -74,36 +74,40 @@ static void manual_show(HWND dlg, ms_wizard *wz)
     wt_set(dlg, IDC_DIAG, &t);
 }
 
-static void manual_fill(HWND dlg, ms_wizard *wz)
+/* The manual to show first: a program whose change failed, else one that
+ * could not be read, else one with steps by hand (NULL: the first). */
+static const char *manual_wanted(const ms_wizard *wz)
 {
-    HWND combo = GetDlgItem(dlg, IDC_PROGRAM);
-    SendMessageW(combo, CB_RESETCONTENT, 0, 0);
-    int pick = 0;
-    const char *want = NULL;
-    for (size_t i = 0; wz->scan && !want && i < wz->scan->plan->count; i++) {
+    const ms_scan *s = wz->scan;
+    if (!s)
+        return NULL;
+    for (size_t i = 0; i < s->plan->count; i++) {
         engine_outcome o = wz->results ? wz->results[i].outcome : ENGINE_SKIPPED;
         if (o == ENGINE_ROLLED_BACK || o == ENGINE_FAILED)
-            want = manual_id(wz->scan->plan->items[i].account->program);
+            return manual_id(s->plan->items[i].account->program);
     }
-    for (size_t p = 0; wz->scan && !want && p < wz->scan->n_programs; p++)
-        if (wz->scan->programs[p].scan_rc != MS_OK)
-            want = manual_id(wz->scan->programs[p].backend->program);
-    for (size_t i = 0; wz->scan && !want && i < wz->scan->plan->count; i++)
-        if (wz->scan->plan->items[i].account->read_error.code == MS_ERR_MANUAL_STEPS ||
-            wz->scan->plan->items[i].n_manual)
-            want = manual_id(wz->scan->plan->items[i].account->program);
-    for (size_t i = 0; i < wz->prof->n_manuals; i++) {
-        const profile_manual *m = &wz->prof->manuals[i];
-        const char *title = profile_text_any(&m->title, wz->lang);
-        wchar_t *w = ms_utf8_to_wide(title ? title : m->program);
-        LRESULT at = SendMessageW(combo, CB_ADDSTRING, 0, (LPARAM)(w ? w : L""));
-        free(w);
-        SendMessageW(combo, CB_SETITEMDATA, (WPARAM)at, (LPARAM)i);
-        if (want && strcmp(m->program, want) == 0)
-            pick = (int)at;
-    }
-    /* Programs set by hand that the profile has no manual for: their
-     * built-in steps (the new Outlook, the Mail app), under their name. */
+    for (size_t p = 0; p < s->n_programs; p++)
+        if (s->programs[p].scan_rc != MS_OK)
+            return manual_id(s->programs[p].backend->program);
+    for (size_t i = 0; i < s->plan->count; i++)
+        if (s->plan->items[i].account->read_error.code == MS_ERR_MANUAL_STEPS ||
+            s->plan->items[i].n_manual)
+            return manual_id(s->plan->items[i].account->program);
+    return NULL;
+}
+
+/* Adds an entry to the combo box; returns its index. */
+static int combo_add(HWND combo, const wchar_t *text, LPARAM data)
+{
+    LRESULT at = SendMessageW(combo, CB_ADDSTRING, 0, (LPARAM)text);
+    SendMessageW(combo, CB_SETITEMDATA, (WPARAM)at, data);
+    return (int)at;
+}
+
+/* Programs set by hand that the profile has no manual for: their built-in
+ * steps (the new Outlook, the Mail app), under their name. */
+static void add_builtin_manuals(HWND combo, const ms_wizard *wz, const char *want, int *pick)
+{
     for (size_t i = 0; wz->scan && i < wz->scan->plan->count; i++) {
         const ms_account *a = wz->scan->plan->items[i].account;
         if (a->read_error.code != MS_ERR_MANUAL_STEPS ||
@@ -117,11 +121,28 @@ static void manual_fill(HWND dlg, ms_wizard *wz)
             continue;
         wchar_t name[128];
         program_name(wz, a->program, name, 128);
-        LRESULT at = SendMessageW(combo, CB_ADDSTRING, 0, (LPARAM)name);
-        SendMessageW(combo, CB_SETITEMDATA, (WPARAM)at, (LPARAM)(MANUAL_BUILTIN + (int)a->program));
+        int at = combo_add(combo, name, (LPARAM)(MANUAL_BUILTIN + (int)a->program));
         if (want && strcmp(manual_id(a->program), want) == 0)
-            pick = (int)at;
+            *pick = at;
     }
+}
+
+static void manual_fill(HWND dlg, ms_wizard *wz)
+{
+    HWND combo = GetDlgItem(dlg, IDC_PROGRAM);
+    SendMessageW(combo, CB_RESETCONTENT, 0, 0);
+    int pick = 0;
+    const char *want = manual_wanted(wz);
+    for (size_t i = 0; i < wz->prof->n_manuals; i++) {
+        const profile_manual *m = &wz->prof->manuals[i];
+        const char *title = profile_text_any(&m->title, wz->lang);
+        wchar_t *w = ms_utf8_to_wide(title ? title : m->program);
+        int at = combo_add(combo, w ? w : L"", (LPARAM)i);
+        free(w);
+        if (want && strcmp(m->program, want) == 0)
+            pick = at;
+    }
+    add_builtin_manuals(combo, wz, want, &pick);
     SendMessageW(combo, CB_SETCURSEL, pick, 0);
     manual_show(dlg, wz);
 }
