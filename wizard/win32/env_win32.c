@@ -31,7 +31,8 @@ ms_code env_win32_open(ms_env_win32 *e, ms_error *err)
         env_win32_close(e);
         return ms_fail(err, MS_ERR_INTERNAL, "SHGetFolderPath");
     }
-    e->env.reg = reg_win32_hkcu();
+    reg_win32_init(&e->reg);
+    e->env.reg = &e->reg.base;
     e->env.appdata = e->appdata;
     e->env.local_appdata = e->local_appdata;
     e->env.home = e->home;
@@ -40,6 +41,7 @@ ms_code env_win32_open(ms_env_win32 *e, ms_error *err)
 
 void env_win32_close(ms_env_win32 *e)
 {
+    reg_win32_close(&e->reg);
     free(e->appdata);
     free(e->local_appdata);
     free(e->home);

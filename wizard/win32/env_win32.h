@@ -7,14 +7,17 @@
 
 #include "backend.h"
 #include "error.h"
+#include "reg_win32.h"
 #include "strbuf.h"
 
 typedef struct ms_env_win32 {
     ms_env env;
     char *appdata, *local_appdata, *home; /* owned */
+    reg_win32 reg;                         /* env.reg points here */
 } ms_env_win32;
 
-/* Opens the current user's registry and known folders as an ms_env. */
+/* Opens the current user's registry and known folders as an ms_env (e
+ * must stay where it is until env_win32_close: env.reg points into it). */
 MS_NODISCARD ms_code env_win32_open(ms_env_win32 *e, ms_error *err);
 /* Closes what env_win32_open opened. */
 void env_win32_close(ms_env_win32 *e);
