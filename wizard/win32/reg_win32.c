@@ -204,39 +204,37 @@ static ms_code open_write(reg_win32 *rw, const char *key, bool create, HKEY *out
     return MS_OK;
 }
 
-static ms_code rw_set(ms_reg *r, const char *key, const char *name, uint32_t type,
-                      const void *data, size_t len, ms_error *err)
+/* Sets value name of key (del: deletes it instead). */
+static ms_code change_value(ms_reg *r, const char *key, const char *name, bool del,
+                            uint32_t type, const void *data, size_t len, ms_error *err)
 {
-    if (len > MAX_VALUE)
-        return ms_fail(err, MS_ERR_REG_TOO_LARGE, "%s\\%s", key, name);
     if (fault_should_fail())
         return ms_fail(err, MS_ERR_REG_WRITE, "HKEY_CURRENT_USER\\%s\\%s (injected fault)", key,
                        name);
     HKEY k;
-    ms_code rc = open_write((reg_win32 *)r, key, true, &k, err);
+    ms_code rc = open_write((reg_win32 *)r, key, !del, &k, err);
     if (rc != MS_OK)
         return rc;
     wchar_t *wn = ms_utf8_to_wide(name);
-    LONG e = wn ? RegSetValueExW(k, wn, 0, type, data, (DWORD)len) : ERROR_INVALID_NAME;
+    LONG e = !wn  ? ERROR_INVALID_NAME
+             : del ? RegDeleteValueW(k, wn)
+                   : RegSetValueExW(k, wn, 0, type, data, (DWORD)len);
     free(wn);
     RegCloseKey(k);
     return e == ERROR_SUCCESS ? MS_OK : win_error(err, MS_ERR_REG_WRITE, e, key, name);
 }
 
+static ms_code rw_set(ms_reg *r, const char *key, const char *name, uint32_t type,
+                      const void *data, size_t len, ms_error *err)
+{
+    if (len > MAX_VALUE)
+        return ms_fail(err, MS_ERR_REG_TOO_LARGE, "%s\\%s", key, name);
+    return change_value(r, key, name, false, type, data, len, err);
+}
+
 static ms_code rw_del_value(ms_reg *r, const char *key, const char *name, ms_error *err)
 {
-    if (fault_should_fail())
-        return ms_fail(err, MS_ERR_REG_WRITE, "HKEY_CURRENT_USER\\%s\\%s (injected fault)", key,
-                       name);
-    HKEY k;
-    ms_code rc = open_write((reg_win32 *)r, key, false, &k, err);
-    if (rc != MS_OK)
-        return rc;
-    wchar_t *wn = ms_utf8_to_wide(name);
-    LONG e = wn ? RegDeleteValueW(k, wn) : ERROR_INVALID_NAME;
-    free(wn);
-    RegCloseKey(k);
-    return e == ERROR_SUCCESS ? MS_OK : win_error(err, MS_ERR_REG_WRITE, e, key, name);
+    return change_value(r, key, name, true, 0, NULL, 0, err);
 }
 
 static ms_code rw_create_key(ms_reg *r, const char *key, ms_error *err)
