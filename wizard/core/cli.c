@@ -185,32 +185,81 @@ static bool is_version(const char *a)
     return strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0;
 }
 
-int ms_cli_main(ms_cli *cli, int argc, char **argv, const ms_cli_verb *const *pv, size_t npv)
-{
-    ms_error err;
-    int i = 1;
-    bool help = false;
+/* What the option scans below return to go on (an exit code otherwise). */
+#define GO_ON (-2)
 
-    cli->lang = ms_platform_ui_lang();
-    cli->profile_path = NULL;
-    /* Before the verb: global options only. --help is answered once the
-     * verb (if any) is known: `mailsetup --help scan` is scan's help. */
+/* Before the verb: global options only. --help is answered once the verb
+ * (if any) is known: `mailsetup --help scan` is scan's help. *i ends at
+ * the verb (or argc). */
+static int take_leading(ms_cli *cli, int argc, char **argv, int *i, bool *help)
+{
+    for (; *i < argc; (*i)++) {
+        const char *a = argv[*i];
+        int t = take_global(cli, a, *i + 1 < argc ? argv[*i + 1] : NULL);
+        if (t < 0)
+            return MS_EXIT_USAGE;
+        if (t > 0) {
+            *i += t - 1;
+        } else if (is_version(a)) {
+            print_version();
+            return MS_EXIT_OK;
+        } else if (is_help(a)) {
+            *help = true;
+        } else {
+            break;
+        }
+    }
+    return GO_ON;
+}
+
+/* After the verb, the global options may come anywhere, as with git or
+ * curl; they are taken out, the verb sees only its own arguments in
+ * vargv/vargc. A verb option's value is never taken for a global option
+ * (`--json --lang` writes a file named --lang), and after "--" nothing
+ * is: the rest is the verb's as typed. */
+static int take_after_verb(ms_cli *cli, const ms_cli_verb *v, int argc, char **argv, int i,
+                           char **vargv, int *vargc, bool *help)
+{
+    vargv[(*vargc)++] = argv[i++];
     for (; i < argc; i++) {
         const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            while (++i < argc)
+                vargv[(*vargc)++] = argv[i];
+            break;
+        }
         int t = take_global(cli, a, i + 1 < argc ? argv[i + 1] : NULL);
         if (t < 0)
             return MS_EXIT_USAGE;
         if (t > 0) {
             i += t - 1;
+        } else if (is_help(a)) {
+            *help = true;
         } else if (is_version(a)) {
             print_version();
             return MS_EXIT_OK;
-        } else if (is_help(a)) {
-            help = true;
         } else {
-            break;
+            vargv[(*vargc)++] = argv[i];
+            if (ms_cli_verb_takes_value(v, a) && i + 1 < argc)
+                vargv[(*vargc)++] = argv[++i];
         }
     }
+    return GO_ON;
+}
+
+int ms_cli_main(ms_cli *cli, int argc, char **argv, const ms_cli_verb *const *pv, size_t npv)
+{
+    ms_error err;
+    int i = 1;
+    bool help = false;
+    char **vargv = NULL;
+    int vargc = 0;
+
+    cli->lang = ms_platform_ui_lang();
+    cli->profile_path = NULL;
+    int rc = take_leading(cli, argc, argv, &i, &help);
+    if (rc != GO_ON)
+        return rc;
     if (i >= argc && !help)
         return -1; /* no verb: the GUI */
     const ms_cli_verb *v = i < argc ? find_verb(argv[i], pv, npv) : NULL;
@@ -219,54 +268,25 @@ int ms_cli_main(ms_cli *cli, int argc, char **argv, const ms_cli_verb *const *pv
         ms_print_error(cli, &err);
         return MS_EXIT_USAGE;
     }
-
-    /* After the verb, the global options may come anywhere, as with git or
-     * curl; they are taken out, the verb sees only its own arguments. A
-     * verb option's value is never taken for a global option
-     * (`--json --lang` writes a file named --lang), and after "--" nothing
-     * is: the rest is the verb's as typed. */
-    char **vargv = v ? calloc((size_t)(argc - i) + 1, sizeof *vargv) : NULL;
-    int vargc = 0;
-    if (v && !vargv) {
-        ms_fail(&err, MS_ERR_NOMEM, NULL);
-        ms_print_error(cli, &err);
-        return MS_EXIT_FAILURE;
+    if (v) {
+        vargv = calloc((size_t)(argc - i) + 1, sizeof *vargv);
+        if (!vargv) {
+            ms_fail(&err, MS_ERR_NOMEM, NULL);
+            ms_print_error(cli, &err);
+            return MS_EXIT_FAILURE;
+        }
+        rc = take_after_verb(cli, v, argc, argv, i, vargv, &vargc, &help);
+        if (rc != GO_ON)
+            goto out;
     }
-    if (v)
-        vargv[vargc++] = argv[i++];
-    for (; v && i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0) {
-            while (++i < argc)
-                vargv[vargc++] = argv[i];
-            break;
-        }
-        int t = take_global(cli, a, i + 1 < argc ? argv[i + 1] : NULL);
-        if (t < 0) {
-            free(vargv);
-            return MS_EXIT_USAGE;
-        }
-        if (t > 0) {
-            i += t - 1;
-        } else if (is_help(a)) {
-            help = true;
-        } else if (is_version(a)) {
-            free(vargv);
-            print_version();
-            return MS_EXIT_OK;
-        } else {
-            vargv[vargc++] = argv[i];
-            if (ms_cli_verb_takes_value(v, a) && i + 1 < argc)
-                vargv[vargc++] = argv[++i];
-        }
-    }
-    int rc = MS_EXIT_OK;
+    rc = MS_EXIT_OK;
     if (help && v)
         print_verb_help(cli, v);
     else if (help)
         print_help(cli, pv, npv);
     else
         rc = v->run(cli, vargc, vargv);
+out:
     free(vargv);
     return rc;
 }

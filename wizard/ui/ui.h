@@ -28,7 +28,9 @@ int ms_ui_take_options(int argc, char **argv, ms_ui_options *opt, const char **b
 int ms_ui_run(HINSTANCE inst, const ms_cli *cli, const ms_ui_options *opt);
 
 /* art.c: the Wizard97 bitmaps in the ISP's accent colour. */
+/* The exterior pages' watermark (caller deletes). */
 HBITMAP ms_art_watermark(COLORREF accent);
+/* The interior pages' header bitmap (caller deletes). */
 HBITMAP ms_art_header(COLORREF accent);
 
 #endif

@@ -13,49 +13,57 @@
 #include "acctapi.h"
 #include "utf.h"
 
-static bool g_com;
-
 static ms_code fail_hr(ms_error *err, const char *what, HRESULT hr)
 {
     return ms_fail(err, MS_ERR_INTERNAL, "%s: HRESULT 0x%08lX", what, (unsigned long)hr);
 }
 
+/* Initialises m for identity (a "{GUID}") with IImnAccountManager2::InitUser,
+ * a member of IImnAccountManager2 only. */
+static HRESULT init_user(IImnAccountManager *m, const char *identity)
+{
+    GUID g;
+    wchar_t *w = ms_utf8_to_wide(identity);
+    HRESULT hr = w ? CLSIDFromString(w, &g) : E_OUTOFMEMORY;
+    free(w);
+    IImnAccountManager *m2 = NULL;
+    if (SUCCEEDED(hr))
+        hr = m->lpVtbl->QueryInterface(m, &imn_iid_account_manager2, (void **)&m2);
+    if (SUCCEEDED(hr) && m2) {
+        hr = m2->lpVtbl->InitUser(m2, NULL, (const ms_guid *)&g, 0);
+        m2->lpVtbl->Release(m2);
+    }
+    return hr;
+}
+
 ms_code acctapi_oe_open(void *ctx, const char *identity, IImnAccountManager **mgr, ms_error *err)
 {
-    (void)ctx;
+    acctapi_state *st = ctx;
+    IImnAccountManager *m = NULL;
+    ms_code rc = MS_OK;
     *mgr = NULL;
     HRESULT hr = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
     if (FAILED(hr) && hr != RPC_E_CHANGED_MODE)
         return fail_hr(err, "CoInitializeEx", hr);
-    g_com = SUCCEEDED(hr);
-    IImnAccountManager *m = NULL;
+    st->oe_com = SUCCEEDED(hr);
     hr = CoCreateInstance((REFCLSID)&imn_clsid_account_manager, NULL, CLSCTX_INPROC_SERVER,
                           (REFIID)&imn_iid_account_manager, (void **)&m);
-    ms_code rc = MS_OK;
-    if (FAILED(hr) || !m)
+    if (FAILED(hr) || !m) {
         rc = fail_hr(err, "CoCreateInstance(CLSID_ImnAccountManager)", hr);
-    if (rc == MS_OK && identity && *identity) {
-        GUID g;
-        wchar_t *w = ms_utf8_to_wide(identity);
-        hr = w ? CLSIDFromString(w, &g) : E_OUTOFMEMORY;
-        free(w);
-        IImnAccountManager *m2 = NULL;
-        if (SUCCEEDED(hr))
-            hr = m->lpVtbl->QueryInterface(m, &imn_iid_account_manager2, (void **)&m2);
-        if (SUCCEEDED(hr) && m2) {
-            /* InitUser is a member of IImnAccountManager2 only. */
-            hr = m2->lpVtbl->InitUser(m2, NULL, (const ms_guid *)&g, 0);
-            m2->lpVtbl->Release(m2);
-        }
+        goto out;
+    }
+    if (identity && *identity) {
+        hr = init_user(m, identity);
         if (FAILED(hr))
             rc = fail_hr(err, "IImnAccountManager2::InitUser", hr);
-    } else if (rc == MS_OK) {
+    } else {
         hr = m->lpVtbl->Init(m, NULL);
         if (FAILED(hr))
             rc = fail_hr(err, "IImnAccountManager::Init", hr);
     }
+out:
     if (rc != MS_OK) {
-        acctapi_oe_close(NULL, m);
+        acctapi_oe_close(st, m);
         return rc;
     }
     *mgr = m;
@@ -64,10 +72,10 @@ ms_code acctapi_oe_open(void *ctx, const char *identity, IImnAccountManager **mg
 
 void acctapi_oe_close(void *ctx, IImnAccountManager *mgr)
 {
-    (void)ctx;
+    acctapi_state *st = ctx;
     if (mgr)
         mgr->lpVtbl->Release(mgr);
-    if (g_com)
+    if (st->oe_com)
         CoUninitialize();
-    g_com = false;
+    st->oe_com = false;
 }

@@ -156,25 +156,14 @@ int acctapi_outlook_bitness(const char *version)
 
 /* ---- open / close */
 
-struct session {
-    HMODULE mapi;
-    mapi_uninitialize_fn uninit;
-    bool com;
-};
-
-/* One open manager at a time (apply runs account by account). */
-static struct session g_session;
-
 static ms_code fail_hr(ms_error *err, const char *what, HRESULT hr)
 {
     return ms_fail(err, MS_ERR_INTERNAL, "%s: HRESULT 0x%08lX", what, (unsigned long)hr);
 }
 
-ms_code acctapi_outlook_open(void *ctx, const char *profile, const char *version,
-                             IOlkAccountManager **mgr, ms_error *err)
+/* The account API loads only into a process of Outlook's bitness. */
+static ms_code check_bitness(const char *version, ms_error *err)
 {
-    (void)ctx;
-    *mgr = NULL;
     int bits = acctapi_outlook_bitness(version);
     int mine = (int)(sizeof(void *) * 8);
     if (bits && bits != mine)
@@ -182,76 +171,100 @@ ms_code acctapi_outlook_open(void *ctx, const char *profile, const char *version
                        "Outlook is %d-bit and this mailsetup.exe is %d-bit; the account API "
                        "only loads into a process of Outlook's bitness",
                        bits, mine);
+    return MS_OK;
+}
+
+/* The Extended MAPI entry points we call. */
+struct mapi_fns {
+    mapi_initialize_fn init;
+    mapi_logon_ex_fn logon;
+    mapi_uninitialize_fn uninit;
+};
+
+/* Loads mapi32.dll by full path from System32 (the MAPI stub Outlook
+ * registers there): never a mapi32.dll planted beside the exe. */
+static ms_code load_mapi(acctapi_state *st, struct mapi_fns *f, ms_error *err)
+{
+    wchar_t sys[MAX_PATH];
+    UINT sn = GetSystemDirectoryW(sys, MAX_PATH - 12);
+    if (sn > 0 && sn < MAX_PATH - 12) {
+        wcscpy(sys + sn, L"\\mapi32.dll");
+        st->mapi = LoadLibraryW(sys);
+    }
+    if (st->mapi) {
+        f->init = (mapi_initialize_fn)(void *)GetProcAddress(st->mapi, "MAPIInitialize");
+        f->logon = (mapi_logon_ex_fn)(void *)GetProcAddress(st->mapi, "MAPILogonEx");
+        f->uninit = (mapi_uninitialize_fn)(void *)GetProcAddress(st->mapi, "MAPIUninitialize");
+    }
+    if (!f->init || !f->logon || !f->uninit)
+        return ms_fail(err, MS_ERR_INTERNAL, "mapi32.dll: no Extended MAPI");
+    HRESULT hr = f->init(NULL);
+    if (FAILED(hr))
+        return fail_hr(err, "MAPIInitialize", hr);
+    st->mapi_uninit = f->uninit; /* balanced in close */
+    return MS_OK;
+}
+
+/* Our IOlkAccountHelper for MAPI profile `profile`, with a session logged
+ * on to it (*out: one reference, NULL on failure). */
+static ms_code helper_logon(const struct mapi_fns *f, const char *profile, struct helper **out,
+                            ms_error *err)
+{
+    struct helper *h = calloc(1, sizeof *h);
+    if (h) {
+        h->iface.lpVtbl = &helper_vtbl;
+        h->ref = 1;
+        h->profile = ms_utf8_to_wide(profile);
+    }
+    *out = h;
+    if (!h || !h->profile)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    HRESULT hr = f->logon(0, h->profile, NULL,
+                          MS_MAPI_EXTENDED | MS_MAPI_NEW_SESSION | MS_MAPI_EXPLICIT_PROFILE |
+                              MS_MAPI_NO_MAIL | MS_MAPI_UNICODE,
+                          &h->session);
+    if (FAILED(hr) || !h->session)
+        return fail_hr(err, "MAPILogonEx", hr);
+    return MS_OK;
+}
+
+ms_code acctapi_outlook_open(void *ctx, const char *profile, const char *version,
+                             IOlkAccountManager **mgr, ms_error *err)
+{
+    acctapi_state *st = ctx;
+    IOlkAccountManager *m = NULL;
+    struct helper *h = NULL;
+    struct mapi_fns f = {NULL, NULL, NULL};
+    *mgr = NULL;
+    ms_code rc = check_bitness(version, err);
+    if (rc != MS_OK)
+        return rc;
     HRESULT hr = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
     if (FAILED(hr) && hr != RPC_E_CHANGED_MODE)
         return fail_hr(err, "CoInitializeEx", hr);
-    g_session.com = SUCCEEDED(hr);
-    IOlkAccountManager *m = NULL;
+    st->outlook_com = SUCCEEDED(hr);
     /* The cheap test first: without Outlook the class is not registered. */
     hr = CoCreateInstance((REFCLSID)&olk_clsid_account_manager, NULL, CLSCTX_INPROC_SERVER,
                           (REFIID)&olk_iid_account_manager, (void **)&m);
-    ms_code rc = MS_OK;
-    if (FAILED(hr) || !m)
+    if (FAILED(hr) || !m) {
         rc = fail_hr(err, "CoCreateInstance(CLSID_OlkAccountManager)", hr);
-    mapi_initialize_fn init = NULL;
-    mapi_logon_ex_fn logon = NULL;
-    mapi_uninitialize_fn uninit = NULL;
-    if (rc == MS_OK) {
-        /* By full path from System32 (the MAPI stub Outlook registers
-         * there): never a mapi32.dll planted beside the exe. */
-        wchar_t sys[MAX_PATH];
-        UINT sn = GetSystemDirectoryW(sys, MAX_PATH - 12);
-        if (sn > 0 && sn < MAX_PATH - 12) {
-            wcscpy(sys + sn, L"\\mapi32.dll");
-            g_session.mapi = LoadLibraryW(sys);
-        }
-        if (g_session.mapi) {
-            init = (mapi_initialize_fn)(void *)GetProcAddress(g_session.mapi, "MAPIInitialize");
-            logon = (mapi_logon_ex_fn)(void *)GetProcAddress(g_session.mapi, "MAPILogonEx");
-            uninit =
-                (mapi_uninitialize_fn)(void *)GetProcAddress(g_session.mapi, "MAPIUninitialize");
-        }
-        if (!init || !logon || !uninit)
-            rc = ms_fail(err, MS_ERR_INTERNAL, "mapi32.dll: no Extended MAPI");
+        goto out;
     }
-    if (rc == MS_OK) {
-        hr = init(NULL);
-        if (FAILED(hr))
-            rc = fail_hr(err, "MAPIInitialize", hr);
-        else
-            g_session.uninit = uninit; /* balanced in close */
-    }
-    struct helper *h = NULL;
-    if (rc == MS_OK) {
-        h = calloc(1, sizeof *h);
-        if (h) {
-            h->iface.lpVtbl = &helper_vtbl;
-            h->ref = 1;
-            h->profile = ms_utf8_to_wide(profile);
-        }
-        if (!h || !h->profile)
-            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-    }
-    if (rc == MS_OK) {
-        hr = logon(0, h->profile, NULL,
-                   MS_MAPI_EXTENDED | MS_MAPI_NEW_SESSION | MS_MAPI_EXPLICIT_PROFILE |
-                       MS_MAPI_NO_MAIL | MS_MAPI_UNICODE,
-                   &h->session);
-        if (FAILED(hr) || !h->session)
-            rc = fail_hr(err, "MAPILogonEx", hr);
-    }
-    if (rc == MS_OK) {
-        hr = m->lpVtbl->Init(m, &h->iface, OLK_ACCT_INIT_NOSYNCH_MAPI_ACCTS);
-        if (FAILED(hr))
-            rc = fail_hr(err, "IOlkAccountManager::Init", hr);
-    }
+    rc = load_mapi(st, &f, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = helper_logon(&f, profile, &h, err);
+    if (rc != MS_OK)
+        goto out;
+    hr = m->lpVtbl->Init(m, &h->iface, OLK_ACCT_INIT_NOSYNCH_MAPI_ACCTS);
+    if (FAILED(hr))
+        rc = fail_hr(err, "IOlkAccountManager::Init", hr);
+out:
     /* The manager holds the helper now (if Init took it); ours goes. */
     if (h)
         h->iface.lpVtbl->Release(&h->iface);
     if (rc != MS_OK) {
-        if (m)
-            m->lpVtbl->Release(m);
-        acctapi_outlook_close(NULL, NULL);
+        acctapi_outlook_close(st, m);
         return rc;
     }
     *mgr = m;
@@ -260,29 +273,34 @@ ms_code acctapi_outlook_open(void *ctx, const char *profile, const char *version
 
 void acctapi_outlook_close(void *ctx, IOlkAccountManager *mgr)
 {
-    (void)ctx;
+    acctapi_state *st = ctx;
     if (mgr)
         mgr->lpVtbl->Release(mgr);
-    if (g_session.uninit)
-        g_session.uninit();
-    if (g_session.mapi)
-        FreeLibrary(g_session.mapi);
-    if (g_session.com)
+    if (st->mapi_uninit)
+        st->mapi_uninit();
+    if (st->mapi)
+        FreeLibrary(st->mapi);
+    if (st->outlook_com)
         CoUninitialize();
-    memset(&g_session, 0, sizeof g_session);
+    st->mapi_uninit = NULL;
+    st->mapi = NULL;
+    st->outlook_com = false;
 }
 
 /* ---- installation */
 
-static const acctprops_api g_api = {
-    .ctx = NULL,
-    .outlook_open = acctapi_outlook_open,
-    .outlook_close = acctapi_outlook_close,
-    .oe_open = acctapi_oe_open,
-    .oe_close = acctapi_oe_close,
-};
-
-void acctapi_install(void)
+void acctapi_install(acctapi_state *st)
 {
-    acctprops_set_api(&g_api);
+    memset(st, 0, sizeof *st);
+    st->api.ctx = st;
+    st->api.outlook_open = acctapi_outlook_open;
+    st->api.outlook_close = acctapi_outlook_close;
+    st->api.oe_open = acctapi_oe_open;
+    st->api.oe_close = acctapi_oe_close;
+    acctprops_set_api(&st->api);
+}
+
+void acctapi_uninstall(void)
+{
+    acctprops_set_api(NULL);
 }

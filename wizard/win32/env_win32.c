@@ -8,6 +8,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "platform.h"
 #include "reg_win32.h"
 #include "utf.h"
 
@@ -30,7 +31,8 @@ ms_code env_win32_open(ms_env_win32 *e, ms_error *err)
         env_win32_close(e);
         return ms_fail(err, MS_ERR_INTERNAL, "SHGetFolderPath");
     }
-    e->env.reg = reg_win32_hkcu();
+    reg_win32_init(&e->reg);
+    e->env.reg = &e->reg.base;
     e->env.appdata = e->appdata;
     e->env.local_appdata = e->local_appdata;
     e->env.home = e->home;
@@ -39,6 +41,7 @@ ms_code env_win32_open(ms_env_win32 *e, ms_error *err)
 
 void env_win32_close(ms_env_win32 *e)
 {
+    reg_win32_close(&e->reg);
     free(e->appdata);
     free(e->local_appdata);
     free(e->home);
@@ -92,8 +95,9 @@ ms_code env_win32_new_backup_dir(const ms_env_win32 *e, strbuf *out, ms_error *e
     backup_root(e, out);
     ms_code rc = mkdir_utf8(out->buf, err);
     strbuf_addstr(out, "\\backup");
-    if (rc == MS_OK)
-        rc = mkdir_utf8(out->buf, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = mkdir_utf8(out->buf, err);
     if (rc != MS_OK)
         return rc;
     SYSTEMTIME t;
@@ -176,4 +180,15 @@ ms_code env_win32_last_backup_dir(const ms_env_win32 *e, strbuf *out, ms_error *
     strbuf_addf(out, "\\backup\\%s", name);
     free(name);
     return out->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+}
+
+ms_code env_win32_mark_undone(const char *backup_dir, ms_error *err)
+{
+    static const char note[] = "undone\r\n";
+    strbuf marker;
+    strbuf_init(&marker);
+    strbuf_addf(&marker, "%s\\" ENV_UNDONE_MARKER, backup_dir);
+    ms_code rc = ms_file_write_atomic(marker.buf, note, sizeof note - 1, err);
+    strbuf_free(&marker);
+    return rc;
 }

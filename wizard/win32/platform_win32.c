@@ -445,70 +445,105 @@ static ms_code key_path(strbuf *dir, strbuf *file, ms_error *err)
     return dir->oom || file->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
 }
 
-ms_code ms_journal_key(unsigned char key[32], ms_error *err)
+/* Publishes the sealed key at file: written whole beside, then moved in
+ * without replacing: if another wizard published its key first, that one
+ * is used, so a key that has sealed a journal is never replaced. */
+static ms_code publish_key(const char *file, const DATA_BLOB *sealed, ms_error *err)
 {
-    strbuf dir, file, blob;
-    strbuf_init(&dir);
-    strbuf_init(&file);
-    strbuf_init(&blob);
-    DATA_BLOB ent = {sizeof KEY_ENTROPY - 1, (BYTE *)KEY_ENTROPY};
-    ms_code rc = key_path(&dir, &file, err);
-    if (rc == MS_OK && ms_path_kind(file.buf) == MS_PATH_NONE) {
-        /* First use: a fresh key, protected for this user. */
-        unsigned char fresh[32];
-        DATA_BLOB in = {sizeof fresh, fresh}, out = {0, NULL};
-        rc = ms_random_bytes(fresh, sizeof fresh, err);
-        if (rc == MS_OK && !CryptProtectData(&in, L"mailsetup", &ent, NULL, NULL,
-                                             CRYPTPROTECT_UI_FORBIDDEN, &out))
-            rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "CryptProtectData (Windows error %lu)",
-                         (unsigned long)GetLastError());
-        SecureZeroMemory(fresh, sizeof fresh);
-        if (rc == MS_OK)
-            rc = ms_mkdir_p(dir.buf, err);
-        /* Written whole beside, then moved in without replacing: if another
-         * wizard published its key first, that one is used, so a key that
-         * has sealed a journal is never replaced. */
-        strbuf tmp;
-        strbuf_init(&tmp);
-        strbuf_addf(&tmp, "%s.%lu.new", file.buf, (unsigned long)GetCurrentProcessId());
-        if (rc == MS_OK && tmp.oom)
-            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-        if (rc == MS_OK)
-            rc = ms_file_write_atomic(tmp.buf, out.pbData, out.cbData, err);
-        if (rc == MS_OK) {
-            wchar_t *wtmp = ms_utf8_to_wide(tmp.buf), *wfile = ms_utf8_to_wide(file.buf);
-            if (!wtmp || !wfile)
-                rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-            else if (!MoveFileExW(wtmp, wfile, MOVEFILE_WRITE_THROUGH) &&
-                     GetLastError() != ERROR_ALREADY_EXISTS)
-                rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "%s (Windows error %lu)", file.buf,
-                             (unsigned long)GetLastError());
-            if (wtmp)
-                DeleteFileW(wtmp);
-            free(wtmp);
-            free(wfile);
-        }
-        strbuf_free(&tmp);
-        if (out.pbData)
-            LocalFree(out.pbData);
+    wchar_t *wtmp = NULL, *wfile = NULL;
+    strbuf tmp;
+    strbuf_init(&tmp);
+    strbuf_addf(&tmp, "%s.%lu.new", file, (unsigned long)GetCurrentProcessId());
+    ms_code rc = tmp.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+    if (rc != MS_OK)
+        goto out;
+    rc = ms_file_write_atomic(tmp.buf, sealed->pbData, sealed->cbData, err);
+    if (rc != MS_OK)
+        goto out;
+    wtmp = ms_utf8_to_wide(tmp.buf);
+    wfile = ms_utf8_to_wide(file);
+    if (!wtmp || !wfile)
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    else if (!MoveFileExW(wtmp, wfile, MOVEFILE_WRITE_THROUGH) &&
+             GetLastError() != ERROR_ALREADY_EXISTS)
+        rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "%s (Windows error %lu)", file,
+                     (unsigned long)GetLastError());
+out:
+    if (wtmp)
+        DeleteFileW(wtmp);
+    free(wtmp);
+    free(wfile);
+    strbuf_free(&tmp);
+    return rc;
+}
+
+/* First use: a fresh key, protected for this user, published at file. */
+static ms_code make_key(const char *dir, const char *file, DATA_BLOB *ent, ms_error *err)
+{
+    unsigned char fresh[32];
+    DATA_BLOB in = {sizeof fresh, fresh}, out = {0, NULL};
+    ms_code rc = ms_random_bytes(fresh, sizeof fresh, err);
+    if (rc != MS_OK)
+        goto out;
+    if (!CryptProtectData(&in, L"mailsetup", ent, NULL, NULL, CRYPTPROTECT_UI_FORBIDDEN, &out)) {
+        rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "CryptProtectData (Windows error %lu)",
+                     (unsigned long)GetLastError());
+        goto out;
     }
-    if (rc == MS_OK)
-        rc = ms_file_read(file.buf, 64 * 1024, &blob, err);
-    if (rc == MS_OK) {
-        DATA_BLOB in = {(DWORD)blob.len, (BYTE *)blob.buf}, out = {0, NULL};
-        if (!CryptUnprotectData(&in, NULL, &ent, NULL, NULL, CRYPTPROTECT_UI_FORBIDDEN, &out))
-            rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "%s: CryptUnprotectData (Windows error %lu)",
-                         file.buf, (unsigned long)GetLastError());
-        else if (out.cbData != 32)
-            rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "%s: not a key", file.buf);
-        else
-            memcpy(key, out.pbData, 32);
-        if (out.pbData) {
-            SecureZeroMemory(out.pbData, out.cbData);
-            LocalFree(out.pbData);
-        }
+    SecureZeroMemory(fresh, sizeof fresh);
+    rc = ms_mkdir_p(dir, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = publish_key(file, &out, err);
+out:
+    SecureZeroMemory(fresh, sizeof fresh);
+    if (out.pbData)
+        LocalFree(out.pbData);
+    return rc;
+}
+
+/* Reads and unprotects the key at file into key. */
+static ms_code read_key(const char *file, DATA_BLOB *ent, unsigned char key[32], ms_error *err)
+{
+    DATA_BLOB out = {0, NULL};
+    strbuf blob;
+    strbuf_init(&blob);
+    ms_code rc = ms_file_read(file, 64 * 1024, &blob, err);
+    if (rc != MS_OK)
+        goto out;
+    DATA_BLOB in = {(DWORD)blob.len, (BYTE *)blob.buf};
+    if (!CryptUnprotectData(&in, NULL, ent, NULL, NULL, CRYPTPROTECT_UI_FORBIDDEN, &out))
+        rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "%s: CryptUnprotectData (Windows error %lu)", file,
+                     (unsigned long)GetLastError());
+    else if (out.cbData != 32)
+        rc = ms_fail(err, MS_ERR_JOURNAL_KEY, "%s: not a key", file);
+    else
+        memcpy(key, out.pbData, 32);
+out:
+    if (out.pbData) {
+        SecureZeroMemory(out.pbData, out.cbData);
+        LocalFree(out.pbData);
     }
     strbuf_free(&blob);
+    return rc;
+}
+
+ms_code ms_journal_key(unsigned char key[32], ms_error *err)
+{
+    strbuf dir, file;
+    strbuf_init(&dir);
+    strbuf_init(&file);
+    DATA_BLOB ent = {sizeof KEY_ENTROPY - 1, (BYTE *)KEY_ENTROPY};
+    ms_code rc = key_path(&dir, &file, err);
+    if (rc != MS_OK)
+        goto out;
+    if (ms_path_kind(file.buf) == MS_PATH_NONE) {
+        rc = make_key(dir.buf, file.buf, &ent, err);
+        if (rc != MS_OK)
+            goto out;
+    }
+    rc = read_key(file.buf, &ent, key, err);
+out:
     strbuf_free(&dir);
     strbuf_free(&file);
     return rc;

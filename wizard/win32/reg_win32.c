@@ -20,17 +20,12 @@
  * (the mail programs' values are a few hundred bytes). */
 #define MAX_VALUE (1024u * 1024u)
 
-static struct {
-    char *path; /* UTF-8 path of the key kept open, NULL when none */
-    HKEY key;
-} cache;
-
-static void cache_drop(void)
+static void cache_drop(reg_win32 *rw)
 {
-    if (cache.path) {
-        RegCloseKey(cache.key);
-        free(cache.path);
-        cache.path = NULL;
+    if (rw->path) {
+        RegCloseKey(rw->key);
+        free(rw->path);
+        rw->path = NULL;
     }
 }
 
@@ -52,17 +47,17 @@ static bool path_ok(const char *key)
 }
 
 /* Opens key for reading (cached). */
-static ms_code open_read(const char *key, HKEY *out, ms_error *err)
+static ms_code open_read(reg_win32 *rw, const char *key, HKEY *out, ms_error *err)
 {
     if (!path_ok(key))
         return ms_fail(err, MS_ERR_REG_BAD_PATH, "%s", key);
     /* The same bytes name the same key (a case-insensitive match would only
      * save an open now and then). */
-    if (cache.path && strcmp(cache.path, key) == 0) {
-        *out = cache.key;
+    if (rw->path && strcmp(rw->path, key) == 0) {
+        *out = rw->key;
         return MS_OK;
     }
-    cache_drop();
+    cache_drop(rw);
     wchar_t *w = ms_utf8_to_wide(key);
     char *copy = malloc(strlen(key) + 1);
     if (!w || !copy) {
@@ -78,17 +73,16 @@ static ms_code open_read(const char *key, HKEY *out, ms_error *err)
         return win_error(err, MS_ERR_REG_READ, e, key, NULL);
     }
     strcpy(copy, key);
-    cache.path = copy;
-    cache.key = k;
+    rw->path = copy;
+    rw->key = k;
     *out = k;
     return MS_OK;
 }
 
 static ms_code rw_subkeys(ms_reg *r, const char *key, strbuf *out, ms_error *err)
 {
-    (void)r;
     HKEY k;
-    ms_code rc = open_read(key, &k, err);
+    ms_code rc = open_read((reg_win32 *)r, key, &k, err);
     if (rc != MS_OK)
         return rc;
     wchar_t name[256]; /* key names are at most 255 characters */
@@ -111,9 +105,8 @@ static ms_code rw_subkeys(ms_reg *r, const char *key, strbuf *out, ms_error *err
 
 static ms_code rw_values(ms_reg *r, const char *key, strbuf *out, ms_error *err)
 {
-    (void)r;
     HKEY k;
-    ms_code rc = open_read(key, &k, err);
+    ms_code rc = open_read((reg_win32 *)r, key, &k, err);
     if (rc != MS_OK)
         return rc;
     DWORD max_name = 0;
@@ -151,9 +144,8 @@ static ms_code rw_values(ms_reg *r, const char *key, strbuf *out, ms_error *err)
 static ms_code rw_get(ms_reg *r, const char *key, const char *name, ms_reg_value *out,
                       ms_error *err)
 {
-    (void)r;
     HKEY k;
-    ms_code rc = open_read(key, &k, err);
+    ms_code rc = open_read((reg_win32 *)r, key, &k, err);
     if (rc != MS_OK)
         return rc;
     wchar_t *wn = ms_utf8_to_wide(name);
@@ -194,9 +186,10 @@ static ms_code rw_get(ms_reg *r, const char *key, const char *name, ms_reg_value
 }
 
 /* Opens (creating when asked) key for writing; never cached. */
-static ms_code open_write(const char *key, bool create, HKEY *out, ms_error *err)
+static ms_code open_write(reg_win32 *rw, const char *key, bool create, HKEY *out,
+                          ms_error *err)
 {
-    cache_drop();
+    cache_drop(rw);
     if (!path_ok(key))
         return ms_fail(err, MS_ERR_REG_BAD_PATH, "%s", key);
     wchar_t *w = ms_utf8_to_wide(key);
@@ -211,50 +204,45 @@ static ms_code open_write(const char *key, bool create, HKEY *out, ms_error *err
     return MS_OK;
 }
 
-static ms_code rw_set(ms_reg *r, const char *key, const char *name, uint32_t type,
-                      const void *data, size_t len, ms_error *err)
+/* Sets value name of key (del: deletes it instead). */
+static ms_code change_value(ms_reg *r, const char *key, const char *name, bool del,
+                            uint32_t type, const void *data, size_t len, ms_error *err)
 {
-    (void)r;
-    if (len > MAX_VALUE)
-        return ms_fail(err, MS_ERR_REG_TOO_LARGE, "%s\\%s", key, name);
     if (fault_should_fail())
         return ms_fail(err, MS_ERR_REG_WRITE, "HKEY_CURRENT_USER\\%s\\%s (injected fault)", key,
                        name);
     HKEY k;
-    ms_code rc = open_write(key, true, &k, err);
+    ms_code rc = open_write((reg_win32 *)r, key, !del, &k, err);
     if (rc != MS_OK)
         return rc;
     wchar_t *wn = ms_utf8_to_wide(name);
-    LONG e = wn ? RegSetValueExW(k, wn, 0, type, data, (DWORD)len) : ERROR_INVALID_NAME;
+    LONG e = !wn  ? ERROR_INVALID_NAME
+             : del ? RegDeleteValueW(k, wn)
+                   : RegSetValueExW(k, wn, 0, type, data, (DWORD)len);
     free(wn);
     RegCloseKey(k);
     return e == ERROR_SUCCESS ? MS_OK : win_error(err, MS_ERR_REG_WRITE, e, key, name);
+}
+
+static ms_code rw_set(ms_reg *r, const char *key, const char *name, uint32_t type,
+                      const void *data, size_t len, ms_error *err)
+{
+    if (len > MAX_VALUE)
+        return ms_fail(err, MS_ERR_REG_TOO_LARGE, "%s\\%s", key, name);
+    return change_value(r, key, name, false, type, data, len, err);
 }
 
 static ms_code rw_del_value(ms_reg *r, const char *key, const char *name, ms_error *err)
 {
-    (void)r;
-    if (fault_should_fail())
-        return ms_fail(err, MS_ERR_REG_WRITE, "HKEY_CURRENT_USER\\%s\\%s (injected fault)", key,
-                       name);
-    HKEY k;
-    ms_code rc = open_write(key, false, &k, err);
-    if (rc != MS_OK)
-        return rc;
-    wchar_t *wn = ms_utf8_to_wide(name);
-    LONG e = wn ? RegDeleteValueW(k, wn) : ERROR_INVALID_NAME;
-    free(wn);
-    RegCloseKey(k);
-    return e == ERROR_SUCCESS ? MS_OK : win_error(err, MS_ERR_REG_WRITE, e, key, name);
+    return change_value(r, key, name, true, 0, NULL, 0, err);
 }
 
 static ms_code rw_create_key(ms_reg *r, const char *key, ms_error *err)
 {
-    (void)r;
     if (fault_should_fail())
         return ms_fail(err, MS_ERR_REG_WRITE, "HKEY_CURRENT_USER\\%s (injected fault)", key);
     HKEY k;
-    ms_code rc = open_write(key, true, &k, err);
+    ms_code rc = open_write((reg_win32 *)r, key, true, &k, err);
     if (rc == MS_OK)
         RegCloseKey(k);
     return rc;
@@ -287,8 +275,7 @@ static LONG delete_tree(HKEY parent, const wchar_t *name)
 
 static ms_code rw_del_tree(ms_reg *r, const char *key, ms_error *err)
 {
-    (void)r;
-    cache_drop();
+    cache_drop((reg_win32 *)r);
     if (!key[0] || !path_ok(key))
         return ms_fail(err, MS_ERR_REG_BAD_PATH, "%s", key);
     if (fault_should_fail())
@@ -305,9 +292,14 @@ static const ms_reg_ops win32_ops = {
     rw_subkeys, rw_values, rw_get, rw_set, rw_del_value, rw_create_key, rw_del_tree,
 };
 
-static ms_reg hkcu = {&win32_ops};
-
-ms_reg *reg_win32_hkcu(void)
+void reg_win32_init(reg_win32 *r)
 {
-    return &hkcu;
+    r->base.ops = &win32_ops;
+    r->path = NULL;
+    r->key = NULL;
+}
+
+void reg_win32_close(reg_win32 *r)
+{
+    cache_drop(r);
 }

@@ -179,26 +179,35 @@ static int write_report(const ms_cli *cli, cJSON *root, const char *path, int ex
 
 /* ---- scanning and printing */
 
-/* Loads the profile, opens the machine, scans. On failure prints why and
- * returns the exit code (> 0). */
+/* Loads the profile, opens the machine, scans. On failure prints why,
+ * leaves *prof and *scan NULL and the machine closed, and returns the exit
+ * code (> 0). */
 static int open_and_scan(const ms_cli *cli, profile **prof, ms_env_win32 *env, ms_scan **scan)
 {
     ms_error err;
+    bool env_open = false;
+    *scan = NULL;
     int rc = profile_res_load(cli, prof);
     if (rc != MS_EXIT_OK)
-        return rc;
-    if (env_win32_open(env, &err) != MS_OK) {
+        goto out;
+    rc = MS_EXIT_FAILURE;
+    if (env_win32_open(env, &err) != MS_OK)
+        goto out;
+    env_open = true;
+    if (engine_scan(&env->env, *prof, env_win32_running, NULL, scan, &err) != MS_OK)
+        goto out;
+    rc = MS_EXIT_OK;
+out:
+    if (rc == MS_EXIT_FAILURE)
         ms_print_error(cli, &err);
+    if (rc != MS_EXIT_OK) {
+        if (env_open)
+            env_win32_close(env);
         profile_free(*prof);
-        return MS_EXIT_FAILURE;
+        *prof = NULL;
+        *scan = NULL;
     }
-    if (engine_scan(&env->env, *prof, env_win32_running, NULL, scan, &err) != MS_OK) {
-        ms_print_error(cli, &err);
-        env_win32_close(env);
-        profile_free(*prof);
-        return MS_EXIT_FAILURE;
-    }
-    return MS_EXIT_OK;
+    return rc;
 }
 
 /* The numbered steps for a program set by hand, indented. */
@@ -493,86 +502,61 @@ static bool arm_test_fault(void)
     return armed;
 }
 
-static int run_apply(ms_cli *cli, int argc, char **argv)
+/* What apply makes of the accounts before changing anything. */
+struct apply_sel {
+    bool *sel;            /* per plan item: to be changed */
+    size_t n_unreadable;  /* selected accounts that cannot be read */
+    const char *bad_id;   /* an --account that names no account */
+    bool busy;            /* a running program kept some accounts back */
+};
+
+/* Selects the accounts --account names (all without it); an unreadable
+ * one is said, since it might be this ISP's. */
+static void select_named(const ms_cli *cli, const ms_scan *s, const struct opts *o,
+                         struct apply_sel *a)
 {
-    struct opts o;
-    if (!parse_opts(argc, argv, "json yes dry account", &o)) {
-        free(o.accounts);
-        return usage(cli, "apply --yes|--dry-run [--account ID]... [--json FILE|-]");
-    }
-    if (!o.yes && !o.dry) {
-        free(o.accounts);
-        return usage(cli, ja(cli)
-                              ? "設定を変更するには --yes を付けてください (確認だけなら --dry-run)"
-                              : "apply changes settings only with --yes (or use --dry-run)");
-    }
-    profile *prof;
-    ms_env_win32 env;
-    ms_scan *s;
-    int rc = open_and_scan(cli, &prof, &env, &s);
-    if (rc != MS_EXIT_OK) {
-        free(o.accounts);
-        return rc;
-    }
-    bool quiet = o.json && strcmp(o.json, "-") == 0;
-    /* Nothing changes on top of an interrupted run: undo it first. */
-    strbuf idir;
-    strbuf_init(&idir);
-    ms_error ierr;
-    if (!o.dry && interrupted_run(cli, &env, &idir, &ierr)) {
-        cJSON *r = o.json ? cJSON_CreateObject() : NULL;
-        add_interrupted(cli, r, &idir, &ierr);
-        rc = write_report(cli, r, o.json, MS_EXIT_INTERRUPTED);
-        strbuf_free(&idir);
-        free(o.accounts);
-        engine_scan_free(s);
-        env_win32_close(&env);
-        profile_free(prof);
-        return rc;
-    }
-    strbuf_free(&idir);
-    if (!quiet)
-        print_scan(cli, prof, s);
-    size_t n = s->plan->count;
-    bool *sel = calloc(n ? n : 1, sizeof *sel);
     ms_error err;
-    cJSON *report = o.json ? report_json(cli, prof, s) : NULL;
-    const char *bad_id = NULL;
-    size_t n_sel = 0, n_unreadable = 0;
-    bool busy = false;
-    for (size_t i = 0; sel && i < n; i++) {
-        const ms_account *a = s->plan->items[i].account;
-        bool named = !o.n_accounts;
-        for (size_t k = 0; k < o.n_accounts && !named; k++)
-            named = a->id && strcmp(a->id, o.accounts[k]) == 0;
-        sel[i] = named;
-        n_sel += named;
+    size_t n = s->plan->count;
+    for (size_t i = 0; i < n; i++) {
+        const ms_account *acct = s->plan->items[i].account;
+        bool named = !o->n_accounts;
+        for (size_t k = 0; k < o->n_accounts && !named; k++)
+            named = acct->id && strcmp(acct->id, o->accounts[k]) == 0;
+        a->sel[i] = named;
         /* An account that cannot be read might be this ISP's: without
          * --account, nothing changes until it is mended or left out. */
-        if (named && a->read_error.code != MS_OK && a->read_error.code != MS_ERR_MANUAL_STEPS) {
-            n_unreadable++;
-            ms_fail(&err, MS_ERR_ACCOUNT_UNREADABLE, "%s: %s", a->id, a->read_error.detail);
+        if (named && acct->read_error.code != MS_OK &&
+            acct->read_error.code != MS_ERR_MANUAL_STEPS) {
+            a->n_unreadable++;
+            ms_fail(&err, MS_ERR_ACCOUNT_UNREADABLE, "%s: %s", acct->id, acct->read_error.detail);
             ms_print_error(cli, &err);
         }
     }
-    for (size_t k = 0; sel && k < o.n_accounts && !bad_id; k++) {
+    for (size_t k = 0; k < o->n_accounts && !a->bad_id; k++) {
         bool found = false;
         for (size_t i = 0; i < n && !found; i++)
             found = s->plan->items[i].account->id &&
-                    strcmp(s->plan->items[i].account->id, o.accounts[k]) == 0;
+                    strcmp(s->plan->items[i].account->id, o->accounts[k]) == 0;
         if (!found)
-            bad_id = o.accounts[k];
+            a->bad_id = o->accounts[k];
     }
-    /* A running program blocks only its own accounts. */
-    for (size_t i = 0; sel && i < n; i++) {
+}
+
+/* A running program blocks only its own accounts: they are left out, and
+ * each such program is said. */
+static void leave_out_running(const ms_cli *cli, const ms_scan *s, struct apply_sel *a)
+{
+    ms_error err;
+    size_t n = s->plan->count;
+    for (size_t i = 0; i < n; i++) {
         const plan_item *it = &s->plan->items[i];
         const engine_program *pr = program_of(s, it->account->program);
-        if (sel[i] && wants_change(it) && pr && pr->running) {
-            sel[i] = false;
-            busy = true;
+        if (a->sel[i] && wants_change(it) && pr && pr->running) {
+            a->sel[i] = false;
+            a->busy = true;
         }
     }
-    for (size_t p = 0; busy && p < s->n_programs; p++) {
+    for (size_t p = 0; a->busy && p < s->n_programs; p++) {
         const engine_program *pr = &s->programs[p];
         bool blocks = false;
         for (size_t i = 0; i < n && pr->running && !blocks; i++)
@@ -583,82 +567,203 @@ static int run_apply(ms_cli *cli, int argc, char **argv)
             ms_print_error(cli, &err);
         }
     }
-    bool any = false;
-    for (size_t i = 0; sel && i < n; i++)
-        any = any || (sel[i] && wants_change(&s->plan->items[i]));
-    if (!sel) {
-        rc = MS_EXIT_FAILURE;
-    } else if (bad_id) {
-        rc = usage(cli, bad_id);
-    } else if (n_unreadable) {
-        rc = MS_EXIT_FAILURE;
-    } else if (!has_isp_account(s)) {
-        /* A program set by hand (steps printed above) is still to do. */
-        rc = has_by_hand(s) ? MS_EXIT_BY_HAND : MS_EXIT_NOTHING;
-    } else if (!any || o.dry) {
-        rc = busy ? MS_EXIT_BUSY : MS_EXIT_OK;
-    } else {
-        strbuf dir;
-        strbuf_init(&dir);
-        engine_result *res = NULL;
-        ms_code c = env_win32_new_backup_dir(&env, &dir, &err);
-        bool armed = arm_test_fault();
-        /* Outlook's accounts go through its Account Management API where
-         * it is there; each account's path and reason are recorded. */
-        acctapi_install();
-        acctprops_records_clear();
-        if (c == MS_OK)
-            c = engine_apply(&env.env, s, sel, env_win32_running, NULL, dir.buf, &res, &err);
-        if (armed && report)
-            cJSON_AddBoolToObject(report, "test_fault_fired", fault_fired());
-        fault_arm(0, false);
-        cJSON *results = report ? cJSON_AddArrayToObject(report, "results") : NULL;
-        if (res) {
-            for (size_t i = 0; i < n; i++) {
-                if (res[i].outcome == ENGINE_SKIPPED)
-                    continue;
-                const char *id = s->plan->items[i].account->id;
-                if (!quiet) {
-                    ms_out("%s: %s\n", id, outcome_text(res[i].outcome, ja(cli)));
-                    if (res[i].new_id)
-                        ms_out("  -> %s\n", res[i].new_id);
-                }
-                if (res[i].outcome == ENGINE_ROLLED_BACK || res[i].outcome == ENGINE_FAILED)
-                    ms_print_error(cli, &res[i].err);
-                cJSON *r = results ? cJSON_CreateObject() : NULL;
-                if (r && cJSON_AddItemToArray(results, r)) {
-                    cJSON_AddStringToObject(r, "id", id);
-                    cJSON_AddStringToObject(r, "outcome", outcome_id(res[i].outcome));
-                    if (res[i].new_id)
-                        cJSON_AddStringToObject(r, "new_id", res[i].new_id);
-                    add_path(r, id);
-                    if (res[i].outcome == ENGINE_ROLLED_BACK || res[i].outcome == ENGINE_FAILED)
-                        cJSON_AddItemToObject(r, "error", error_json(cli, &res[i].err));
-                } else {
-                    cJSON_Delete(r);
-                }
-            }
-            if (!quiet)
-                ms_out("%s %s\n", ja(cli) ? "バックアップ:" : "Backup:", dir.buf);
-            if (report)
-                cJSON_AddStringToObject(report, "backup", dir.buf);
-        } else {
-            ms_print_error(cli, &err);
-        }
-        rc = c == MS_OK                    ? (busy ? MS_EXIT_BUSY : MS_EXIT_OK)
+}
+
+static bool any_change(const ms_scan *s, const bool *sel)
+{
+    for (size_t i = 0; i < s->plan->count; i++)
+        if (sel[i] && wants_change(&s->plan->items[i]))
+            return true;
+    return false;
+}
+
+static bool result_failed(const engine_result *r)
+{
+    return r->outcome == ENGINE_ROLLED_BACK || r->outcome == ENGINE_FAILED;
+}
+
+/* One account's outcome: printed (unless quiet) and added to results. */
+static void report_result(const ms_cli *cli, const char *id, const engine_result *r,
+                          cJSON *results, bool quiet)
+{
+    if (!quiet) {
+        ms_out("%s: %s\n", id, outcome_text(r->outcome, ja(cli)));
+        if (r->new_id)
+            ms_out("  -> %s\n", r->new_id);
+    }
+    if (result_failed(r))
+        ms_print_error(cli, &r->err);
+    cJSON *o = results ? cJSON_CreateObject() : NULL;
+    if (!o || !cJSON_AddItemToArray(results, o)) {
+        cJSON_Delete(o);
+        return;
+    }
+    cJSON_AddStringToObject(o, "id", id);
+    cJSON_AddStringToObject(o, "outcome", outcome_id(r->outcome));
+    if (r->new_id)
+        cJSON_AddStringToObject(o, "new_id", r->new_id);
+    add_path(o, id);
+    if (result_failed(r))
+        cJSON_AddItemToObject(o, "error", error_json(cli, &r->err));
+}
+
+/* Every changed account's outcome, then the backup folder. */
+static void report_results(const ms_cli *cli, const ms_scan *s, const engine_result *res,
+                           const char *dir, cJSON *report, cJSON *results, bool quiet)
+{
+    for (size_t i = 0; i < s->plan->count; i++)
+        if (res[i].outcome != ENGINE_SKIPPED)
+            report_result(cli, s->plan->items[i].account->id, &res[i], results, quiet);
+    if (!quiet)
+        ms_out("%s %s\n", ja(cli) ? "バックアップ:" : "Backup:", dir);
+    if (report)
+        cJSON_AddStringToObject(report, "backup", dir);
+}
+
+/* Changes the selected accounts (backup first); returns the exit code. */
+static int apply_selected(const ms_cli *cli, ms_env_win32 *env, const ms_scan *s,
+                          const struct apply_sel *a, cJSON *report, bool quiet)
+{
+    ms_error err;
+    strbuf dir;
+    strbuf_init(&dir);
+    engine_result *res = NULL;
+    ms_code c = env_win32_new_backup_dir(env, &dir, &err);
+    bool armed = arm_test_fault();
+    /* Outlook's accounts go through its Account Management API where
+     * it is there; each account's path and reason are recorded. */
+    acctapi_state api;
+    acctapi_install(&api);
+    acctprops_records_clear();
+    if (c == MS_OK)
+        c = engine_apply(&env->env, s, a->sel, env_win32_running, NULL, dir.buf, &res, &err);
+    acctapi_uninstall();
+    if (armed && report)
+        cJSON_AddBoolToObject(report, "test_fault_fired", fault_fired());
+    fault_arm(0, false);
+    cJSON *results = report ? cJSON_AddArrayToObject(report, "results") : NULL;
+    if (res)
+        report_results(cli, s, res, dir.buf, report, results, quiet);
+    else
+        ms_print_error(cli, &err);
+    int rc = c == MS_OK                    ? (a->busy ? MS_EXIT_BUSY : MS_EXIT_OK)
              : c == MS_ERR_PROGRAM_RUNNING ? MS_EXIT_BUSY
              : res                         ? MS_EXIT_ROLLED_BACK
                                            : MS_EXIT_FAILURE;
-        engine_results_free(res, n);
-        strbuf_free(&dir);
+    engine_results_free(res, s->plan->count);
+    strbuf_free(&dir);
+    return rc;
+}
+
+/* After selection: why nothing changes (exit code), or the change. */
+static int apply_decide(const ms_cli *cli, ms_env_win32 *env, const ms_scan *s,
+                        const struct opts *o, const struct apply_sel *a, cJSON *report)
+{
+    if (a->bad_id)
+        return usage(cli, a->bad_id);
+    if (a->n_unreadable)
+        return MS_EXIT_FAILURE;
+    if (!has_isp_account(s)) {
+        /* A program set by hand (steps printed above) is still to do. */
+        return has_by_hand(s) ? MS_EXIT_BY_HAND : MS_EXIT_NOTHING;
     }
+    if (!any_change(s, a->sel) || o->dry)
+        return a->busy ? MS_EXIT_BUSY : MS_EXIT_OK;
+    bool quiet = o->json && strcmp(o->json, "-") == 0;
+    return apply_selected(cli, env, s, a, report, quiet);
+}
+
+/* Nothing changes on top of an interrupted run: undo it first. Returns
+ * whether it was (the report is then written, *rc its exit code). */
+static bool apply_interrupted(const ms_cli *cli, const ms_env_win32 *env, const struct opts *o,
+                              int *rc)
+{
+    strbuf idir;
+    strbuf_init(&idir);
+    ms_error ierr;
+    bool interrupted = !o->dry && interrupted_run(cli, env, &idir, &ierr);
+    if (interrupted) {
+        cJSON *r = o->json ? cJSON_CreateObject() : NULL;
+        add_interrupted(cli, r, &idir, &ierr);
+        *rc = write_report(cli, r, o->json, MS_EXIT_INTERRUPTED);
+    }
+    strbuf_free(&idir);
+    return interrupted;
+}
+
+static int run_apply(ms_cli *cli, int argc, char **argv)
+{
+    struct opts o;
+    profile *prof = NULL;
+    ms_env_win32 env;
+    ms_scan *s = NULL;
+    struct apply_sel a = {0};
+    int rc;
+    if (!parse_opts(argc, argv, "json yes dry account", &o)) {
+        rc = usage(cli, "apply --yes|--dry-run [--account ID]... [--json FILE|-]");
+        goto out;
+    }
+    if (!o.yes && !o.dry) {
+        rc = usage(cli, ja(cli) ? "設定を変更するには --yes を付けてください (確認だけなら --dry-run)"
+                                : "apply changes settings only with --yes (or use --dry-run)");
+        goto out;
+    }
+    rc = open_and_scan(cli, &prof, &env, &s);
+    if (rc != MS_EXIT_OK)
+        goto out;
+    if (apply_interrupted(cli, &env, &o, &rc))
+        goto out;
+    if (!(o.json && strcmp(o.json, "-") == 0))
+        print_scan(cli, prof, s);
+    a.sel = calloc(s->plan->count ? s->plan->count : 1, sizeof *a.sel);
+    cJSON *report = o.json ? report_json(cli, prof, s) : NULL;
+    if (a.sel) {
+        select_named(cli, s, &o, &a);
+        leave_out_running(cli, s, &a);
+    }
+    rc = a.sel ? apply_decide(cli, &env, s, &o, &a, report) : MS_EXIT_FAILURE;
     rc = write_report(cli, report, o.json, rc);
-    free(sel);
+out:
+    free(a.sel);
     free(o.accounts);
-    engine_scan_free(s);
-    env_win32_close(&env);
+    if (s) {
+        engine_scan_free(s);
+        env_win32_close(&env);
+    }
     profile_free(prof);
     return rc;
+}
+
+/* Restores the --backup folder or the newest one into dir, and marks it
+ * undone. */
+static ms_code undo_restore(const ms_env_win32 *env, const struct opts *o, strbuf *dir,
+                            ms_error *err)
+{
+    ms_code c = MS_OK;
+    if (o->backup)
+        strbuf_addstr(dir, o->backup);
+    else
+        c = env_win32_last_backup_dir(env, dir, err);
+    if (c != MS_OK)
+        return c;
+    c = engine_undo(&env->env, dir->buf, err);
+    if (c != MS_OK)
+        return c;
+    return env_win32_mark_undone(dir->buf, err);
+}
+
+static cJSON *undo_report_json(const ms_cli *cli, const strbuf *dir, ms_code c,
+                               const ms_error *err)
+{
+    cJSON *report = cJSON_CreateObject();
+    if (!report)
+        return NULL;
+    if (dir->len)
+        cJSON_AddStringToObject(report, "backup", dir->buf);
+    cJSON_AddBoolToObject(report, "restored", c == MS_OK);
+    if (c != MS_OK)
+        cJSON_AddItemToObject(report, "error", error_json(cli, err));
+    return report;
 }
 
 static int run_undo(ms_cli *cli, int argc, char **argv)
@@ -680,21 +785,7 @@ static int run_undo(ms_cli *cli, int argc, char **argv)
     }
     strbuf dir;
     strbuf_init(&dir);
-    ms_code c = MS_OK;
-    if (o.backup)
-        strbuf_addstr(&dir, o.backup);
-    else
-        c = env_win32_last_backup_dir(&env, &dir, &err);
-    if (c == MS_OK)
-        c = engine_undo(&env.env, dir.buf, &err);
-    if (c == MS_OK) {
-        strbuf marker;
-        strbuf_init(&marker);
-        strbuf_addf(&marker, "%s\\" ENV_UNDONE_MARKER, dir.buf);
-        static const char note[] = "undone\r\n";
-        c = ms_file_write_atomic(marker.buf, note, sizeof note - 1, &err);
-        strbuf_free(&marker);
-    }
+    ms_code c = undo_restore(&env, &o, &dir, &err);
     int rc = MS_EXIT_OK;
     bool quiet = o.json && strcmp(o.json, "-") == 0;
     if (c == MS_OK) {
@@ -704,14 +795,7 @@ static int run_undo(ms_cli *cli, int argc, char **argv)
         ms_print_error(cli, &err);
         rc = c == MS_ERR_NO_BACKUP ? MS_EXIT_NOTHING : MS_EXIT_FAILURE;
     }
-    cJSON *report = o.json ? cJSON_CreateObject() : NULL;
-    if (report) {
-        if (dir.len)
-            cJSON_AddStringToObject(report, "backup", dir.buf);
-        cJSON_AddBoolToObject(report, "restored", c == MS_OK);
-        if (c != MS_OK)
-            cJSON_AddItemToObject(report, "error", error_json(cli, &err));
-    }
+    cJSON *report = o.json ? undo_report_json(cli, &dir, c, &err) : NULL;
     rc = write_report(cli, report, o.json, rc);
     strbuf_free(&dir);
     env_win32_close(&env);
