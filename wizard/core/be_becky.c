@@ -83,16 +83,6 @@ static ms_code data_dir(const ms_env *env, strbuf *out, bool *found, ms_error *e
 
 /* ---- one mailbox */
 
-static char *dupn(const char *s, size_t n)
-{
-    char *r = malloc(n + 1);
-    if (r) {
-        memcpy(r, s, n);
-        r[n] = '\0';
-    }
-    return r;
-}
-
 static bool ascii(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -125,7 +115,7 @@ static char *get(reader *r, const char *key, bool optional_text)
             r->rc = ms_fail(r->err, MS_ERR_BECKY_VALUE, "%s [" SECTION "] %s", r->path, key);
         return NULL;
     }
-    char *s = dupn(v, n);
+    char *s = ms_strndup(v, n);
     if (!s)
         r->rc = ms_fail(r->err, MS_ERR_NOMEM, NULL);
     return s;
@@ -198,16 +188,11 @@ static char *default_mailbox(const char *dir)
     ms_error ignored;
     if (!p.oom && ms_file_read(p.buf, 1 << 20, &raw, &ignored) == MS_OK) {
         size_t n = strcspn(raw.buf, "\r\n");
-        r = dupn(raw.buf, n);
+        r = ms_strndup(raw.buf, n);
     }
     strbuf_free(&p);
     strbuf_free(&raw);
     return r;
-}
-
-static int cmp_str(const void *x, const void *y)
-{
-    return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
 /* A mailbox that cannot be read: listed with why. */
@@ -279,7 +264,7 @@ static ms_code scan_becky(const ms_env *env, ms_account_list *out, ms_error *err
     }
     strbuf_free(&list);
     if (rc == MS_OK && n)
-        qsort(names, n, sizeof *names, cmp_str);
+        qsort(names, n, sizeof *names, ms_cmp_str);
     char *def = rc == MS_OK ? default_mailbox(dir.buf) : NULL;
     strbuf path, raw;
     strbuf_init(&path);
@@ -355,7 +340,7 @@ static ms_code strip_secrets(const void *data, size_t len, strbuf *out, ms_error
             size_t kl, vl;
             if (!ini_key_at(f, s, k, &key, &kl, &val, &vl) || !secret_key(key, kl) || !vl)
                 continue;
-            char *sec = dupn(sn, sl), *kk = dupn(key, kl);
+            char *sec = ms_strndup(sn, sl), *kk = ms_strndup(key, kl);
             rc = sec && kk ? ini_set(f, sec, kk, "", 0, err) : ms_fail(err, MS_ERR_NOMEM, NULL);
             free(sec);
             free(kk);
@@ -384,7 +369,7 @@ static ms_code merge_secrets(const void *backup, size_t backup_len, const void *
             size_t kl, vl;
             if (!ini_key_at(c, s, k, &key, &kl, &val, &vl) || !secret_key(key, kl))
                 continue;
-            char *sec = dupn(sn, sl), *kk = dupn(key, kl);
+            char *sec = ms_strndup(sn, sl), *kk = ms_strndup(key, kl);
             if (!sec || !kk) {
                 rc = ms_fail(err, MS_ERR_NOMEM, NULL);
             } else {

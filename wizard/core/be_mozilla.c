@@ -190,11 +190,6 @@ done:
     return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The names of path's subfolders, sorted; caller frees each and the array. */
 static ms_code subdirs(const char *path, char ***names, size_t *count, ms_error *err)
 {
@@ -228,7 +223,7 @@ static ms_code subdirs(const char *path, char ***names, size_t *count, ms_error 
         free(v);
         return rc;
     }
-    qsort(v, n, sizeof *v, cmp_str);
+    qsort(v, n, sizeof *v, ms_cmp_str);
     *names = v;
     *count = n;
     return MS_OK;

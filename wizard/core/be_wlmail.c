@@ -235,11 +235,6 @@ static ms_code walk(const char *dir, int depth, struct paths *found, ms_error *e
     return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* ---- reading one account */
 
 static ms_code get_str(const oeacct_doc *d, const char *name, char **out, ms_error *err)
@@ -426,7 +421,7 @@ static ms_code scan_program(const ms_env *env, const struct wm_prog *wp, ms_acco
     if (rc == MS_OK)
         rc = walk(root.buf, 0, &files, err);
     if (rc == MS_OK)
-        qsort(files.v, files.n, sizeof *files.v, cmp_str);
+        qsort(files.v, files.n, sizeof *files.v, ms_cmp_str);
     /* Ids use the file name, which the default-account value relies on
      * being unique: two files with one name make that ambiguous. */
     for (size_t i = 0; rc == MS_OK && i < files.n; i++)

@@ -7,16 +7,6 @@
 
 /* ---- small helpers */
 
-static char *dupn(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 static bool starts_with(const char *s, size_t n, const char *prefix)
 {
     size_t p = strlen(prefix);
@@ -65,7 +55,7 @@ static void get_str(reader *r, const char *key_prefix, const char *key, const ch
     }
     if (!found)
         return;
-    *dst = dupn(r->sb.buf, r->sb.len);
+    *dst = ms_strndup(r->sb.buf, r->sb.len);
     if (!*dst)
         r->rc = ms_fail(r->err, MS_ERR_NOMEM, NULL);
 }
@@ -148,7 +138,7 @@ static void get_list(reader *r, const char *name, list *out)
         while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
             b--;
         if (b > a) {
-            char *item = dupn(s + a, b - a);
+            char *item = ms_strndup(s + a, b - a);
             if (!item) {
                 r->rc = ms_fail(r->err, MS_ERR_NOMEM, NULL);
                 return;
@@ -303,7 +293,7 @@ static long smtp_ref(mozilla_mail *mm, const char *key, size_t *cap, ms_error *e
     }
     mozilla_smtp *s = &mm->smtp[mm->nsmtp];
     memset(s, 0, sizeof *s);
-    s->key = dupn(key, strlen(key));
+    s->key = ms_strndup(key, strlen(key));
     if (!s->key) {
         *rc = ms_fail(err, MS_ERR_NOMEM, NULL);
         return -1;
@@ -379,7 +369,7 @@ static long add_server(reader *r, const char *key)
     mm->servers = ns;
     mozilla_server *s = &mm->servers[mm->nservers];
     memset(s, 0, sizeof *s);
-    s->key = dupn(key, strlen(key));
+    s->key = ms_strndup(key, strlen(key));
     if (!s->key) {
         r->rc = ms_fail(r->err, MS_ERR_NOMEM, NULL);
         return -1;
@@ -420,7 +410,7 @@ static long add_identity(reader *r, const char *key)
     mozilla_identity *d = &mm->identities[mm->nidentities];
     memset(d, 0, sizeof *d);
     d->smtp = -1;
-    d->key = dupn(key, strlen(key));
+    d->key = ms_strndup(key, strlen(key));
     if (!d->key) {
         r->rc = ms_fail(r->err, MS_ERR_NOMEM, NULL);
         return -1;
@@ -467,7 +457,7 @@ ms_code mozilla_mail_read(prefs_file *pf, mozilla_mail **out, ms_error *err)
         bool found = false;
         r.rc = prefs_get_string(pf, "mail.smtp.defaultserver", &r.sb, &found, err);
         if (r.rc == MS_OK && found && r.sb.len) {
-            def = dupn(r.sb.buf, r.sb.len);
+            def = ms_strndup(r.sb.buf, r.sb.len);
             if (!def)
                 r.rc = ms_fail(err, MS_ERR_NOMEM, NULL);
         }
@@ -518,7 +508,7 @@ ms_code mozilla_mail_read(prefs_file *pf, mozilla_mail **out, ms_error *err)
         strbuf_reset(&r.sb);
         bool found = false;
         r.rc = prefs_get_string(pf, "mail.accountmanager.defaultaccount", &r.sb, &found, err);
-        if (r.rc == MS_OK && found && !(mm->default_account = dupn(r.sb.buf, r.sb.len)))
+        if (r.rc == MS_OK && found && !(mm->default_account = ms_strndup(r.sb.buf, r.sb.len)))
             r.rc = ms_fail(err, MS_ERR_NOMEM, NULL);
     }
 
@@ -923,7 +913,7 @@ ms_code mozilla_profiles_list(const ini_file *ini, mozilla_profile_list *out, ms
     for (size_t i = 0; i < ns; i++) {
         size_t nl = 0;
         const char *sn = ini_section_name(ini, i, &nl);
-        char *sec = dupn(sn, nl);
+        char *sec = ms_strndup(sn, nl);
         if (!sec)
             goto nomem;
         if (ascii_prefix_nocase(sn, nl, "install") && !out->install_default) {
@@ -936,7 +926,7 @@ ms_code mozilla_profiles_list(const ini_file *ini, mozilla_profile_list *out, ms
                 mozilla_profiles_free(out);
                 return rc;
             }
-            if (found && !(out->install_default = dupn(v, vl))) {
+            if (found && !(out->install_default = ms_strndup(v, vl))) {
                 free(sec);
                 goto nomem;
             }
@@ -971,8 +961,8 @@ ms_code mozilla_profiles_list(const ini_file *ini, mozilla_profile_list *out, ms
         }
         mozilla_profile_entry *e = &out->items[out->count];
         e->section = sec;
-        e->name = dupn(name, nal);
-        e->path = dupn(path, pl);
+        e->name = ms_strndup(name, nal);
+        e->path = ms_strndup(path, pl);
         out->count++;
         if (!e->name || !e->path)
             goto nomem;

@@ -79,17 +79,6 @@ static bool is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* n hex digits at s[i..]; -1 when missing. */
 static long hex_at(const unsigned char *s, size_t len, size_t i, int n)
 {
@@ -97,7 +86,7 @@ static long hex_at(const unsigned char *s, size_t len, size_t i, int n)
     for (int k = 0; k < n; k++) {
         if (i + (size_t)k >= len)
             return -1;
-        int h = hexval(s[i + (size_t)k]);
+        int h = ms_hexval(s[i + (size_t)k]);
         if (h < 0)
             return -1;
         v = v * 16 + h;

@@ -51,17 +51,6 @@ static void trim(const char **s, size_t *n)
         (*n)--;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static bool prefix_ci(const char *s, size_t n, const char *p)
 {
     size_t pl = strlen(p);
@@ -191,17 +180,17 @@ static ms_code parse_hex(struct lines *L, unsigned line, const char *s, size_t n
                 i++;
                 continue;
             }
-            int h1 = hexval(s[i]);
+            int h1 = ms_hexval(s[i]);
             if (h1 < 0 || !expect_byte)
                 return syntax(err, L, L->lineno,
                               "hex data must be two-digit hex bytes separated by commas");
             int v = h1;
             i++;
-            if (i < n && hexval(s[i]) >= 0) {
-                v = v * 16 + hexval(s[i]);
+            if (i < n && ms_hexval(s[i]) >= 0) {
+                v = v * 16 + ms_hexval(s[i]);
                 i++;
             }
-            if (i < n && hexval(s[i]) >= 0)
+            if (i < n && ms_hexval(s[i]) >= 0)
                 return syntax(err, L, L->lineno, "a hex byte has more than two digits");
             unsigned char b = (unsigned char)v;
             strbuf_add(out, &b, 1);
@@ -304,7 +293,7 @@ static ms_code parse_value(struct lines *L, regfile *rf, const char *key, bool k
         if (hn < 1 || hn > 8)
             rc = syntax(err, L, line, "dword: needs 1 to 8 hex digits");
         for (size_t k = 0; rc == MS_OK && k < hn; k++) {
-            int x = hexval(h[k]);
+            int x = ms_hexval(h[k]);
             if (x < 0)
                 rc = syntax(err, L, line, "dword: needs 1 to 8 hex digits");
             else
@@ -323,8 +312,8 @@ static ms_code parse_value(struct lines *L, regfile *rf, const char *key, bool k
     } else if (prefix_ci(d, dn, "hex(")) {
         size_t k = 4, digits = 0;
         uint32_t t = 0;
-        while (k < dn && hexval(d[k]) >= 0 && digits <= 8) {
-            t = t << 4 | (uint32_t)hexval(d[k]);
+        while (k < dn && ms_hexval(d[k]) >= 0 && digits <= 8) {
+            t = t << 4 | (uint32_t)ms_hexval(d[k]);
             k++, digits++;
         }
         if (!digits || digits > 8 || k + 1 >= dn || d[k] != ')' || d[k + 1] != ':') {

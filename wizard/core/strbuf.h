@@ -39,6 +39,20 @@ MS_PRINTF(2, 0);
 /* Hands the buffer to the caller (free() it) and leaves sb empty. */
 char *strbuf_detach(strbuf *sb, size_t *len);
 
+/* ---- small helpers shared by the file formats and back-ends */
+
+/* The value of hex digit c (0-9, a-f, A-F), or -1 for any other byte. */
+int ms_hexval(int c);
+/* A NUL-terminated copy of the n bytes at s (free() it); NULL when out of
+ * memory. */
+char *ms_strndup(const char *s, size_t n);
+/* qsort comparator for an array of char *: strcmp order. */
+int ms_cmp_str(const void *a, const void *b);
+/* Room for one more element after n of size bytes in v (capacity *cap,
+ * first allocation `first` elements): v itself, or the grown block (v is
+ * then invalid), or NULL when out of memory (v is left as it was). */
+void *ms_grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
+
 /* Overwrites n bytes in a way the compiler may not elide (volatile stores
  * and a compiler barrier: the SecureZeroMemory / explicit_bzero of the
  * portable core). */
