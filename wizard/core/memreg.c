@@ -50,16 +50,6 @@ static int cmp_ci(const char *a, size_t an, const char *b, size_t bn)
     return an < bn ? -1 : an > bn ? 1 : 0;
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 static void key_clear(struct mr_key *k)
 {
     for (size_t i = 0; i < k->nkids; i++) {
@@ -108,7 +98,7 @@ static struct mr_key *kid_add(struct mr_key *k, size_t pos, const char *name, si
         k->capkids = cap;
     }
     struct mr_key *c = calloc(1, sizeof *c);
-    if (!c || !(c->name = dup_n(name, n))) {
+    if (!c || !(c->name = ms_strndup(name, n))) {
         free(c);
         return NULL;
     }
@@ -193,7 +183,7 @@ static bool set_value(struct mr_key *k, const char *name, uint32_t type, const v
             k->vals = nv;
             k->capvals = cap;
         }
-        char *nm = dup_n(name, strlen(name));
+        char *nm = ms_strndup(name, strlen(name));
         if (!nm) {
             free(copy);
             return false;
@@ -232,7 +222,7 @@ static bool delete_key(struct mr_key *root, const char *key)
     const char *leaf = key;
     bool denied;
     if (slash) {
-        char *pp = dup_n(key, (size_t)(slash - key));
+        char *pp = ms_strndup(key, (size_t)(slash - key));
         if (!pp)
             return false;
         parent = walk(root, pp, false, &denied, NULL);
