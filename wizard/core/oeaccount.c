@@ -154,6 +154,44 @@ static bool xml_char(unsigned long c)
 
 /* A reference at p->i ('&'): checks it and appends its character to out
  * (when out is not NULL). */
+/* The character reference r[0, len) ("#NNN" or "#xHH"): its code point,
+ * which XML must allow. */
+static ms_code char_ref(struct px *p, size_t start, const char *r, size_t len, unsigned long *cp)
+{
+    bool hex = r[1] == 'x';
+    size_t k = hex ? 2 : 1;
+    if (k >= len)
+        return fail_at(p, start, "empty character reference");
+    *cp = 0;
+    for (; k < len; k++) {
+        int d = ms_hexval((unsigned char)r[k]);
+        if (d < 0 || (!hex && d > 9))
+            return fail_at(p, start, "bad character reference");
+        *cp = *cp * (hex ? 16 : 10) + (unsigned long)d;
+        if (*cp > 0x10FFFF)
+            return fail_at(p, start, "character reference out of range");
+    }
+    if (!xml_char(*cp))
+        return fail_at(p, start, "character reference to a character XML does not allow");
+    return MS_OK;
+}
+
+/* The character of a predefined entity r[0, len) ("lt", "amp"...), or 0
+ * for any other name (there is no DTD). */
+static unsigned long entity_char(const char *r, size_t len)
+{
+    static const struct {
+        const char *name;
+        unsigned long cp;
+    } ents[] = {{"lt", '<'}, {"gt", '>'}, {"amp", '&'}, {"quot", '"'}, {"apos", '\''}};
+    for (size_t k = 0; k < sizeof ents / sizeof ents[0]; k++)
+        if (len == strlen(ents[k].name) && memcmp(r, ents[k].name, len) == 0)
+            return ents[k].cp;
+    return 0;
+}
+
+/* A reference at p->i ('&'): checks it and appends its character to out
+ * (when out is not NULL). */
 static ms_code read_ref(struct px *p, strbuf *out)
 {
     size_t start = p->i++;
@@ -166,37 +204,10 @@ static ms_code read_ref(struct px *p, strbuf *out)
     size_t len = semi - p->i;
     unsigned long cp = 0;
     if (len >= 2 && r[0] == '#') {
-        bool hex = r[1] == 'x';
-        size_t k = hex ? 2 : 1;
-        if (k >= len)
-            return fail_at(p, start, "empty character reference");
-        for (; k < len; k++) {
-            int c = (unsigned char)r[k], d;
-            if (c >= '0' && c <= '9')
-                d = c - '0';
-            else if (hex && c >= 'a' && c <= 'f')
-                d = c - 'a' + 10;
-            else if (hex && c >= 'A' && c <= 'F')
-                d = c - 'A' + 10;
-            else
-                return fail_at(p, start, "bad character reference");
-            cp = cp * (hex ? 16 : 10) + (unsigned long)d;
-            if (cp > 0x10FFFF)
-                return fail_at(p, start, "character reference out of range");
-        }
-        if (!xml_char(cp))
-            return fail_at(p, start, "character reference to a character XML does not allow");
-    } else if (len == 2 && memcmp(r, "lt", 2) == 0) {
-        cp = '<';
-    } else if (len == 2 && memcmp(r, "gt", 2) == 0) {
-        cp = '>';
-    } else if (len == 3 && memcmp(r, "amp", 3) == 0) {
-        cp = '&';
-    } else if (len == 4 && memcmp(r, "quot", 4) == 0) {
-        cp = '"';
-    } else if (len == 4 && memcmp(r, "apos", 4) == 0) {
-        cp = '\'';
-    } else {
+        ms_code rc = char_ref(p, start, r, len, &cp);
+        if (rc != MS_OK)
+            return rc;
+    } else if (!(cp = entity_char(r, len))) {
         return fail_at(p, start, "unknown entity &%.*s; (there is no DTD)", (int)len, r);
     }
     if (out)
@@ -337,6 +348,72 @@ static ms_code read_attrs(struct px *p, const char *want, char **val, bool *empt
 
 /* The XML declaration, if any: version, encoding (checked against what the
  * bytes are), standalone. */
+/* '= "value"' after a pseudo-attribute's name in the XML declaration: the
+ * value is p->t[*vs, *ve). */
+static ms_code read_decl_value(struct px *p, size_t *vs, size_t *ve)
+{
+    skip_ws(p);
+    if (!at(p, "="))
+        return fail_at(p, p->i, "'=' expected in the XML declaration");
+    p->i++;
+    skip_ws(p);
+    if (p->i >= p->n || (p->t[p->i] != '"' && p->t[p->i] != '\''))
+        return fail_at(p, p->i, "quoted value expected in the XML declaration");
+    char q = p->t[p->i++];
+    *vs = p->i;
+    while (p->i < p->n && p->t[p->i] != q && p->t[p->i] != '<' && p->t[p->i] != '>')
+        p->i++;
+    if (p->i >= p->n || p->t[p->i] != q)
+        return fail_at(p, *vs, "XML declaration not closed");
+    *ve = p->i++;
+    return MS_OK;
+}
+
+/* The k-th pseudo-attribute of the XML declaration: version (first),
+ * encoding, standalone; the values of the first two into *ver and
+ * *encname. *closed when "?>" comes instead. */
+static ms_code read_decl_attr(struct px *p, int k, char **ver, char **encname, bool *closed)
+{
+    skip_ws(p);
+    if (at(p, "?>")) {
+        *closed = true;
+        return MS_OK;
+    }
+    size_t s, e;
+    ms_code rc = read_name(p, &s, &e);
+    if (rc != MS_OK)
+        return rc;
+    char **slot = NULL;
+    if (e - s == 7 && !memcmp(p->t + s, "version", 7) && k == 0)
+        slot = ver;
+    else if (e - s == 8 && !memcmp(p->t + s, "encoding", 8) && *ver && !*encname)
+        slot = encname;
+    else if (!(e - s == 10 && !memcmp(p->t + s, "standalone", 10) && *ver))
+        return fail_at(p, s, "unexpected %.*s in the XML declaration", (int)(e - s), p->t + s);
+    size_t vs, ve;
+    rc = read_decl_value(p, &vs, &ve);
+    if (rc != MS_OK)
+        return rc;
+    if (slot && !(*slot = ms_strndup(p->t + vs, ve - vs)))
+        return ms_fail(p->err, MS_ERR_NOMEM, NULL);
+    return MS_OK;
+}
+
+/* The declared encoding matches the file's: utf-16 (or -le/-be as its
+ * byte order mark) for UTF-16, utf-8 otherwise. */
+static ms_code check_decl_encoding(struct px *p, oeacct_encoding enc, const char *encname)
+{
+    bool utf16 = enc == OEACCT_UTF16LE_BOM || enc == OEACCT_UTF16BE_BOM;
+    bool ok = utf16 ? (ieq(encname, "utf-16") ||
+                       ieq(encname, enc == OEACCT_UTF16LE_BOM ? "utf-16le" : "utf-16be"))
+                    : ieq(encname, "utf-8");
+    if (!ok)
+        return ms_fail(p->err, MS_ERR_OEACCOUNT_ENCODING,
+                       "%s: the file says encoding=\"%s\" but is %s", p->file, encname,
+                       oeacct_encoding_name(enc));
+    return MS_OK;
+}
+
 static ms_code read_decl(struct px *p, oeacct_encoding enc)
 {
     if (!at(p, "<?xml") || p->i + 5 >= p->n || !is_ws(p->t[p->i + 5]))
@@ -345,74 +422,25 @@ static ms_code read_decl(struct px *p, oeacct_encoding enc)
     p->i += 5;
     char *ver = NULL, *encname = NULL;
     ms_code rc = MS_OK;
-    for (int k = 0; k < 3 && rc == MS_OK; k++) {
-        skip_ws(p);
-        if (at(p, "?>"))
-            break;
-        size_t s, e;
-        rc = read_name(p, &s, &e);
+    bool closed = false;
+    for (int k = 0; k < 3 && !closed; k++) {
+        rc = read_decl_attr(p, k, &ver, &encname, &closed);
         if (rc != MS_OK)
-            break;
-        char **slot = NULL;
-        if (e - s == 7 && !memcmp(p->t + s, "version", 7) && k == 0)
-            slot = &ver;
-        else if (e - s == 8 && !memcmp(p->t + s, "encoding", 8) && ver && !encname)
-            slot = &encname;
-        else if (e - s == 10 && !memcmp(p->t + s, "standalone", 10) && ver)
-            slot = NULL;
-        else {
-            rc = fail_at(p, s, "unexpected %.*s in the XML declaration", (int)(e - s), p->t + s);
-            break;
-        }
-        skip_ws(p);
-        if (!at(p, "=")) {
-            rc = fail_at(p, p->i, "'=' expected in the XML declaration");
-            break;
-        }
-        p->i++;
-        skip_ws(p);
-        if (p->i >= p->n || (p->t[p->i] != '"' && p->t[p->i] != '\'')) {
-            rc = fail_at(p, p->i, "quoted value expected in the XML declaration");
-            break;
-        }
-        char q = p->t[p->i++];
-        size_t vs = p->i;
-        while (p->i < p->n && p->t[p->i] != q && p->t[p->i] != '<' && p->t[p->i] != '>')
-            p->i++;
-        if (p->i >= p->n || p->t[p->i] != q) {
-            rc = fail_at(p, vs, "XML declaration not closed");
-            break;
-        }
-        size_t ve = p->i++;
-        if (slot) {
-            *slot = malloc(ve - vs + 1);
-            if (!*slot) {
-                rc = ms_fail(p->err, MS_ERR_NOMEM, NULL);
-                break;
-            }
-            memcpy(*slot, p->t + vs, ve - vs);
-            (*slot)[ve - vs] = '\0';
-        }
+            goto out;
     }
-    if (rc == MS_OK) {
-        skip_ws(p);
-        if (!at(p, "?>"))
-            rc = fail_at(p, p->i, "XML declaration not closed");
-        else
-            p->i += 2;
+    skip_ws(p);
+    if (!at(p, "?>")) {
+        rc = fail_at(p, p->i, "XML declaration not closed");
+        goto out;
     }
-    if (rc == MS_OK && (!ver || strncmp(ver, "1.", 2) != 0))
+    p->i += 2;
+    if (!ver || strncmp(ver, "1.", 2) != 0) {
         rc = fail_at(p, start, "XML version %s is not 1.x", ver ? ver : "(missing)");
-    if (rc == MS_OK && encname) {
-        bool utf16 = enc == OEACCT_UTF16LE_BOM || enc == OEACCT_UTF16BE_BOM;
-        bool ok = utf16 ? (ieq(encname, "utf-16") ||
-                           ieq(encname, enc == OEACCT_UTF16LE_BOM ? "utf-16le" : "utf-16be"))
-                        : ieq(encname, "utf-8");
-        if (!ok)
-            rc = ms_fail(p->err, MS_ERR_OEACCOUNT_ENCODING,
-                         "%s: the file says encoding=\"%s\" but is %s", p->file, encname,
-                         oeacct_encoding_name(enc));
+        goto out;
     }
+    if (encname)
+        rc = check_decl_encoding(p, enc, encname);
+out:
     free(ver);
     free(encname);
     return rc;
@@ -661,42 +689,37 @@ static ms_code check_chars(const char *t, size_t n, const char *file, ms_error *
     return MS_OK;
 }
 
-ms_code oeacct_parse(const void *data, size_t len, const char *file, oeacct_doc *doc,
-                     ms_error *err)
+/* The file's encoding from its byte order mark (UTF-8 without one; no
+ * UTF-32, no UTF-16 without one): doc->enc, and *skip the mark's length. */
+static ms_code detect_encoding(const unsigned char *b, size_t len, const char *file,
+                               oeacct_doc *doc, size_t *skip, ms_error *err)
 {
-    const unsigned char *b = data;
-    memset(doc, 0, sizeof *doc);
-    strbuf_init(&doc->text);
-    if (!file)
-        file = "(account file)";
-    doc->file = ms_strdup(file);
-    if (!doc->file)
-        return ms_fail(err, MS_ERR_NOMEM, NULL);
-    if (len > OEACCT_MAX_SIZE)
-        return ms_fail(err, MS_ERR_OEACCOUNT_XML, "%s: larger than %d bytes", file,
-                       OEACCT_MAX_SIZE);
-    size_t skip = 0;
+    *skip = 0;
     if (len >= 4 && ((b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0) ||
                      (b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF)))
         return ms_fail(err, MS_ERR_OEACCOUNT_ENCODING, "%s: UTF-32", file);
     if (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
         doc->enc = OEACCT_UTF8_BOM;
-        skip = 3;
+        *skip = 3;
     } else if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) {
         doc->enc = OEACCT_UTF16LE_BOM;
-        skip = 2;
+        *skip = 2;
     } else if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
         doc->enc = OEACCT_UTF16BE_BOM;
-        skip = 2;
+        *skip = 2;
     } else if (len >= 2 && ((b[0] != 0 && b[1] == 0) || (b[0] == 0 && b[1] != 0))) {
         return ms_fail(err, MS_ERR_OEACCOUNT_ENCODING,
                        "%s: looks like UTF-16 without a byte order mark", file);
     } else {
         doc->enc = OEACCT_UTF8;
     }
-    if (len == skip) {
-        return ms_fail(err, MS_ERR_OEACCOUNT_XML, "%s: the file is empty", file);
-    }
+    return MS_OK;
+}
+
+/* doc->text: the bytes after the mark as UTF-8. */
+static ms_code decode_text(const unsigned char *b, size_t len, size_t skip, const char *file,
+                           oeacct_doc *doc, ms_error *err)
+{
     size_t bad = 0;
     if (doc->enc == OEACCT_UTF16LE_BOM || doc->enc == OEACCT_UTF16BE_BOM) {
         if (!utf16_to_utf8(b + skip, len - skip, doc->enc == OEACCT_UTF16BE_BOM, &doc->text,
@@ -713,21 +736,57 @@ ms_code oeacct_parse(const void *data, size_t len, const char *file, oeacct_doc 
         strbuf_free(&doc->text);
         return ms_fail(err, MS_ERR_NOMEM, NULL);
     }
-    ms_code rc = check_chars(doc->text.buf, doc->text.len, file, err);
-    if (rc == MS_OK)
-        rc = parse_doc(doc, err);
-    if (rc == MS_OK) {
-        /* The strict decoding makes this a formality; it guards the promise
-         * that an edit changes nothing else. */
-        strbuf again;
-        strbuf_init(&again);
-        rc = oeacct_serialize(doc, &again, err);
-        if (rc == MS_OK && (again.len != len || memcmp(again.buf, data, len) != 0))
-            rc = ms_fail(err, MS_ERR_OEACCOUNT_ENCODING, "%s: cannot be rewritten byte for byte",
-                         file);
-        strbuf_free(&again);
-    }
-    if (rc != MS_OK) {
+    return MS_OK;
+}
+
+/* The parsed document serializes to the file's bytes again. The strict
+ * decoding makes this a formality; it guards the promise that an edit
+ * changes nothing else. */
+static ms_code check_round_trip(const oeacct_doc *doc, const void *data, size_t len,
+                                const char *file, ms_error *err)
+{
+    strbuf again;
+    strbuf_init(&again);
+    ms_code rc = oeacct_serialize(doc, &again, err);
+    if (rc == MS_OK && (again.len != len || memcmp(again.buf, data, len) != 0))
+        rc = ms_fail(err, MS_ERR_OEACCOUNT_ENCODING, "%s: cannot be rewritten byte for byte",
+                     file);
+    strbuf_free(&again);
+    return rc;
+}
+
+ms_code oeacct_parse(const void *data, size_t len, const char *file, oeacct_doc *doc,
+                     ms_error *err)
+{
+    const unsigned char *b = data;
+    memset(doc, 0, sizeof *doc);
+    strbuf_init(&doc->text);
+    if (!file)
+        file = "(account file)";
+    doc->file = ms_strdup(file);
+    if (!doc->file)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    if (len > OEACCT_MAX_SIZE)
+        return ms_fail(err, MS_ERR_OEACCOUNT_XML, "%s: larger than %d bytes", file,
+                       OEACCT_MAX_SIZE);
+    size_t skip = 0;
+    ms_code rc = detect_encoding(b, len, file, doc, &skip, err);
+    if (rc != MS_OK)
+        return rc;
+    if (len == skip)
+        return ms_fail(err, MS_ERR_OEACCOUNT_XML, "%s: the file is empty", file);
+    rc = decode_text(b, len, skip, file, doc, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = check_chars(doc->text.buf, doc->text.len, file, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = parse_doc(doc, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = check_round_trip(doc, data, len, file, err);
+out:
+    if (rc != MS_OK) { /* the text and elements go; the file name stays */
         char *f = doc->file;
         doc->file = NULL;
         doc_clear(doc);
@@ -799,26 +858,56 @@ static ms_code check_type(const oeacct_doc *doc, const oeacct_elem *e, const cha
     return MS_OK;
 }
 
+/* The text of element name when it has type want (*e NULL, v empty, when
+ * the element is missing). */
+static ms_code typed_value(const oeacct_doc *doc, const char *name, const char *want,
+                           const oeacct_elem **e, strbuf *v, ms_error *err)
+{
+    *e = oeacct_find(doc, name);
+    if (!*e)
+        return MS_OK;
+    ms_code rc = check_type(doc, *e, want, err);
+    if (rc != MS_OK)
+        return rc;
+    return elem_value(doc, *e, v, err);
+}
+
 ms_code oeacct_get_str(const oeacct_doc *doc, const char *name, char **out, ms_error *err)
 {
     *out = NULL;
-    const oeacct_elem *e = oeacct_find(doc, name);
-    if (!e)
-        return MS_OK;
-    ms_code rc = check_type(doc, e, "SZ", err);
-    if (rc != MS_OK)
-        return rc;
+    const oeacct_elem *e;
     strbuf v;
     strbuf_init(&v);
-    rc = elem_value(doc, e, &v, err);
-    if (rc != MS_OK) {
-        strbuf_free(&v);
-        return rc;
-    }
+    ms_code rc = typed_value(doc, name, "SZ", &e, &v, err);
+    if (rc != MS_OK || !e)
+        goto out;
     if (strcmp(v.buf, "0") == 0 || strcmp(v.buf, "FALSE") == 0)
         strbuf_reset(&v);
     *out = strbuf_detach(&v, NULL);
-    return *out ? MS_OK : ms_fail(err, MS_ERR_NOMEM, NULL);
+    if (!*out)
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+out:
+    strbuf_free(&v);
+    return rc;
+}
+
+/* A DWORD's text: TRUE, FALSE, or 1 to 8 hex digits. */
+static bool dword_of(const strbuf *v, uint32_t *x)
+{
+    *x = 0;
+    if (ieq(v->buf, "TRUE") || ieq(v->buf, "FALSE")) {
+        *x = ieq(v->buf, "TRUE");
+        return true;
+    }
+    if (v->len == 0 || v->len > 8)
+        return false;
+    for (size_t k = 0; k < v->len; k++) {
+        int d = ms_hexval((unsigned char)v->buf[k]);
+        if (d < 0)
+            return false;
+        *x = *x << 4 | (uint32_t)d;
+    }
+    return true;
 }
 
 ms_code oeacct_get_dword(const oeacct_doc *doc, const char *name, uint32_t dflt, uint32_t *out,
@@ -826,50 +915,24 @@ ms_code oeacct_get_dword(const oeacct_doc *doc, const char *name, uint32_t dflt,
 {
     *out = dflt;
     *present = false;
-    const oeacct_elem *e = oeacct_find(doc, name);
-    if (!e)
-        return MS_OK;
-    ms_code rc = check_type(doc, e, "DWORD", err);
-    if (rc != MS_OK)
-        return rc;
+    const oeacct_elem *e;
     strbuf v;
     strbuf_init(&v);
-    rc = elem_value(doc, e, &v, err);
-    if (rc != MS_OK) {
-        strbuf_free(&v);
-        return rc;
-    }
-    uint32_t x = 0;
-    bool ok = v.len > 0 && v.len <= 8;
-    if (ieq(v.buf, "TRUE") || ieq(v.buf, "FALSE")) {
-        x = ieq(v.buf, "TRUE");
-    } else {
-        for (size_t k = 0; ok && k < v.len; k++) {
-            int c = (unsigned char)v.buf[k], d;
-            if (c >= '0' && c <= '9')
-                d = c - '0';
-            else if (c >= 'a' && c <= 'f')
-                d = c - 'a' + 10;
-            else if (c >= 'A' && c <= 'F')
-                d = c - 'A' + 10;
-            else {
-                ok = false;
-                break;
-            }
-            x = x << 4 | (uint32_t)d;
-        }
-    }
-    if (!ok) {
+    ms_code rc = typed_value(doc, name, "DWORD", &e, &v, err);
+    if (rc != MS_OK || !e)
+        goto out;
+    uint32_t x;
+    if (!dword_of(&v, &x)) {
         rc = ms_fail(err, MS_ERR_OEACCOUNT_VALUE,
                      "%s, line %u: <%s> is \"%.40s\", not a DWORD (1 to 8 hexadecimal digits)",
                      doc->file, e->line, e->name, v.buf);
-        strbuf_free(&v);
-        return rc;
+        goto out;
     }
-    strbuf_free(&v);
     *out = x;
     *present = true;
-    return MS_OK;
+out:
+    strbuf_free(&v);
+    return rc;
 }
 
 /* ---- edits */
