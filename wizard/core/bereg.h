@@ -43,6 +43,10 @@ ms_code bereg_put_string(ms_reg *reg, ms_journal *j, const char *key, const char
 ms_code bereg_put_dword(ms_reg *reg, ms_journal *j, const char *key, const char *name,
                         uint32_t value, ms_error *err);
 
+/* *exists: whether key can be opened (a missing key is not an error; any
+ * other failure to open it is returned). */
+MS_NODISCARD ms_code bereg_key_exists(ms_reg *reg, const char *key, bool *exists, ms_error *err);
+
 /* "HKEY_CURRENT_USER\" + rel, malloc'd. */
 char *bereg_location(const char *rel);
 /* The HKCU-relative part of a location, or NULL when it is not one. */
