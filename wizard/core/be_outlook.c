@@ -141,6 +141,80 @@ static void clear_settings(ms_account *a)
  * ids set). *mail false when it is not a POP3/IMAP account. Read problems
  * go to a->read_error; only MS_ERR_NOMEM is returned. *legacy_ssl tells
  * whether security lives in "SMTP Use SSL" (Outlook 2003). */
+/* The display name and the incoming server's user, port and security
+ * (in: "IMAP" or "POP3"). */
+static void read_incoming(bereg_reader *rd, const char *key, const char *in, ms_account *a)
+{
+    char name[32];
+    a->display_name = bereg_str(rd, "Display Name", REGVAL_BINARY_SZ);
+    snprintf(name, sizeof name, "%s User", in);
+    a->incoming_user = bereg_str(rd, name, REGVAL_BINARY_SZ);
+    snprintf(name, sizeof name, "%s Port", in);
+    uint32_t in_port = bereg_dword(rd, name, 0, NULL);
+    if (in_port > 65535)
+        bereg_reader_fail(rd, MS_ERR_REG_BAD_VALUE, "%s\\%s\\%s = %lu", BEREG_HKCU, key, name,
+                          (unsigned long)in_port);
+    a->incoming_port = (unsigned)in_port;
+    /* "This server requires an encrypted connection (SSL)": implicit TLS. */
+    snprintf(name, sizeof name, "%s Use SSL", in);
+    a->incoming_security = bereg_dword(rd, name, 0, NULL) ? MS_SEC_SSL : MS_SEC_NONE;
+}
+
+/* The outgoing server's values as Outlook keeps them. */
+struct olk_smtp {
+    uint32_t use_auth, method, spa, secure, ssl;
+    bool present, ssl_present;
+};
+
+/* The outgoing server's port, user name and raw authentication and
+ * security values (range-checked). */
+static void read_smtp(bereg_reader *rd, const char *key, ms_account *a, struct olk_smtp *s)
+{
+    bool present;
+    uint32_t port = bereg_dword(rd, "SMTP Port", 25, &present);
+    if (port == 0 || port > 65535)
+        bereg_reader_fail(rd, MS_ERR_REG_BAD_VALUE, "%s\\%s\\SMTP Port = %lu", BEREG_HKCU, key,
+                          (unsigned long)port);
+    a->smtp_port = (unsigned)port;
+    s->use_auth = bereg_dword(rd, "SMTP Use Auth", 0, NULL);
+    s->method = bereg_dword(rd, "SMTP Auth Method", 0, NULL);
+    if (s->method > OLK_SMTP_AUTH_RECEIVE_BEFORE_SEND)
+        bereg_reader_fail(rd, MS_ERR_REG_BAD_VALUE, "%s\\%s\\SMTP Auth Method = %lu", BEREG_HKCU,
+                          key, (unsigned long)s->method);
+    s->spa = bereg_dword(rd, "SMTP Use SPA", 0, NULL);
+    a->smtp_user = bereg_str(rd, "SMTP User", REGVAL_BINARY_SZ);
+    s->secure = bereg_dword(rd, "SMTP Secure Connection", 0, &s->present);
+    if (s->present && s->secure > OLK_ENCRYPT_CONN_AUTO)
+        bereg_reader_fail(rd, MS_ERR_REG_BAD_VALUE, "%s\\%s\\SMTP Secure Connection = %lu",
+                          BEREG_HKCU, key, (unsigned long)s->secure);
+    s->ssl = bereg_dword(rd, "SMTP Use SSL", 0, &s->ssl_present);
+}
+
+/* The account model's authentication and security from Outlook's values;
+ * *legacy_ssl when only the old "SMTP Use SSL" says it. */
+static void smtp_model(const struct olk_smtp *s, ms_account *a, bool *legacy_ssl)
+{
+    if (!s->use_auth || s->method == OLK_SMTP_AUTH_RECEIVE_BEFORE_SEND)
+        /* "Log on to incoming mail server before sending" is POP before
+         * SMTP: no SMTP authentication. */
+        a->smtp_auth = MS_AUTH_NONE;
+    else if (s->method == OLK_SMTP_AUTH_SAME_AS_POP)
+        a->smtp_auth = MS_AUTH_SAME_AS_INCOMING;
+    else
+        a->smtp_auth = s->spa ? MS_AUTH_SPA : MS_AUTH_OWN;
+    if (s->present) {
+        static const ms_security sec_of[4] = {MS_SEC_NONE, MS_SEC_SSL, MS_SEC_STARTTLS,
+                                              MS_SEC_STARTTLS};
+        a->smtp_security = sec_of[s->secure <= 3 ? s->secure : 0];
+    } else if (s->ssl_present) {
+        *legacy_ssl = true;
+        /* One checkbox, as in Outlook Express: implicit TLS on 465. */
+        a->smtp_security = !s->ssl                ? MS_SEC_NONE
+                           : a->smtp_port == 465 ? MS_SEC_SSL
+                                                 : MS_SEC_STARTTLS;
+    }
+}
+
 static ms_code read_account(const ms_scope *scope, ms_reg *reg, const char *key, ms_account *a,
                             bool *mail, bool *legacy_ssl)
 {
@@ -164,63 +238,16 @@ static ms_code read_account(const ms_scope *scope, ms_reg *reg, const char *key,
     a->incoming_proto = is_imap ? MS_IN_IMAP : MS_IN_POP3;
     a->incoming_host = is_imap ? imap : pop;
     free(is_imap ? pop : imap);
-    const char *in = is_imap ? "IMAP" : "POP3";
-    char name[32];
     a->email = bereg_str(&rd, "Email", REGVAL_BINARY_SZ);
     a->smtp_host = bereg_str(&rd, "SMTP Server", REGVAL_BINARY_SZ);
     if (rd.err.code == MS_OK && !backend_wants(scope, a)) {
         a->summary_only = true;
         return MS_OK;
     }
-    a->display_name = bereg_str(&rd, "Display Name", REGVAL_BINARY_SZ);
-    snprintf(name, sizeof name, "%s User", in);
-    a->incoming_user = bereg_str(&rd, name, REGVAL_BINARY_SZ);
-    snprintf(name, sizeof name, "%s Port", in);
-    uint32_t in_port = bereg_dword(&rd, name, 0, NULL);
-    if (in_port > 65535)
-        bereg_reader_fail(&rd, MS_ERR_REG_BAD_VALUE, "%s\\%s\\%s = %lu", BEREG_HKCU, key, name,
-                          (unsigned long)in_port);
-    a->incoming_port = (unsigned)in_port;
-    /* "This server requires an encrypted connection (SSL)": implicit TLS. */
-    snprintf(name, sizeof name, "%s Use SSL", in);
-    a->incoming_security = bereg_dword(&rd, name, 0, NULL) ? MS_SEC_SSL : MS_SEC_NONE;
-    bool present;
-    uint32_t port = bereg_dword(&rd, "SMTP Port", 25, &present);
-    if (port == 0 || port > 65535)
-        bereg_reader_fail(&rd, MS_ERR_REG_BAD_VALUE, "%s\\%s\\SMTP Port = %lu", BEREG_HKCU, key,
-                          (unsigned long)port);
-    a->smtp_port = (unsigned)port;
-    uint32_t use_auth = bereg_dword(&rd, "SMTP Use Auth", 0, NULL);
-    uint32_t method = bereg_dword(&rd, "SMTP Auth Method", 0, NULL);
-    if (method > OLK_SMTP_AUTH_RECEIVE_BEFORE_SEND)
-        bereg_reader_fail(&rd, MS_ERR_REG_BAD_VALUE, "%s\\%s\\SMTP Auth Method = %lu", BEREG_HKCU,
-                          key, (unsigned long)method);
-    uint32_t spa = bereg_dword(&rd, "SMTP Use SPA", 0, NULL);
-    a->smtp_user = bereg_str(&rd, "SMTP User", REGVAL_BINARY_SZ);
-    uint32_t secure = bereg_dword(&rd, "SMTP Secure Connection", 0, &present);
-    if (present && secure > OLK_ENCRYPT_CONN_AUTO)
-        bereg_reader_fail(&rd, MS_ERR_REG_BAD_VALUE, "%s\\%s\\SMTP Secure Connection = %lu",
-                          BEREG_HKCU, key, (unsigned long)secure);
-    bool ssl_present;
-    uint32_t ssl = bereg_dword(&rd, "SMTP Use SSL", 0, &ssl_present);
-
-    if (!use_auth || method == OLK_SMTP_AUTH_RECEIVE_BEFORE_SEND)
-        /* "Log on to incoming mail server before sending" is POP before
-         * SMTP: no SMTP authentication. */
-        a->smtp_auth = MS_AUTH_NONE;
-    else if (method == OLK_SMTP_AUTH_SAME_AS_POP)
-        a->smtp_auth = MS_AUTH_SAME_AS_INCOMING;
-    else
-        a->smtp_auth = spa ? MS_AUTH_SPA : MS_AUTH_OWN;
-    if (present) {
-        static const ms_security sec_of[4] = {MS_SEC_NONE, MS_SEC_SSL, MS_SEC_STARTTLS,
-                                              MS_SEC_STARTTLS};
-        a->smtp_security = sec_of[secure <= 3 ? secure : 0];
-    } else if (ssl_present) {
-        *legacy_ssl = true;
-        /* One checkbox, as in Outlook Express: implicit TLS on 465. */
-        a->smtp_security = !ssl ? MS_SEC_NONE : a->smtp_port == 465 ? MS_SEC_SSL : MS_SEC_STARTTLS;
-    }
+    read_incoming(&rd, key, is_imap ? "IMAP" : "POP3", a);
+    struct olk_smtp s;
+    read_smtp(&rd, key, a, &s);
+    smtp_model(&s, a, legacy_ssl);
     if (rd.err.code != MS_OK) {
         if (rd.err.code == MS_ERR_NOMEM)
             return MS_ERR_NOMEM;
