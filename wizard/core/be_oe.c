@@ -705,41 +705,23 @@ static ms_code reread(ms_reg *reg, const ms_account *acct, const char *iam, ms_a
     return MS_OK;
 }
 
-/* The backup first, whichever path writes: the same journal either way
- * (the journal keeps a value's first record, so put() adding it again on
- * the registry path changes nothing). */
-static ms_code journal_changes(ms_reg *reg, ms_journal *j, const char *iam, const char *key,
-                               const ms_account *cur, const ms_change *changes, size_t n,
-                               ms_error *err)
-{
-    struct oe_write w;
-    for (size_t i = 0; i < n; i++) {
-        ms_code rc;
-        if (changes[i].field == MS_F_DEFAULT) {
-            rc = journal_reg_before(j, reg, iam, VAL_DEFAULT, err);
-        } else {
-            write_of(&changes[i], cur->incoming_proto, &w, NULL);
-            rc = journal_write(reg, j, key, &w, err);
-        }
-        if (rc != MS_OK)
-            return rc;
-    }
-    return MS_OK;
-}
-
-/* The changes written to the registry, one value at a time. */
-static ms_code put_changes(ms_reg *reg, ms_journal *j, const char *iam, const char *leaf,
+/* Each change backed up (backup_only: the backup first, whichever path
+ * writes - the journal keeps a value's first record, so put() adding it
+ * again on the registry path changes nothing) or written to the
+ * registry, one value at a time. */
+static ms_code each_change(ms_reg *reg, ms_journal *j, const char *iam, const char *leaf,
                            const char *key, const ms_account *cur, const ms_change *changes,
-                           size_t n, ms_error *err)
+                           size_t n, bool backup_only, ms_error *err)
 {
     struct oe_write w;
     for (size_t i = 0; i < n; i++) {
         ms_code rc;
         if (changes[i].field == MS_F_DEFAULT) {
-            rc = set_default(reg, j, iam, leaf, changes[i].to.num != 0, err);
+            rc = backup_only ? journal_reg_before(j, reg, iam, VAL_DEFAULT, err)
+                             : set_default(reg, j, iam, leaf, changes[i].to.num != 0, err);
         } else {
             write_of(&changes[i], cur->incoming_proto, &w, NULL);
-            rc = put(reg, j, key, &w, err);
+            rc = backup_only ? journal_write(reg, j, key, &w, err) : put(reg, j, key, &w, err);
         }
         if (rc != MS_OK)
             return rc;
@@ -786,7 +768,7 @@ static ms_code oe_apply(const ms_env *env, const ms_account *acct, const ms_chan
     if (rc != MS_OK)
         goto out;
     const char *key = bereg_rel(acct->location);
-    rc = journal_changes(env->reg, j, iam, key, &cur, changes, n, err);
+    rc = each_change(env->reg, j, iam, leaf, key, &cur, changes, n, true, err);
     if (rc != MS_OK)
         goto out;
     /* OE's own account manager where Windows has it (msoeacct.dll), else
@@ -799,7 +781,7 @@ static ms_code oe_apply(const ms_env *env, const ms_account *acct, const ms_chan
         if (acctprops_try_oe(acct, &cur, ident, leaf, changes, n))
             goto out;
     }
-    rc = put_changes(env->reg, j, iam, leaf, key, &cur, changes, n, err);
+    rc = each_change(env->reg, j, iam, leaf, key, &cur, changes, n, false, err);
 out:
     free(ident);
     account_free(&cur);

@@ -382,21 +382,32 @@ static ms_code ambiguous(ms_error *err, const char *section, const char *key)
     return ms_fail(err, MS_ERR_INI_DUPLICATE, "[%s] %s", s, k);
 }
 
-ms_code ini_get(const ini_file *f, const char *section, const char *key, const char **val,
-                size_t *len, bool *found, ms_error *err)
+/* The index of key's record in section into *k, -1 when either is
+ * missing; a repeated section or key is an error (which one is meant?). */
+static ms_code locate_key(const ini_file *f, const char *section, const char *key, long *k,
+                          ms_error *err)
 {
-    if (found)
-        *found = false;
+    *k = -1;
     long s = find_section(f, section);
     if (s == -2)
         return ambiguous(err, section, NULL);
     if (s < 0)
         return MS_OK;
-    long k = find_key(f, (size_t)s, key);
-    if (k == -2)
+    *k = find_key(f, (size_t)s, key);
+    if (*k == -2)
         return ambiguous(err, section, key);
-    if (k < 0)
-        return MS_OK;
+    return MS_OK;
+}
+
+ms_code ini_get(const ini_file *f, const char *section, const char *key, const char **val,
+                size_t *len, bool *found, ms_error *err)
+{
+    if (found)
+        *found = false;
+    long k;
+    ms_code rc = locate_key(f, section, key, &k, err);
+    if (rc != MS_OK || k < 0)
+        return rc;
     *val = f->text.buf + f->keys[k].val.off;
     *len = f->keys[k].val.len;
     if (found)
@@ -522,18 +533,12 @@ ms_code ini_remove(ini_file *f, const char *section, const char *key, bool *remo
         *removed = false;
     if (!section || !key)
         return ms_fail(err, MS_ERR_INI_BAD_SET, "section or key");
-    long s = find_section(f, section);
-    if (s == -2)
-        return ambiguous(err, section, NULL);
-    if (s < 0)
-        return MS_OK;
-    long k = find_key(f, (size_t)s, key);
-    if (k == -2)
-        return ambiguous(err, section, key);
-    if (k < 0)
-        return MS_OK;
+    long k;
+    ms_code rc = locate_key(f, section, key, &k, err);
+    if (rc != MS_OK || k < 0)
+        return rc;
     size_t a = f->keys[k].line_start, b = f->keys[k].line_end;
-    ms_code rc = splice(f, a, b - a, "", 0, err);
+    rc = splice(f, a, b - a, "", 0, err);
     if (rc == MS_OK && removed)
         *removed = true;
     return rc;

@@ -280,26 +280,29 @@ static bool write_fails(struct memreg *m)
            (m->fail_at && (m->writes == m->fail_at || (m->fail_persistent && m->writes > m->fail_at)));
 }
 
-static ms_code mr_subkeys(ms_reg *r, const char *key, strbuf *out, ms_error *err)
+/* The names of key's subkeys (kids) or values, each with its NUL. */
+static ms_code list_names(ms_reg *r, const char *key, bool kids, strbuf *out, ms_error *err)
 {
     struct mr_key *k;
     ms_code rc = read_key(M(r), key, &k, err);
     if (rc != MS_OK)
         return rc;
-    for (size_t i = 0; i < k->nkids; i++)
-        strbuf_add(out, k->kids[i]->name, strlen(k->kids[i]->name) + 1);
+    size_t n = kids ? k->nkids : k->nvals;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = kids ? k->kids[i]->name : k->vals[i].name;
+        strbuf_add(out, name, strlen(name) + 1);
+    }
     return out->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+}
+
+static ms_code mr_subkeys(ms_reg *r, const char *key, strbuf *out, ms_error *err)
+{
+    return list_names(r, key, true, out, err);
 }
 
 static ms_code mr_values(ms_reg *r, const char *key, strbuf *out, ms_error *err)
 {
-    struct mr_key *k;
-    ms_code rc = read_key(M(r), key, &k, err);
-    if (rc != MS_OK)
-        return rc;
-    for (size_t i = 0; i < k->nvals; i++)
-        strbuf_add(out, k->vals[i].name, strlen(k->vals[i].name) + 1);
-    return out->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+    return list_names(r, key, false, out, err);
 }
 
 static ms_code mr_get(ms_reg *r, const char *key, const char *name, ms_reg_value *out,
