@@ -142,11 +142,10 @@ static bool get_flag(reader *r, const char *key)
     return on;
 }
 
-static ms_code read_account(const ini_file *f, const char *path, const char *leaf, bool is_default,
-                            const char *container, ms_account *a, ms_error *err)
+/* The program, id "becky/<leaf>", location and container of a mailbox's
+ * account; false when out of memory. */
+static bool identify(ms_account *a, const char *path, const char *leaf, const char *container)
 {
-    memset(a, 0, sizeof *a);
-    reader r = {f, path, err, MS_OK};
     a->program = MS_PROG_BECKY;
     strbuf id;
     strbuf_init(&id);
@@ -154,7 +153,15 @@ static ms_code read_account(const ini_file *f, const char *path, const char *lea
     a->id = strbuf_detach(&id, NULL);
     a->location = ms_strdup(path);
     a->container = ms_strdup(container);
-    if (!a->id || !a->location || !a->container)
+    return a->id && a->location && a->container;
+}
+
+static ms_code read_account(const ini_file *f, const char *path, const char *leaf, bool is_default,
+                            const char *container, ms_account *a, ms_error *err)
+{
+    memset(a, 0, sizeof *a);
+    reader r = {f, path, err, MS_OK};
+    if (!identify(a, path, leaf, container))
         r.rc = ms_fail(err, MS_ERR_NOMEM, NULL);
     a->account_name = get(&r, "Name", true);
     a->display_name = get(&r, "YourName", true);
@@ -202,15 +209,8 @@ static ms_code add_unreadable(const char *path, const char *leaf, const char *co
     ms_account *a = account_list_add(out);
     if (!a)
         return ms_fail(err, MS_ERR_NOMEM, NULL);
-    a->program = MS_PROG_BECKY;
-    strbuf id;
-    strbuf_init(&id);
-    strbuf_addf(&id, "becky/%s", leaf);
-    a->id = strbuf_detach(&id, NULL);
-    a->location = ms_strdup(path);
-    a->container = ms_strdup(container);
     a->read_error = *why;
-    return a->id && a->location && a->container ? MS_OK : ms_fail(err, MS_ERR_NOMEM, NULL);
+    return identify(a, path, leaf, container) ? MS_OK : ms_fail(err, MS_ERR_NOMEM, NULL);
 }
 
 static ms_code load(const char *path, strbuf *raw, ini_file **f, ms_error *err)

@@ -46,6 +46,9 @@ int ms_hexval(int c);
 /* A NUL-terminated copy of the n bytes at s (free() it); NULL when out of
  * memory. */
 char *ms_strndup(const char *s, size_t n);
+/* Are the n bytes at a and b the same, ASCII letters compared without
+ * case (Windows names: "Software" is "SOFTWARE")? */
+bool ms_ascii_eq_n(const char *a, const char *b, size_t n);
 /* qsort comparator for an array of char *: strcmp order. */
 int ms_cmp_str(const void *a, const void *b);
 /* Room for one more element after n of size bytes in v (capacity *cap,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "strbuf.h"
 
 /* ---- registry keys: matched component by component, case-insensitively */
 
@@ -78,19 +79,7 @@ static bool is_hex(char c)
 
 static bool comp_eq(const char *s, size_t n, const char *lit)
 {
-    size_t m = strlen(lit);
-    if (m != n)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char a = s[i], b = lit[i];
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a + 32);
-        if (b >= 'A' && b <= 'Z')
-            b = (char)(b + 32);
-        if (a != b)
-            return false;
-    }
-    return true;
+    return strlen(lit) == n && ms_ascii_eq_n(s, lit, n);
 }
 
 static bool comp_match(const struct comp *p, const char *s, size_t n)
@@ -246,16 +235,7 @@ static size_t below(const char *path, const char *root, char sep)
         n--;
     if (n == 0 || strlen(path) <= n + 1 || path[n] != sep)
         return 0;
-    for (size_t i = 0; i < n; i++) {
-        char a = path[i], b = root[i];
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a + 32);
-        if (b >= 'A' && b <= 'Z')
-            b = (char)(b + 32);
-        if (a != b)
-            return 0;
-    }
-    return n;
+    return ms_ascii_eq_n(path, root, n) ? n : 0;
 }
 
 bool trust_file(const char *path, const char *const *roots, size_t n_roots, char sep,
