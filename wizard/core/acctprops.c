@@ -49,6 +49,33 @@ static ms_code put_str(acctprops_list *l, uint32_t tag, const char *s, ms_error 
     return put(l, tag, 0, s ? s : "", true, err);
 }
 
+size_t acctprops_olk_auth(unsigned to, ms_smtp_auth now, uint32_t v[3])
+{
+    switch ((ms_smtp_auth)to) {
+    case MS_AUTH_NONE:
+        v[0] = 0;
+        return 1;
+    case MS_AUTH_SAME_AS_INCOMING:
+        v[0] = 1;
+        v[1] = OLK_SMTP_AUTH_SAME_AS_POP;
+        return 2;
+    case MS_AUTH_OWN:
+    case MS_AUTH_SPA:
+        v[0] = 1;
+        v[1] = OLK_SMTP_AUTH_USER_PASS;
+        v[2] = to == MS_AUTH_SPA;
+        return to == MS_AUTH_SPA || now == MS_AUTH_SPA ? 3 : 2;
+    }
+    return 0;
+}
+
+uint32_t acctprops_olk_encrypt(unsigned sec)
+{
+    return sec == MS_SEC_SSL        ? OLK_ENCRYPT_CONN_SSL
+           : sec == MS_SEC_STARTTLS ? OLK_ENCRYPT_CONN_TLS
+                                    : OLK_ENCRYPT_CONN_NO_SECURITY;
+}
+
 ms_code acctprops_outlook_list(const ms_account *cur, bool legacy_ssl, const ms_change *changes,
                                size_t n, acctprops_list *out, ms_error *err)
 {
@@ -63,28 +90,17 @@ ms_code acctprops_outlook_list(const ms_account *cur, bool legacy_ssl, const ms_
         case MS_F_SMTP_PORT:
             rc = put_dw(out, OLK_PROP_SMTP_PORT, c->to.num, err);
             break;
-        case MS_F_SMTP_AUTH:
-            switch ((ms_smtp_auth)c->to.num) {
-            case MS_AUTH_NONE:
-                rc = put_dw(out, OLK_PROP_SMTP_USE_AUTH, 0, err);
-                break;
-            case MS_AUTH_SAME_AS_INCOMING:
-                rc = put_dw(out, OLK_PROP_SMTP_USE_AUTH, 1, err);
-                if (rc == MS_OK)
-                    rc = put_dw(out, OLK_PROP_SMTP_AUTH_METHOD, OLK_SMTP_AUTH_SAME_AS_POP, err);
-                break;
-            case MS_AUTH_OWN:
-            case MS_AUTH_SPA:
-                rc = put_dw(out, OLK_PROP_SMTP_USE_AUTH, 1, err);
-                if (rc == MS_OK)
-                    rc = put_dw(out, OLK_PROP_SMTP_AUTH_METHOD, OLK_SMTP_AUTH_USER_PASS, err);
-                if (rc == MS_OK && (c->to.num == MS_AUTH_SPA || cur->smtp_auth == MS_AUTH_SPA))
-                    rc = put_dw(out, OLK_PROP_SMTP_USE_SPA, c->to.num == MS_AUTH_SPA, err);
-                break;
-            default:
+        case MS_F_SMTP_AUTH: {
+            static const uint32_t tags[3] = {OLK_PROP_SMTP_USE_AUTH, OLK_PROP_SMTP_AUTH_METHOD,
+                                             OLK_PROP_SMTP_USE_SPA};
+            uint32_t v[3];
+            size_t k = acctprops_olk_auth(c->to.num, cur->smtp_auth, v);
+            if (!k)
                 rc = ms_fail(err, MS_ERR_INTERNAL, "%s: auth %u", cur->id, c->to.num);
-            }
+            for (size_t w = 0; rc == MS_OK && w < k; w++)
+                rc = put_dw(out, tags[w], v[w], err);
             break;
+        }
         case MS_F_SMTP_USER:
             rc = put_str(out, OLK_PROP_SMTP_USER, c->to.str, err);
             break;
@@ -94,10 +110,7 @@ ms_code acctprops_outlook_list(const ms_account *cur, bool legacy_ssl, const ms_
                              "%s: Outlook 2003's \"SMTP Use SSL\" is not an account API property",
                              cur->id);
             else
-                rc = put_dw(out, OLK_PROP_SMTP_SECURE_CONNECTION,
-                            c->to.num == MS_SEC_SSL        ? OLK_ENCRYPT_CONN_SSL
-                            : c->to.num == MS_SEC_STARTTLS ? OLK_ENCRYPT_CONN_TLS
-                                                           : OLK_ENCRYPT_CONN_NO_SECURITY,
+                rc = put_dw(out, OLK_PROP_SMTP_SECURE_CONNECTION, acctprops_olk_encrypt(c->to.num),
                             err);
             break;
         case MS_F_INCOMING_HOST:

@@ -42,6 +42,15 @@ typedef struct acctprops_list {
     bool set_default; /* OE: IImnAccount::SetAsDefault */
 } acctprops_list;
 
+/* Outlook's values for the outgoing server's authentication `to` on an
+ * account whose authentication is `now`: "SMTP Use Auth", then "SMTP Auth
+ * Method", then "SMTP Use SPA" (SPA now or wanted). Returns how many of
+ * v[] to write (the registry path and the account API write the same),
+ * 0 for an unknown setting. */
+size_t acctprops_olk_auth(unsigned to, ms_smtp_auth now, uint32_t v[3]);
+/* Outlook's "SMTP Secure Connection" for a connection security. */
+uint32_t acctprops_olk_encrypt(unsigned sec);
+
 /* The Outlook property writes for changes on account cur (as read now).
  * MS_ERR_UNSUPPORTED_SETTING when the API cannot express them (the default
  * account order, Outlook 2003's "SMTP Use SSL" layout): the caller then

@@ -548,28 +548,17 @@ static ms_code plan_writes(const ms_account *cur, bool legacy_ssl, const ms_chan
                 return ms_fail(err, MS_ERR_INTERNAL, "%s: port %u", cur->id, c->to.num);
             rc = add_dword(l, "SMTP Port", c->to.num, err);
             break;
-        case MS_F_SMTP_AUTH:
-            switch ((ms_smtp_auth)c->to.num) {
-            case MS_AUTH_NONE:
-                rc = add_dword(l, "SMTP Use Auth", 0, err);
-                break;
-            case MS_AUTH_SAME_AS_INCOMING:
-                rc = add_dword(l, "SMTP Use Auth", 1, err);
-                if (rc == MS_OK)
-                    rc = add_dword(l, "SMTP Auth Method", OLK_SMTP_AUTH_SAME_AS_POP, err);
-                break;
-            case MS_AUTH_OWN:
-            case MS_AUTH_SPA:
-                rc = add_dword(l, "SMTP Use Auth", 1, err);
-                if (rc == MS_OK)
-                    rc = add_dword(l, "SMTP Auth Method", OLK_SMTP_AUTH_USER_PASS, err);
-                if (rc == MS_OK && (c->to.num == MS_AUTH_SPA || cur->smtp_auth == MS_AUTH_SPA))
-                    rc = add_dword(l, "SMTP Use SPA", c->to.num == MS_AUTH_SPA, err);
-                break;
-            default:
+        case MS_F_SMTP_AUTH: {
+            static const char *const names[3] = {"SMTP Use Auth", "SMTP Auth Method",
+                                                 "SMTP Use SPA"};
+            uint32_t v[3];
+            size_t k = acctprops_olk_auth(c->to.num, cur->smtp_auth, v);
+            if (!k)
                 return ms_fail(err, MS_ERR_INTERNAL, "%s: auth %u", cur->id, c->to.num);
-            }
+            for (size_t w = 0; rc == MS_OK && w < k; w++)
+                rc = add_dword(l, names[w], v[w], err);
             break;
+        }
         case MS_F_SMTP_USER:
             rc = add_string(l, "SMTP User", c->to.str, err);
             break;
@@ -579,11 +568,7 @@ static ms_code plan_writes(const ms_account *cur, bool legacy_ssl, const ms_chan
             if (legacy_ssl)
                 rc = add_dword(l, "SMTP Use SSL", c->to.num != MS_SEC_NONE, err);
             else
-                rc = add_dword(l, "SMTP Secure Connection",
-                               c->to.num == MS_SEC_SSL        ? OLK_ENCRYPT_CONN_SSL
-                               : c->to.num == MS_SEC_STARTTLS ? OLK_ENCRYPT_CONN_TLS
-                                                              : OLK_ENCRYPT_CONN_NO_SECURITY,
-                               err);
+                rc = add_dword(l, "SMTP Secure Connection", acctprops_olk_encrypt(c->to.num), err);
             break;
         case MS_F_INCOMING_HOST:
             if (!c->to.str || !*c->to.str)
