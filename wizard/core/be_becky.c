@@ -225,84 +225,98 @@ static ms_code load(const char *path, strbuf *raw, ini_file **f, ms_error *err)
     return rc;
 }
 
-static ms_code scan_becky(const ms_env *env, ms_account_list *out, ms_error *err)
+/* The names of dir's subfolders (at most MAX_MAILBOXES), sorted; none
+ * when dir cannot be listed. The caller frees each and the array. */
+static ms_code mailbox_names(const char *dir, char ***names, size_t *n, ms_error *err)
 {
-    strbuf dir;
-    strbuf_init(&dir);
-    bool found;
-    ms_code rc = data_dir(env, &dir, &found, err);
-    if (rc != MS_OK || !found) {
-        strbuf_free(&dir);
-        return rc;
-    }
+    *names = NULL;
+    *n = 0;
     strbuf list;
     strbuf_init(&list);
     ms_error lerr;
-    if (ms_dir_list(dir.buf, &list, &lerr) != MS_OK) {
-        strbuf_free(&list);
-        strbuf_free(&dir);
-        return MS_OK;
-    }
-    size_t n = 0;
-    char **names = NULL;
-    for (size_t i = 0; rc == MS_OK && i < list.len; i += strlen(list.buf + i + 1) + 2) {
+    ms_code rc = MS_OK;
+    if (ms_dir_list(dir, &list, &lerr) != MS_OK)
+        goto out;
+    for (size_t i = 0; i < list.len; i += strlen(list.buf + i + 1) + 2) {
         if (list.buf[i] != 'd')
             continue;
-        if (n == MAX_MAILBOXES) {
-            rc = ms_fail(err, MS_ERR_BECKY_VALUE, "%s: more than %d folders", dir.buf,
-                         MAX_MAILBOXES);
-            break;
+        if (*n == MAX_MAILBOXES) {
+            rc = ms_fail(err, MS_ERR_BECKY_VALUE, "%s: more than %d folders", dir, MAX_MAILBOXES);
+            goto out;
         }
-        char **nv = realloc(names, (n + 1) * sizeof *nv);
-        if (!nv || !(nv[n] = ms_strdup(list.buf + i + 1))) {
-            names = nv ? nv : names;
+        char **nv = realloc(*names, (*n + 1) * sizeof *nv);
+        if (!nv || !(nv[*n] = ms_strdup(list.buf + i + 1))) {
+            *names = nv ? nv : *names;
             rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-            break;
+            goto out;
         }
-        names = nv;
-        n++;
+        *names = nv;
+        (*n)++;
     }
+    if (*n)
+        qsort(*names, *n, sizeof **names, ms_cmp_str);
+out:
     strbuf_free(&list);
-    if (rc == MS_OK && n)
-        qsort(names, n, sizeof *names, ms_cmp_str);
-    char *def = rc == MS_OK ? default_mailbox(dir.buf) : NULL;
-    strbuf path, raw;
+    return rc;
+}
+
+/* The account of mailbox folder name (when it has a Mailbox.ini): listed
+ * in out, or listed as unreadable with why. path and raw are scratch. */
+static ms_code scan_mailbox(const char *dir, const char *name, const char *def, strbuf *path,
+                            strbuf *raw, ms_account_list *out, ms_error *err)
+{
+    strbuf_reset(raw);
+    path_join(raw, dir, name);
+    strbuf_reset(path);
+    path_join(path, raw->buf, MAILBOX_INI);
+    if (path->oom || raw->oom)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    if (!ms_file_exists(path->buf))
+        return MS_OK;
+    strbuf_reset(raw);
+    ini_file *f = NULL;
+    ms_error why;
+    ms_code lr = load(path->buf, raw, &f, &why);
+    ms_account a;
+    if (lr == MS_OK)
+        lr = read_account(f, path->buf, name, def && strcmp(def, name) == 0, dir, &a, &why);
+    ini_free(f);
+    if (lr == MS_ERR_NOMEM)
+        return ms_fail(err, lr, NULL);
+    if (lr != MS_OK)
+        return add_unreadable(path->buf, name, dir, &why, out, err);
+    ms_account *slot = account_list_add(out);
+    if (!slot) {
+        account_free(&a);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    *slot = a;
+    return MS_OK;
+}
+
+static ms_code scan_becky(const ms_env *env, ms_account_list *out, ms_error *err)
+{
+    strbuf dir, path, raw;
+    strbuf_init(&dir);
     strbuf_init(&path);
     strbuf_init(&raw);
-    for (size_t i = 0; rc == MS_OK && i < n; i++) {
-        strbuf_reset(&raw);
-        path_join(&raw, dir.buf, names[i]);
-        strbuf_reset(&path);
-        path_join(&path, raw.buf, MAILBOX_INI);
-        if (path.oom || raw.oom) {
-            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-            break;
-        }
-        if (!ms_file_exists(path.buf))
-            continue;
-        strbuf_reset(&raw);
-        ini_file *f = NULL;
-        ms_error why;
-        ms_code lr = load(path.buf, &raw, &f, &why);
-        ms_account a;
-        if (lr == MS_OK)
-            lr = read_account(f, path.buf, names[i], def && strcmp(def, names[i]) == 0, dir.buf,
-                              &a, &why);
-        ini_free(f);
-        if (lr == MS_ERR_NOMEM) {
-            rc = ms_fail(err, lr, NULL);
-        } else if (lr != MS_OK) {
-            rc = add_unreadable(path.buf, names[i], dir.buf, &why, out, err);
-        } else {
-            ms_account *slot = account_list_add(out);
-            if (!slot) {
-                account_free(&a);
-                rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-            } else {
-                *slot = a;
-            }
-        }
+    size_t n = 0;
+    char **names = NULL;
+    char *def = NULL;
+    bool found;
+    ms_code rc = data_dir(env, &dir, &found, err);
+    if (rc != MS_OK || !found)
+        goto out;
+    rc = mailbox_names(dir.buf, &names, &n, err);
+    if (rc != MS_OK || !n)
+        goto out;
+    def = default_mailbox(dir.buf);
+    for (size_t i = 0; i < n; i++) {
+        rc = scan_mailbox(dir.buf, names[i], def, &path, &raw, out, err);
+        if (rc != MS_OK)
+            goto out;
     }
+out:
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
