@@ -1035,6 +1035,11 @@ out:
     return rc;
 }
 
+/* Outlook Express and Outlook 2000 (Internet Mail Only) keep one layout:
+ * one apply and one add for both. */
+#define OE_FAMILY_WRITES                                                                           \
+    .apply = oe_apply, .add_account = oe_add_account, .can_change = BACKEND_ALL_FIELDS
+
 static const char *const oe_exes[] = {"msimn.exe", NULL};
 
 const ms_backend oe_backend = {
@@ -1042,9 +1047,7 @@ const ms_backend oe_backend = {
     .id = "oe",
     .process_names = oe_exes,
     .scan = oe_scan,
-    .apply = oe_apply,
-    .add_account = oe_add_account,
-    .can_change = BACKEND_ALL_FIELDS,
+    OE_FAMILY_WRITES,
 };
 
 static const char *const imo_exes[] = {"outlook.exe", NULL};
@@ -1054,7 +1057,5 @@ const ms_backend outlook_imo_backend = {
     .id = "outlook2000",
     .process_names = imo_exes,
     .scan = imo_scan,
-    .apply = oe_apply,
-    .add_account = oe_add_account,
-    .can_change = BACKEND_ALL_FIELDS, /* the same values as Outlook Express */
+    OE_FAMILY_WRITES, /* the same values as Outlook Express */
 };

@@ -251,6 +251,20 @@ static struct memreg *M(ms_reg *r)
     return (struct memreg *)r;
 }
 
+/* The existing key *out; denied (as code) or not found otherwise. */
+static ms_code existing_key(struct memreg *m, const char *key, ms_code denied_code,
+                            struct mr_key **out, ms_error *err)
+{
+    bool denied;
+    struct mr_key *k = walk(&m->root, key, false, &denied, NULL);
+    if (denied)
+        return ms_fail(err, denied_code, "%s (access denied)", key);
+    if (!k)
+        return ms_fail(err, MS_ERR_REG_NOT_FOUND, "%s", key);
+    *out = k;
+    return MS_OK;
+}
+
 /* *out is the key, or NULL on every failure path (so a caller never reads
  * an unset pointer, and gcc -O2 can see that). */
 static ms_code read_key(struct memreg *m, const char *key, struct mr_key **out, ms_error *err)
@@ -259,14 +273,7 @@ static ms_code read_key(struct memreg *m, const char *key, struct mr_key **out, 
     ms_code rc = check_path(key, err);
     if (rc != MS_OK)
         return rc;
-    bool denied;
-    struct mr_key *k = walk(&m->root, key, false, &denied, NULL);
-    if (denied)
-        return ms_fail(err, MS_ERR_REG_READ, "%s (access denied)", key);
-    if (!k)
-        return ms_fail(err, MS_ERR_REG_NOT_FOUND, "%s", key);
-    *out = k;
-    return MS_OK;
+    return existing_key(m, key, MS_ERR_REG_READ, out, err);
 }
 
 /* Counts a write and says whether an armed fault makes it fail: memreg's
@@ -321,15 +328,25 @@ static ms_code mr_get(ms_reg *r, const char *key, const char *name, ms_reg_value
     return out->data.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
 }
 
-static ms_code mr_set(ms_reg *r, const char *key, const char *name, uint32_t type,
-                      const void *data, size_t len, ms_error *err)
+/* A write to key\\name may go ahead: a valid path and no injected
+ * failure. */
+static ms_code may_write(struct memreg *m, const char *key, const char *name, ms_error *err)
 {
-    struct memreg *m = M(r);
     ms_code rc = check_path(key, err);
     if (rc != MS_OK)
         return rc;
     if (write_fails(m))
         return ms_fail(err, MS_ERR_REG_WRITE, "%s\\%s (injected failure)", key, name);
+    return MS_OK;
+}
+
+static ms_code mr_set(ms_reg *r, const char *key, const char *name, uint32_t type,
+                      const void *data, size_t len, ms_error *err)
+{
+    struct memreg *m = M(r);
+    ms_code rc = may_write(m, key, name, err);
+    if (rc != MS_OK)
+        return rc;
     bool denied, oom;
     struct mr_key *k = walk(&m->root, key, true, &denied, &oom);
     if (denied)
@@ -342,11 +359,9 @@ static ms_code mr_set(ms_reg *r, const char *key, const char *name, uint32_t typ
 static ms_code mr_del_value(ms_reg *r, const char *key, const char *name, ms_error *err)
 {
     struct memreg *m = M(r);
-    ms_code rc = check_path(key, err);
+    ms_code rc = may_write(m, key, name, err);
     if (rc != MS_OK)
         return rc;
-    if (write_fails(m))
-        return ms_fail(err, MS_ERR_REG_WRITE, "%s\\%s (injected failure)", key, name);
     bool denied;
     struct mr_key *k = walk(&m->root, key, false, &denied, NULL);
     if (denied)
@@ -383,12 +398,10 @@ static ms_code mr_del_tree(ms_reg *r, const char *key, ms_error *err)
         return ms_fail(err, MS_ERR_REG_BAD_PATH, "refusing to delete HKEY_CURRENT_USER itself");
     if (write_fails(m))
         return ms_fail(err, MS_ERR_REG_WRITE, "%s (injected failure)", key);
-    bool denied;
-    struct mr_key *k = walk(&m->root, key, false, &denied, NULL);
-    if (denied)
-        return ms_fail(err, MS_ERR_REG_WRITE, "%s (access denied)", key);
-    if (!k)
-        return ms_fail(err, MS_ERR_REG_NOT_FOUND, "%s", key);
+    struct mr_key *k;
+    rc = existing_key(m, key, MS_ERR_REG_WRITE, &k, err);
+    if (rc != MS_OK)
+        return rc;
     delete_key(&m->root, key);
     return MS_OK;
 }

@@ -111,11 +111,19 @@ static bool comp_match(const struct comp *p, const char *s, size_t n)
     return false;
 }
 
-/* The rule key matches, or NULL. */
+/* Says why (when the caller asked: why not NULL); false. */
+static bool refuse(const char **why, const char *text)
+{
+    if (why)
+        *why = text;
+    return false;
+}
+
+/* The rule key matches, or NULL (with *why, when why is not NULL). */
 static const struct rule *match_key(const char *key, const char **why)
 {
     if (!key || !*key || key[0] == '\\') {
-        *why = "not a key below HKEY_CURRENT_USER";
+        refuse(why, "not a key below HKEY_CURRENT_USER");
         return NULL;
     }
     for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
@@ -138,44 +146,31 @@ static const struct rule *match_key(const char *key, const char **why)
         if (ok && rules[r].c[k].kind == P_END)
             return &rules[r];
     }
-    *why = "not a mail account's key";
+    refuse(why, "not a mail account's key");
     return NULL;
 }
 
 bool trust_reg_value(const char *key, const char *name, const char **why)
 {
-    const char *dummy;
-    if (!why)
-        why = &dummy;
     const struct rule *r = match_key(key, why);
     if (!r)
         return false;
-    if (!name) {
-        *why = "no value name";
-        return false;
-    }
+    if (!name)
+        return refuse(why, "no value name");
     if (!r->values)
         return true;
     for (size_t i = 0; r->values[i]; i++)
         if (ms_strcasecmp(name, r->values[i]) == 0)
             return true;
-    *why = "a value mailsetup never sets on this key";
-    return false;
+    return refuse(why, "a value mailsetup never sets on this key");
 }
 
 bool trust_reg_key_created(const char *key, const char **why)
 {
-    const char *dummy;
-    if (!why)
-        why = &dummy;
     const struct rule *r = match_key(key, why);
     if (!r)
         return false;
-    if (!r->key_created) {
-        *why = "not an account container mailsetup creates";
-        return false;
-    }
-    return true;
+    return r->key_created || refuse(why, "not an account container mailsetup creates");
 }
 
 /* ---- files */
