@@ -41,7 +41,8 @@ static ms_code data_dir(const ms_env *env, strbuf *out, bool *found, ms_error *e
             strbuf_addstr(out, dir);
             free(dir);
             path_normalize(out->buf);
-            while (out->len > 3 && (out->buf[out->len - 1] == '/' || out->buf[out->len - 1] == '\\'))
+            while (out->len > 3 &&
+                   (out->buf[out->len - 1] == '/' || out->buf[out->len - 1] == '\\'))
                 out->buf[--out->len] = '\0';
             *found = ms_path_kind(out->buf) == MS_PATH_DIR;
             if (!*found)

@@ -373,8 +373,8 @@ static ms_code list_stores(const ms_env *env, const struct oe_flavor *fl, struct
         char *idkey = cat3(IDENTITIES "\\", g, "");
         char *name = NULL;
         ms_error ignored;
-        if (idkey)
-            regval_get_string(reg, idkey, "Username", REGVAL_SZ, &name, &ignored);
+        if (idkey) /* no name: the identity's GUID names it */
+            (void)!regval_get_string(reg, idkey, "Username", REGVAL_SZ, &name, &ignored);
         free(idkey);
         s->container = name && *name ? name : ms_strdup(g);
         if (s->container != name)

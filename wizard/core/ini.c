@@ -488,7 +488,8 @@ ms_code ini_set(ini_file *f, const char *section, const char *key, const char *v
             return ambiguous(err, section, key);
         if (k >= 0) {
             const struct ini_key *kk = &f->keys[k];
-            if (kk->val.len == len && (len == 0 || memcmp(f->text.buf + kk->val.off, val, len) == 0))
+            if (kk->val.len == len &&
+                (len == 0 || memcmp(f->text.buf + kk->val.off, val, len) == 0))
                 return MS_OK;
             /* An empty value's span sits after '=' and its blanks. */
             return splice(f, kk->val.off, kk->val.len, val, len, err);

@@ -531,8 +531,8 @@ ms_code journal_file_before_filtered(ms_journal *j, const char *path,
         if (rc == MS_OK) {
             rc = commit(j, &e, err);
             if (rc != MS_OK) {
-                ms_error ignored;
-                ms_file_delete(cp.buf, &ignored);
+                ms_error ignored; /* an orphan copy is harmless; commit's error counts */
+                (void)!ms_file_delete(cp.buf, &ignored);
             }
         }
     }
@@ -930,7 +930,7 @@ static ms_code load_entry(struct loader *l, ms_journal *j, const cJSON *o, size_
 {
     if (!cJSON_IsObject(o))
         return bad(l, "entry %zu is not an object", idx);
-    const char *const *allowed;
+    const char *const *allowed = NULL;
     ms_code rc = entry_kind(l, o, idx, e, &allowed);
     if (rc != MS_OK)
         return rc;
@@ -1154,7 +1154,7 @@ ms_code journal_load(const char *dir, ms_journal **out, ms_error *err)
                  end && end >= raw.buf ? (size_t)(end - raw.buf) : (size_t)0);
         goto out;
     }
-    struct jheader h;
+    struct jheader h = {NULL, NULL, NULL, NULL};
     rc = check_header(&l, root, &h);
     if (rc != MS_OK)
         goto out;
@@ -1307,8 +1307,8 @@ static void drop_temp(const char *path)
     strbuf_init(&t);
     strbuf_addf(&t, "%s" MS_TEMP_SUFFIX, path);
     ms_error ignored;
-    if (!t.oom && ms_path_kind(t.buf) == MS_PATH_FILE)
-        ms_file_delete(t.buf, &ignored);
+    if (!t.oom && ms_path_kind(t.buf) == MS_PATH_FILE) /* best effort: a leftover is harmless */
+        (void)!ms_file_delete(t.buf, &ignored);
     strbuf_free(&t);
 }
 

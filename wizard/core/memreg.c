@@ -283,8 +283,8 @@ static bool write_fails(struct memreg *m)
 {
     m->writes++;
     bool global = fault_should_fail();
-    return global ||
-           (m->fail_at && (m->writes == m->fail_at || (m->fail_persistent && m->writes > m->fail_at)));
+    return global || (m->fail_at &&
+                      (m->writes == m->fail_at || (m->fail_persistent && m->writes > m->fail_at)));
 }
 
 /* The names of key's subkeys (kids) or values, each with its NUL. */

@@ -679,8 +679,8 @@ ms_code mozilla_smtp_set_auth(mozilla_mail *mm, size_t i, int32_t auth, ms_error
     }
     if (rc == MS_OK)
         rc = reload(mm, i, err);
-    if (rc != MS_OK)
-        (void)prefs_replace(mm->prefs, saved.buf, saved.len, NULL);
+    if (rc != MS_OK) /* the failure that brought us here is the one to report */
+        (void)!prefs_replace(mm->prefs, saved.buf, saved.len, NULL);
     strbuf_free(&saved);
     return rc;
 }

@@ -390,7 +390,7 @@ static ms_code read_decl_attr(struct px *p, int k, char **ver, char **encname, b
         slot = encname;
     else if (!(e - s == 10 && !memcmp(p->t + s, "standalone", 10) && *ver))
         return fail_at(p, s, "unexpected %.*s in the XML declaration", (int)(e - s), p->t + s);
-    size_t vs, ve;
+    size_t vs = 0, ve = 0;
     rc = read_decl_value(p, &vs, &ve);
     if (rc != MS_OK)
         return rc;
@@ -677,8 +677,8 @@ static ms_code check_chars(const char *t, size_t n, const char *file, ms_error *
         unsigned long cp;
         size_t k = utf16_utf8_next(t + i, n - i, &cp);
         if (!k)
-            return ms_fail(err, MS_ERR_OEACCOUNT_ENCODING, "%s, line %u: bytes that are not valid UTF-8",
-                           file, line);
+            return ms_fail(err, MS_ERR_OEACCOUNT_ENCODING,
+                           "%s, line %u: bytes that are not valid UTF-8", file, line);
         if (!xml_char(cp))
             return ms_fail(err, MS_ERR_OEACCOUNT_XML,
                            "%s, line %u: character U+%04lX is not allowed in XML", file, line, cp);
@@ -1059,7 +1059,8 @@ static ms_code insert_elem(oeacct_doc *doc, const char *name, const char *type, 
         strbuf_addf(&s, "\t<%s type=\"%s\">%s</%s>%s", name, type, raw, name, doc->newline);
         pos = doc->root_close;
     }
-    ms_code rc = s.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : splice(doc, pos, pos, s.buf, s.len, err);
+    ms_code rc =
+        s.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : splice(doc, pos, pos, s.buf, s.len, err);
     strbuf_free(&s);
     return rc;
 }

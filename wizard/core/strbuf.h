@@ -20,20 +20,29 @@ typedef struct strbuf {
                     reset, free), so no copy of a password is left behind */
 } strbuf;
 
+/* An empty buffer that allocates nothing until the first append. */
 void strbuf_init(strbuf *sb);
 /* A buffer for a password: growing moves it to a new block and wipes the
  * old one (no realloc leaving a copy), strbuf_reset and strbuf_free wipe. */
 void strbuf_init_secret(strbuf *sb);
+/* Frees the memory; sb is empty (and usable) after. */
 void strbuf_free(strbuf *sb);
 /* Like strbuf_free, but overwrites the memory first: for passwords. */
 void strbuf_wipe(strbuf *sb);
+/* Empties sb, keeping its memory (wiped for a secret buffer). */
 void strbuf_reset(strbuf *sb);
+/* Room for extra more bytes; false (and oom set) when out of memory. */
 bool strbuf_grow(strbuf *sb, size_t extra);
+/* Appends n bytes of data. */
 void strbuf_add(strbuf *sb, const void *data, size_t n);
+/* Appends the string s. */
 void strbuf_addstr(strbuf *sb, const char *s);
+/* Appends one byte. */
 void strbuf_addch(strbuf *sb, char c);
+/* Appends printf-formatted text. */
 void strbuf_addf(strbuf *sb, const char *fmt, ...)
 MS_PRINTF(2, 3);
+/* strbuf_addf with a va_list. */
 void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap)
 MS_PRINTF(2, 0);
 /* Hands the buffer to the caller (free() it) and leaves sb empty. */
