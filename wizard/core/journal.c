@@ -479,6 +479,29 @@ ms_code journal_file_before(ms_journal *j, const char *path, ms_error *err)
     return journal_file_before_filtered(j, path, NULL, err);
 }
 
+/* Saves keep as the entry's copy files/NNN.orig (cp: scratch) and
+ * records the entry; the copy goes again when the record cannot be made. */
+static ms_code write_copy(ms_journal *j, struct jentry *e, const strbuf *keep, strbuf *cp,
+                          ms_error *err)
+{
+    e->present = true;
+    e->copy = j->next_copy++;
+    e->size = keep->len;
+    sha256(keep->buf, keep->len, e->sha);
+    strbuf_reset(cp);
+    copy_path(cp, j->dir, e->copy);
+    ms_code rc = cp->oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
+                         : ms_file_write_atomic(cp->buf, keep->buf, keep->len, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = commit(j, e, err);
+    if (rc != MS_OK) {
+        ms_error ignored; /* an orphan copy is harmless; commit's error counts */
+        (void)!ms_file_delete(cp->buf, &ignored);
+    }
+    return rc;
+}
+
 ms_code journal_file_before_filtered(ms_journal *j, const char *path,
                                      const journal_file_filter *filter, ms_error *err)
 {
@@ -508,34 +531,24 @@ ms_code journal_file_before_filtered(ms_journal *j, const char *path,
     strbuf_init(&kept);
     strbuf_init(&cp);
     ms_code rc = ms_file_read(path, JOURNAL_MAX_FILE, &raw, err);
+    if (rc != MS_OK)
+        goto out;
     strbuf *keep = &raw;
-    if (rc == MS_OK && filter) {
+    if (filter) {
         rc = filter->strip(raw.buf, raw.len, &kept, err);
+        if (rc != MS_OK)
+            goto out;
         keep = &kept;
     }
-    if (rc == MS_OK)
-        rc = check_free(j->dir, (unsigned long long)keep->len * 2 + JOURNAL_MIN_FREE, err);
-    if (rc == MS_OK) {
-        file_path(&cp, j->dir, "files");
-        rc = cp.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : ms_mkdir_p(cp.buf, err);
-    }
-    if (rc == MS_OK) {
-        e.present = true;
-        e.copy = j->next_copy++;
-        e.size = keep->len;
-        sha256(keep->buf, keep->len, e.sha);
-        strbuf_reset(&cp);
-        copy_path(&cp, j->dir, e.copy);
-        rc = cp.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
-                    : ms_file_write_atomic(cp.buf, keep->buf, keep->len, err);
-        if (rc == MS_OK) {
-            rc = commit(j, &e, err);
-            if (rc != MS_OK) {
-                ms_error ignored; /* an orphan copy is harmless; commit's error counts */
-                (void)!ms_file_delete(cp.buf, &ignored);
-            }
-        }
-    }
+    rc = check_free(j->dir, (unsigned long long)keep->len * 2 + JOURNAL_MIN_FREE, err);
+    if (rc != MS_OK)
+        goto out;
+    file_path(&cp, j->dir, "files");
+    rc = cp.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : ms_mkdir_p(cp.buf, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = write_copy(j, &e, keep, &cp, err);
+out:
     if (rc == MS_ERR_DISK_FULL)
         rc = ms_fail(err, MS_ERR_BACKUP_SPACE, "%s", j->dir);
     entry_free(&e);
@@ -565,6 +578,20 @@ static ms_code read_copy(const ms_journal *j, const struct jentry *e, strbuf *ou
     return rc;
 }
 
+/* The folder that holds path exists (made when missing). */
+static ms_code make_parent(const char *path, ms_error *err)
+{
+    size_t dl = path_dirname_len(path);
+    if (!dl)
+        return MS_OK;
+    char *dir = ms_strndup(path, dl);
+    if (!dir)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    ms_code rc = ms_path_kind(dir) == MS_PATH_NONE ? ms_mkdir_p(dir, err) : MS_OK;
+    free(dir);
+    return rc;
+}
+
 static ms_code undo_file(const ms_journal *j, const struct jentry *e, ms_error *err)
 {
     enum ms_path_kind kind = ms_path_kind(e->path);
@@ -581,36 +608,29 @@ static ms_code undo_file(const ms_journal *j, const struct jentry *e, ms_error *
     strbuf_init(&orig);
     strbuf_init(&cur);
     strbuf_init(&merged);
-    ms_code rc = read_copy(j, e, &orig, err);
     bool have_cur = false;
-    if (rc == MS_OK && kind == MS_PATH_FILE) {
+    ms_code rc = read_copy(j, e, &orig, err);
+    if (rc != MS_OK)
+        goto out;
+    if (kind == MS_PATH_FILE) {
         ms_error ignored;
         have_cur = ms_file_read(e->path, JOURNAL_MAX_FILE, &cur, &ignored) == MS_OK;
     }
     strbuf *want = &orig;
-    if (rc == MS_OK && e->filter) {
+    if (e->filter) {
         rc = e->filter->merge(orig.buf, orig.len, have_cur ? cur.buf : NULL, cur.len, &merged,
                               err);
+        if (rc != MS_OK)
+            goto out;
         want = &merged;
     }
-    if (rc == MS_OK && !(have_cur && cur.len == want->len &&
-                         memcmp(cur.buf, want->buf, want->len) == 0)) {
-        size_t dl = path_dirname_len(e->path);
-        if (dl) {
-            char *dir = malloc(dl + 1);
-            if (!dir) {
-                rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-            } else {
-                memcpy(dir, e->path, dl);
-                dir[dl] = '\0';
-                if (ms_path_kind(dir) == MS_PATH_NONE)
-                    rc = ms_mkdir_p(dir, err);
-                free(dir);
-            }
-        }
-        if (rc == MS_OK)
-            rc = ms_file_write_atomic(e->path, want->buf, want->len, err);
-    }
+    if (have_cur && cur.len == want->len && memcmp(cur.buf, want->buf, want->len) == 0)
+        goto out; /* already as it was */
+    rc = make_parent(e->path, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = ms_file_write_atomic(e->path, want->buf, want->len, err);
+out:
     strbuf_wipe(&cur);
     strbuf_wipe(&merged);
     strbuf_free(&orig);
@@ -1271,30 +1291,31 @@ ms_code journal_reseal(const char *dir, ms_error *err)
     strbuf p, raw;
     strbuf_init(&p);
     strbuf_init(&raw);
+    strbuf sealed;
+    strbuf_init(&sealed);
     file_path(&p, dir, JOURNAL_FILE);
     ms_code rc = p.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
                        : ms_file_read(p.buf, JOURNAL_MAX_JSON, &raw, err);
+    if (rc != MS_OK)
+        goto out;
     size_t head = sizeof SEAL_HEAD - 1, tail = sizeof SEAL_TAIL - 1, hex = 2 * SHA256_LEN;
-    if (rc == MS_OK && raw.len >= head + hex + tail &&
-        memcmp(raw.buf + raw.len - tail, SEAL_TAIL, tail) == 0 &&
+    if (raw.len >= head + hex + tail && memcmp(raw.buf + raw.len - tail, SEAL_TAIL, tail) == 0 &&
         memcmp(raw.buf + raw.len - tail - hex - head, SEAL_HEAD, head) == 0)
         raw.len -= head + hex + tail; /* the old seal goes */
     unsigned char key[SHA256_LEN], mac[SHA256_LEN];
-    if (rc == MS_OK)
-        rc = ms_journal_key(key, err);
-    if (rc == MS_OK) {
-        hmac_sha256(key, sizeof key, raw.buf, raw.len, mac);
-        ms_wipe(key, sizeof key);
-        strbuf out;
-        strbuf_init(&out);
-        strbuf_add(&out, raw.buf, raw.len);
-        strbuf_addstr(&out, SEAL_HEAD);
-        hex_encode(&out, mac, SHA256_LEN);
-        strbuf_addstr(&out, SEAL_TAIL);
-        rc = out.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
-                     : ms_file_write_atomic(p.buf, out.buf, out.len, err);
-        strbuf_free(&out);
-    }
+    rc = ms_journal_key(key, err);
+    if (rc != MS_OK)
+        goto out;
+    hmac_sha256(key, sizeof key, raw.buf, raw.len, mac);
+    ms_wipe(key, sizeof key);
+    strbuf_add(&sealed, raw.buf, raw.len);
+    strbuf_addstr(&sealed, SEAL_HEAD);
+    hex_encode(&sealed, mac, SHA256_LEN);
+    strbuf_addstr(&sealed, SEAL_TAIL);
+    rc = sealed.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
+                    : ms_file_write_atomic(p.buf, sealed.buf, sealed.len, err);
+out:
+    strbuf_free(&sealed);
     strbuf_free(&raw);
     strbuf_free(&p);
     return rc;
