@@ -417,58 +417,70 @@ static ms_code add_unreadable(const struct wm_prog *wp, const char *path, const 
     return MS_OK;
 }
 
+/* Ids use the file name, which the default-account value relies on being
+ * unique: two files with one name (in any folders) make that ambiguous. */
+static ms_code check_unique_names(const struct paths *files, ms_error *err)
+{
+    for (size_t i = 0; i < files->n; i++)
+        for (size_t k = i + 1; k < files->n; k++)
+            if (ms_strcasecmp(path_basename(files->v[i]), path_basename(files->v[k])) == 0)
+                return ms_fail(err, MS_ERR_OEACCOUNT_XML, "%s and %s: two account files, one name",
+                               files->v[i], files->v[k]);
+    return MS_OK;
+}
+
+/* The account in file path, listed in out: a mail account as read, a file
+ * that cannot be read as unreadable (one broken file does not hide the
+ * other accounts), anything else not at all. */
+static ms_code scan_file(const struct wm_prog *wp, const char *path, const char *def,
+                         ms_account_list *out, ms_error *err)
+{
+    oeacct_doc d;
+    ms_error why;
+    ms_error_clear(&why);
+    ms_code frc = oeacct_load(path, &d, &why);
+    ms_account a;
+    bool mail = false;
+    if (frc == MS_OK)
+        frc = doc_account(wp, &d, path, def, &a, &mail, &why);
+    oeacct_free(&d);
+    if (frc == MS_ERR_NOMEM)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    if (frc != MS_OK)
+        return add_unreadable(wp, path, def, &why, out, err);
+    if (!mail)
+        return MS_OK;
+    ms_account *slot = account_list_add(out);
+    if (!slot) {
+        account_free(&a);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    *slot = a;
+    return MS_OK;
+}
+
 static ms_code scan_program(const ms_env *env, const struct wm_prog *wp, ms_account_list *out,
                             ms_error *err)
 {
     strbuf root;
     strbuf_init(&root);
-    bool configured;
-    ms_code rc = wlmail_store_root(env, wp->program, &root, &configured, err);
-    if (rc != MS_OK || !configured || ms_path_kind(root.buf) != MS_PATH_DIR) {
-        strbuf_free(&root);
-        return rc;
-    }
     char *def = NULL;
     struct paths files = {0};
+    bool configured;
+    ms_code rc = wlmail_store_root(env, wp->program, &root, &configured, err);
+    if (rc != MS_OK || !configured || ms_path_kind(root.buf) != MS_PATH_DIR)
+        goto out;
     rc = default_leaf(env, wp, &def, err);
-    if (rc == MS_OK)
-        rc = walk(root.buf, 0, &files, err);
-    if (rc == MS_OK)
-        qsort(files.v, files.n, sizeof *files.v, ms_cmp_str);
-    /* Ids use the file name, which the default-account value relies on
-     * being unique: two files with one name make that ambiguous. */
+    if (rc != MS_OK)
+        goto out;
+    rc = walk(root.buf, 0, &files, err);
+    if (rc != MS_OK)
+        goto out;
+    qsort(files.v, files.n, sizeof *files.v, ms_cmp_str);
+    rc = check_unique_names(&files, err);
     for (size_t i = 0; rc == MS_OK && i < files.n; i++)
-        for (size_t k = i + 1; k < files.n; k++)
-            if (ms_strcasecmp(path_basename(files.v[i]), path_basename(files.v[k])) == 0) {
-                rc = ms_fail(err, MS_ERR_OEACCOUNT_XML, "%s and %s: two account files, one name",
-                             files.v[i], files.v[k]);
-                break;
-            }
-    for (size_t i = 0; rc == MS_OK && i < files.n; i++) {
-        oeacct_doc d;
-        ms_error why;
-        ms_error_clear(&why);
-        ms_code frc = oeacct_load(files.v[i], &d, &why);
-        ms_account a;
-        bool mail = false;
-        if (frc == MS_OK)
-            frc = doc_account(wp, &d, files.v[i], def, &a, &mail, &why);
-        oeacct_free(&d);
-        if (frc == MS_ERR_NOMEM) {
-            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-        } else if (frc != MS_OK) {
-            /* One broken file does not hide the other accounts. */
-            rc = add_unreadable(wp, files.v[i], def, &why, out, err);
-        } else if (mail) {
-            ms_account *slot = account_list_add(out);
-            if (!slot) {
-                account_free(&a);
-                rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-            } else {
-                *slot = a;
-            }
-        }
-    }
+        rc = scan_file(wp, files.v[i], def, out, err);
+out:
     paths_free(&files);
     free(def);
     strbuf_free(&root);
@@ -572,11 +584,13 @@ static ms_code write_doc(const oeacct_doc *d, const char *path, const strbuf *or
     strbuf out;
     strbuf_init(&out);
     ms_code rc = oeacct_serialize(d, &out, err);
-    if (rc == MS_OK && !(orig && orig->len == out.len && !memcmp(orig->buf, out.buf, out.len))) {
-        rc = journal_file_before_filtered(j, path, &oeacct_secret_filter, err);
-        if (rc == MS_OK)
-            rc = ms_file_write_atomic(path, out.buf, out.len, err);
-    }
+    if (rc != MS_OK || (orig && orig->len == out.len && !memcmp(orig->buf, out.buf, out.len)))
+        goto out;
+    rc = journal_file_before_filtered(j, path, &oeacct_secret_filter, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = ms_file_write_atomic(path, out.buf, out.len, err);
+out:
     strbuf_wipe(&out);
     return rc;
 }
@@ -586,9 +600,31 @@ static ms_code load_with_bytes(const char *path, strbuf *raw, oeacct_doc *d, ms_
     memset(d, 0, sizeof *d);
     strbuf_init(&d->text);
     ms_code rc = ms_file_read(path, OEACCT_MAX_SIZE, raw, err);
-    if (rc == MS_OK)
-        rc = oeacct_parse(raw->buf, raw->len, path, d, err);
-    return rc;
+    if (rc != MS_OK)
+        return rc;
+    return oeacct_parse(raw->buf, raw->len, path, d, err);
+}
+
+/* Each change still finds its scanned value in cur, then is made in d; a
+ * change of the default account sets *make_default or *unset_default. */
+static ms_code edit_all(oeacct_doc *d, const ms_account *cur, const char *id,
+                        const ms_change *changes, size_t n, bool *make_default,
+                        bool *unset_default, ms_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!still_from(cur, &changes[i]))
+            return ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s (%s)", id,
+                           account_field_id(changes[i].field));
+        if (changes[i].field == MS_F_DEFAULT) {
+            *make_default = changes[i].to.num != 0;
+            *unset_default = !*make_default;
+            continue;
+        }
+        ms_code rc = edit(d, cur->incoming_proto, &changes[i], err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
 }
 
 static ms_code apply_common(const ms_env *env, const ms_account *acct, const ms_change *changes,
@@ -607,39 +643,34 @@ static ms_code apply_common(const ms_env *env, const ms_account *acct, const ms_
     strbuf raw;
     strbuf_init(&raw);
     oeacct_doc d;
-    ms_code rc = load_with_bytes(acct->location, &raw, &d, err);
     char *def = NULL;
-    if (rc == MS_OK)
-        rc = default_leaf(env, wp, &def, err);
     ms_account cur;
-    bool mail = false;
-    if (rc == MS_OK)
-        rc = doc_account(wp, &d, acct->location, def, &cur, &mail, err);
-    free(def);
+    bool mail = false, make_default = false, unset_default = false;
+    ms_code rc = load_with_bytes(acct->location, &raw, &d, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = default_leaf(env, wp, &def, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = doc_account(wp, &d, acct->location, def, &cur, &mail, err);
     if (rc == MS_OK && !mail)
         rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s: no longer a mail account", acct->id);
-    bool make_default = false, unset_default = false;
-    for (size_t i = 0; rc == MS_OK && i < n; i++) {
-        if (!still_from(&cur, &changes[i])) {
-            rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s (%s)", acct->id,
-                         account_field_id(changes[i].field));
-            break;
-        }
-        if (changes[i].field == MS_F_DEFAULT) {
-            make_default = changes[i].to.num != 0;
-            unset_default = !make_default;
-        } else {
-            rc = edit(&d, cur.incoming_proto, &changes[i], err);
-        }
-    }
-    if (mail)
-        account_free(&cur);
+    if (rc != MS_OK)
+        goto out;
+    rc = edit_all(&d, &cur, acct->id, changes, n, &make_default, &unset_default, err);
+    if (rc != MS_OK)
+        goto out;
     /* The file first, then the default: one account's two places, each
      * journalled; a failure between them is rolled back by the engine. */
-    if (rc == MS_OK)
-        rc = write_doc(&d, acct->location, &raw, j, err);
-    if (rc == MS_OK && (make_default || unset_default))
+    rc = write_doc(&d, acct->location, &raw, j, err);
+    if (rc != MS_OK)
+        goto out;
+    if (make_default || unset_default)
         rc = set_default(env, wp, path_basename(acct->location), make_default, j, err);
+out:
+    if (mail)
+        account_free(&cur);
+    free(def);
     oeacct_free(&d);
     strbuf_wipe(&raw);
     return rc;
@@ -651,12 +682,15 @@ static ms_code apply_common(const ms_env *env, const ms_account *acct, const ms_
 static ms_code new_account_name(const ms_env *env, const struct wm_prog *wp, const char *base,
                                 char **out, ms_error *err)
 {
+    *out = NULL;
     ms_account_list all;
     account_list_init(&all);
-    ms_code rc = scan_program(env, wp, &all, err);
     strbuf name;
     strbuf_init(&name);
-    for (unsigned k = 1; rc == MS_OK; k++) {
+    ms_code rc = scan_program(env, wp, &all, err);
+    if (rc != MS_OK)
+        goto out;
+    for (unsigned k = 1;; k++) {
         strbuf_reset(&name);
         if (k == 1)
             strbuf_addstr(&name, base);
@@ -669,10 +703,13 @@ static ms_code new_account_name(const ms_env *env, const struct wm_prog *wp, con
         if (!taken)
             break;
     }
-    account_list_free(&all);
-    if (rc == MS_OK && name.oom)
+    if (name.oom) {
         rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-    *out = rc == MS_OK ? strbuf_detach(&name, NULL) : NULL;
+        goto out;
+    }
+    *out = strbuf_detach(&name, NULL);
+out:
+    account_list_free(&all);
     strbuf_free(&name);
     return rc;
 }
