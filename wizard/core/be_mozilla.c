@@ -140,19 +140,20 @@ static ms_code discover_ini(const ms_env *env, const char *sub, profiles *out, m
     mozilla_profile_list l = {0};
     if (dir.oom || ini.oom) {
         rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-        goto done;
+        goto out;
     }
     if (!ms_file_exists(ini.buf))
-        goto done;
+        goto out;
     rc = ms_file_read(ini.buf, INI_MAX_BYTES, &raw, err);
-    if (rc == MS_OK) {
-        ms_error perr;
-        rc = ini_parse(raw.buf, raw.len, &f, &perr);
-        if (rc != MS_OK)
-            ms_fail(err, rc, "%s %s", ini.buf, perr.detail);
+    if (rc != MS_OK)
+        goto out;
+    ms_error perr;
+    rc = ini_parse(raw.buf, raw.len, &f, &perr);
+    if (rc != MS_OK) {
+        ms_fail(err, rc, "%s %s", ini.buf, perr.detail);
+        goto out;
     }
-    if (rc == MS_OK)
-        rc = mozilla_profiles_list(f, &l, err);
+    rc = mozilla_profiles_list(f, &l, err);
     for (size_t i = 0; rc == MS_OK && i < l.count; i++) {
         const mozilla_profile_entry *e = &l.items[i];
         if (!e->utf8) {
@@ -180,7 +181,7 @@ static ms_code discover_ini(const ms_env *env, const char *sub, profiles *out, m
                                      NULL, err);
         strbuf_free(&prefs);
     }
-done:
+out:
     mozilla_profiles_free(&l);
     ini_free(f);
     strbuf_free(&dir);
@@ -291,9 +292,9 @@ static ms_code discover(const ms_env *env, const struct moz_prog *mp, profiles *
     if (mp->program == MS_PROG_THUNDERBIRD)
         return discover_ini(env, "Thunderbird", out, err);
     ms_code rc = discover_ini(env, "Mozilla\\SeaMonkey", out, err);
-    if (rc == MS_OK)
-        rc = discover_salted(env, out, err);
-    return rc;
+    if (rc != MS_OK)
+        return rc;
+    return discover_salted(env, out, err);
 }
 
 /* ---- reading one profile */
@@ -317,10 +318,13 @@ static ms_code load(const char *path, loaded *l, ms_error *err)
     memset(l, 0, sizeof *l);
     strbuf_init(&l->bytes);
     ms_code rc = ms_file_read(path, PREFS_MAX_BYTES, &l->bytes, err);
-    if (rc == MS_OK)
-        rc = prefs_parse(l->bytes.buf, l->bytes.len, &l->pf, err);
-    if (rc == MS_OK)
-        rc = mozilla_mail_read(l->pf, &l->mm, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = prefs_parse(l->bytes.buf, l->bytes.len, &l->pf, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = mozilla_mail_read(l->pf, &l->mm, err);
+out:
     if (rc != MS_OK)
         loaded_free(l);
     return rc;
@@ -538,23 +542,29 @@ static ms_code check_user_js(const char *dir, const char *smtp_key, const char *
     strbuf p, raw;
     strbuf_init(&p);
     strbuf_init(&raw);
+    prefs_file *uj = NULL;
     path_join(&p, dir, "user.js");
     ms_code rc = p.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
-    if (rc == MS_OK && ms_path_kind(p.buf) != MS_PATH_NONE) {
-        prefs_file *uj = NULL;
-        rc = ms_file_read(p.buf, PREFS_MAX_BYTES, &raw, err);
-        if (rc == MS_OK)
-            rc = prefs_parse(raw.buf, raw.len, &uj, err);
-        char prefix[300], sprefix[300];
-        snprintf(prefix, sizeof prefix, "mail.smtpserver.%s.", smtp_key ? smtp_key : "");
-        snprintf(sprefix, sizeof sprefix, "mail.server.%s.", server_key ? server_key : "");
-        prefs_entry e;
-        for (size_t i = 0; rc == MS_OK && prefs_entry_at(uj, i, &e); i++)
-            if ((smtp_key && strncmp(e.name, prefix, strlen(prefix)) == 0) ||
-                (server_key && strncmp(e.name, sprefix, strlen(sprefix)) == 0))
-                rc = ms_fail(err, MS_ERR_MOZ_USER_JS, "%s: %s", p.buf, e.name);
-        prefs_free(uj);
-    }
+    if (rc != MS_OK || ms_path_kind(p.buf) == MS_PATH_NONE)
+        goto out;
+    rc = ms_file_read(p.buf, PREFS_MAX_BYTES, &raw, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = prefs_parse(raw.buf, raw.len, &uj, err);
+    if (rc != MS_OK)
+        goto out;
+    char prefix[300], sprefix[300];
+    snprintf(prefix, sizeof prefix, "mail.smtpserver.%s.", smtp_key ? smtp_key : "");
+    snprintf(sprefix, sizeof sprefix, "mail.server.%s.", server_key ? server_key : "");
+    prefs_entry e;
+    for (size_t i = 0; prefs_entry_at(uj, i, &e); i++)
+        if ((smtp_key && strncmp(e.name, prefix, strlen(prefix)) == 0) ||
+            (server_key && strncmp(e.name, sprefix, strlen(sprefix)) == 0)) {
+            rc = ms_fail(err, MS_ERR_MOZ_USER_JS, "%s: %s", p.buf, e.name);
+            goto out;
+        }
+out:
+    prefs_free(uj);
     strbuf_free(&p);
     strbuf_free(&raw);
     return rc;
@@ -577,6 +587,15 @@ static bool server_dir(const prefs_file *pf, const char *profile_dir, const char
     }
     free(rel);
     return out->len && !out->oom;
+}
+
+/* Writes a server's changed filter file, journaled first. */
+static ms_code save_filters(const char *file, const strbuf *out, ms_journal *j, ms_error *err)
+{
+    ms_code rc = journal_file_before(j, file, err);
+    if (rc != MS_OK)
+        return rc;
+    return ms_file_write_atomic(file, out->buf, out->len, err);
 }
 
 /* Rewrites the filter targets (actionValue="<old_uri>/...") in every
@@ -622,9 +641,7 @@ static ms_code migrate_filters(const prefs_file *pf, const mozilla_mail *mm, con
         if (rc == MS_OK && out.oom)
             rc = ms_fail(err, MS_ERR_NOMEM, NULL);
         if (rc == MS_OK && changed)
-            rc = journal_file_before(j, file.buf, err);
-        if (rc == MS_OK && changed)
-            rc = ms_file_write_atomic(file.buf, out.buf, out.len, err);
+            rc = save_filters(file.buf, &out, j, err);
     }
     strbuf_free(&sdir);
     strbuf_free(&file);
@@ -955,12 +972,13 @@ static ms_code list_append(prefs_file *pf, const char *name, const char *item, m
     strbuf_init(&v);
     bool found = false;
     ms_code rc = prefs_get_string(pf, name, &v, &found, err);
-    if (rc == MS_OK) {
-        if (found && v.len)
-            strbuf_addch(&v, ',');
-        strbuf_addstr(&v, item);
-        rc = v.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : prefs_set_string(pf, name, v.buf, err);
-    }
+    if (rc != MS_OK)
+        goto out;
+    if (found && v.len)
+        strbuf_addch(&v, ',');
+    strbuf_addstr(&v, item);
+    rc = v.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : prefs_set_string(pf, name, v.buf, err);
+out:
     strbuf_free(&v);
     return rc;
 }
@@ -978,12 +996,14 @@ static ms_code new_values(const ms_account *tmpl, const ms_change *changes, size
                           ms_account *want, ms_error *err)
 {
     ms_code rc = plan_expected_account(tmpl, changes, n, want, err);
-    if (rc == MS_OK && (!want->incoming_host || !*want->incoming_host || !want->smtp_host ||
-                        !*want->smtp_host || !want->incoming_user || !*want->incoming_user)) {
+    if (rc != MS_OK)
+        return rc;
+    if (!want->incoming_host || !*want->incoming_host || !want->smtp_host || !*want->smtp_host ||
+        !want->incoming_user || !*want->incoming_user) {
         account_free(want);
-        rc = ms_fail(err, MS_ERR_MOZ_VALUE, "%s: new account without server or user", tmpl->id);
+        return ms_fail(err, MS_ERR_MOZ_VALUE, "%s: new account without server or user", tmpl->id);
     }
-    return rc;
+    return MS_OK;
 }
 
 /* The keys of a new account: mail.account.<acct>, mail.server.<srv>,
