@@ -729,6 +729,21 @@ static ms_code each_change(ms_reg *reg, ms_journal *j, const char *iam, const ch
     return MS_OK;
 }
 
+/* Every change but the default account's can be written as a value. */
+static ms_code check_writes(const ms_change *changes, size_t n, ms_incoming_proto proto,
+                            ms_error *err)
+{
+    struct oe_write w;
+    for (size_t i = 0; i < n; i++) {
+        if (changes[i].field == MS_F_DEFAULT)
+            continue;
+        ms_code rc = write_of(&changes[i], proto, &w, err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
+}
+
 /* Every change is checked before the first write. */
 static ms_code check_apply(const ms_account *cur, const ms_change *changes, size_t n,
                            ms_error *err)
@@ -739,15 +754,7 @@ static ms_code check_apply(const ms_account *cur, const ms_change *changes, size
     rc = check_expressible(cur, changes, n, err);
     if (rc != MS_OK)
         return rc;
-    struct oe_write w;
-    for (size_t i = 0; i < n; i++) {
-        if (changes[i].field == MS_F_DEFAULT)
-            continue;
-        rc = write_of(&changes[i], cur->incoming_proto, &w, err);
-        if (rc != MS_OK)
-            return rc;
-    }
-    return MS_OK;
+    return check_writes(changes, n, cur->incoming_proto, err);
 }
 
 static ms_code oe_apply(const ms_env *env, const ms_account *acct, const ms_change *changes,
@@ -848,17 +855,10 @@ static bool name_taken(ms_reg *reg, const char *accounts, const char *name)
 static ms_code check_new_changes(const ms_change *changes, size_t n, ms_incoming_proto proto,
                                  bool *make_default, ms_error *err)
 {
-    struct oe_write w;
-    for (size_t i = 0; i < n; i++) {
-        if (changes[i].field == MS_F_DEFAULT) {
+    for (size_t i = 0; i < n; i++)
+        if (changes[i].field == MS_F_DEFAULT)
             *make_default = *make_default || changes[i].to.num != 0;
-            continue;
-        }
-        ms_code rc = write_of(&changes[i], proto, &w, err);
-        if (rc != MS_OK)
-            return rc;
-    }
-    return MS_OK;
+    return check_writes(changes, n, proto, err);
 }
 
 /* The name the program would give a new account: its incoming server's
@@ -1036,26 +1036,16 @@ out:
 }
 
 /* Outlook Express and Outlook 2000 (Internet Mail Only) keep one layout:
- * one apply and one add for both. */
-#define OE_FAMILY_WRITES                                                                           \
-    .apply = oe_apply, .add_account = oe_add_account, .can_change = BACKEND_ALL_FIELDS
+ * one apply and one add for both, every field changeable. */
+#define OE_FAMILY_BACKEND(prog, key, exes, scan_fn)                                                \
+    {                                                                                              \
+        .program = (prog), .id = (key), .process_names = (exes), .scan = (scan_fn),                \
+        .apply = oe_apply, .add_account = oe_add_account, .can_change = BACKEND_ALL_FIELDS,        \
+    }
 
 static const char *const oe_exes[] = {"msimn.exe", NULL};
-
-const ms_backend oe_backend = {
-    .program = MS_PROG_OE,
-    .id = "oe",
-    .process_names = oe_exes,
-    .scan = oe_scan,
-    OE_FAMILY_WRITES,
-};
-
 static const char *const imo_exes[] = {"outlook.exe", NULL};
 
-const ms_backend outlook_imo_backend = {
-    .program = MS_PROG_OUTLOOK_IMO,
-    .id = "outlook2000",
-    .process_names = imo_exes,
-    .scan = imo_scan,
-    OE_FAMILY_WRITES, /* the same values as Outlook Express */
-};
+const ms_backend oe_backend = OE_FAMILY_BACKEND(MS_PROG_OE, "oe", oe_exes, oe_scan);
+const ms_backend outlook_imo_backend =
+    OE_FAMILY_BACKEND(MS_PROG_OUTLOOK_IMO, "outlook2000", imo_exes, imo_scan);
