@@ -644,6 +644,72 @@ static ms_code set_default(ms_reg *reg, ms_journal *j, const struct where *w, bo
     return rc;
 }
 
+/* The account as the registry holds it now (cur), checked against the
+ * scan: still a mail account, readable, each change's from value (or its
+ * to value) still there. */
+static ms_code reread_checked(ms_reg *reg, const ms_account *acct, const struct where *w,
+                              const ms_change *changes, size_t n, ms_account *cur, bool *legacy,
+                              ms_error *err)
+{
+    memset(cur, 0, sizeof *cur);
+    cur->program = acct->program;
+    cur->id = ms_strdup(acct->id);
+    if (!cur->id)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    bool mail = false;
+    ms_code rc = read_account(NULL, reg, w->key, cur, &mail, legacy);
+    if (rc != MS_OK)
+        return rc == MS_ERR_NOMEM ? ms_fail(err, rc, NULL) : rc;
+    if (!mail)
+        return ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s: no longer a mail account", acct->id);
+    if (cur->read_error.code != MS_OK)
+        return ms_fail(err, MS_ERR_ACCOUNT_UNREADABLE, "%s", cur->read_error.detail);
+    uint32_t *ids;
+    size_t n_ids;
+    bool present;
+    if (read_order(reg, w->acct_root, &ids, &n_ids, &present, err) == MS_OK) {
+        cur->is_default = n_ids > 0 && ids[0] == hex_id(w->kname);
+        free(ids);
+    }
+    return bereg_check_changes(cur, changes, n, err);
+}
+
+/* The backup first, whichever path writes: the same journal either way
+ * (values that already hold their new bytes are not written). */
+static ms_code journal_writes(ms_reg *reg, ms_journal *j, const char *key, const struct rlist *l,
+                              ms_error *err)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        if (regval_equals(reg, key, l->w[i].name, l->w[i].type, l->w[i].data.buf,
+                          l->w[i].data.len))
+            continue;
+        ms_code rc = journal_reg_before(j, reg, key, l->w[i].name, err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
+}
+
+/* The registry path: the values, then the default account's order. */
+static ms_code put_writes(ms_reg *reg, ms_journal *j, const struct where *w, const struct rlist *l,
+                          const ms_change *changes, size_t n, ms_error *err)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        ms_code rc = bereg_put(reg, j, w->key, l->w[i].name, l->w[i].type, l->w[i].data.buf,
+                               l->w[i].data.len, err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (changes[i].field != MS_F_DEFAULT)
+            continue;
+        ms_code rc = set_default(reg, j, w, changes[i].to.num != 0, err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
+}
+
 static ms_code apply_account(const ms_env *env, const ms_account *acct, const ms_change *changes,
                              size_t n, ms_journal *j, ms_error *err)
 {
@@ -656,46 +722,22 @@ static ms_code apply_account(const ms_env *env, const ms_account *acct, const ms
     if (rc != MS_OK)
         return rc;
     ms_account cur;
-    memset(&cur, 0, sizeof cur);
-    cur.program = acct->program;
-    cur.id = ms_strdup(acct->id);
-    bool mail = false, legacy = false;
-    rc = cur.id ? read_account(NULL, env->reg, w.key, &cur, &mail, &legacy)
-                : ms_fail(err, MS_ERR_NOMEM, NULL);
-    if (rc == MS_ERR_NOMEM)
-        ms_fail(err, rc, NULL);
-    if (rc == MS_OK && !mail)
-        rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s: no longer a mail account", acct->id);
-    if (rc == MS_OK && cur.read_error.code != MS_OK)
-        rc = ms_fail(err, MS_ERR_ACCOUNT_UNREADABLE, "%s", cur.read_error.detail);
-    if (rc == MS_OK) {
-        uint32_t *ids;
-        size_t n_ids;
-        bool present;
-        if (read_order(env->reg, w.acct_root, &ids, &n_ids, &present, err) == MS_OK) {
-            cur.is_default = n_ids > 0 && ids[0] == hex_id(w.kname);
-            free(ids);
-        }
-        rc = bereg_check_changes(&cur, changes, n, err);
-    }
+    bool legacy = false;
     struct rlist l = {.n = 0};
-    if (rc == MS_OK)
-        rc = plan_writes(&cur, legacy, changes, n, &l, err);
-    /* The backup first, whichever path writes: the same journal either way. */
-    for (size_t i = 0; rc == MS_OK && i < l.n; i++)
-        if (!regval_equals(env->reg, w.key, l.w[i].name, l.w[i].type, l.w[i].data.buf,
-                           l.w[i].data.len))
-            rc = journal_reg_before(j, env->reg, w.key, l.w[i].name, err);
-    bool by_api = false;
-    if (rc == MS_OK)
-        by_api = acctprops_try_outlook(acct, &cur, w.profile, w.root->version, hex_id(w.kname),
-                                       legacy, changes, n);
-    for (size_t i = 0; rc == MS_OK && !by_api && i < l.n; i++)
-        rc = bereg_put(env->reg, j, w.key, l.w[i].name, l.w[i].type, l.w[i].data.buf,
-                       l.w[i].data.len, err);
-    for (size_t i = 0; rc == MS_OK && !by_api && i < n; i++)
-        if (changes[i].field == MS_F_DEFAULT)
-            rc = set_default(env->reg, j, &w, changes[i].to.num != 0, err);
+    rc = reread_checked(env->reg, acct, &w, changes, n, &cur, &legacy, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = plan_writes(&cur, legacy, changes, n, &l, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = journal_writes(env->reg, j, w.key, &l, err);
+    if (rc != MS_OK)
+        goto out;
+    if (acctprops_try_outlook(acct, &cur, w.profile, w.root->version, hex_id(w.kname), legacy,
+                              changes, n))
+        goto out;
+    rc = put_writes(env->reg, j, &w, &l, changes, n, err);
+out:
     rlist_free(&l);
     account_free(&cur);
     where_free(&w);
