@@ -474,6 +474,22 @@ static bool becky_can_hold(const ms_account *a, const ms_change *c)
     return true;
 }
 
+/* Every change still finds its scanned value, then all are made in f. */
+static ms_code edit_all(ini_file *f, const ms_account *cur, const char *id,
+                        const ms_change *changes, size_t n, ms_error *err)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!still_from(cur, &changes[i]))
+            return ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s (%s)", id,
+                           account_field_id(changes[i].field));
+    for (size_t i = 0; i < n; i++) {
+        ms_code rc = edit(f, cur, &changes[i], err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
+}
+
 static ms_code apply_becky(const ms_env *env, const ms_account *acct, const ms_change *changes,
                            size_t n, ms_journal *j, ms_error *err)
 {
@@ -486,32 +502,33 @@ static ms_code apply_becky(const ms_env *env, const ms_account *acct, const ms_c
     strbuf raw;
     strbuf_init(&raw);
     ini_file *f = NULL;
-    ms_code rc = load(acct->location, &raw, &f, err);
-    ms_account cur;
-    bool have = false;
-    if (rc == MS_OK) {
-        rc = read_account(f, acct->location, acct->id + 6, acct->is_default,
-                          acct->container ? acct->container : "", &cur, err);
-        have = rc == MS_OK;
-    }
-    for (size_t i = 0; rc == MS_OK && i < n; i++)
-        if (!still_from(&cur, &changes[i]))
-            rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s (%s)", acct->id,
-                         account_field_id(changes[i].field));
-    for (size_t i = 0; rc == MS_OK && i < n; i++)
-        rc = edit(f, &cur, &changes[i], err);
     strbuf outb;
     strbuf_init(&outb);
-    if (rc == MS_OK) {
-        ini_serialize(f, &outb);
-        if (outb.oom)
-            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    ms_account cur;
+    bool have = false;
+    ms_code rc = load(acct->location, &raw, &f, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = read_account(f, acct->location, acct->id + 6, acct->is_default,
+                      acct->container ? acct->container : "", &cur, err);
+    if (rc != MS_OK)
+        goto out;
+    have = true;
+    rc = edit_all(f, &cur, acct->id, changes, n, err);
+    if (rc != MS_OK)
+        goto out;
+    ini_serialize(f, &outb);
+    if (outb.oom) {
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        goto out;
     }
-    bool changed = rc == MS_OK && !(outb.len == raw.len && !memcmp(outb.buf, raw.buf, raw.len));
-    if (changed)
-        rc = journal_file_before_filtered(j, acct->location, &becky_secret_filter, err);
-    if (rc == MS_OK && changed)
-        rc = ms_file_write_atomic(acct->location, outb.buf, outb.len, err);
+    if (outb.len == raw.len && !memcmp(outb.buf, raw.buf, raw.len))
+        goto out; /* nothing changed */
+    rc = journal_file_before_filtered(j, acct->location, &becky_secret_filter, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = ms_file_write_atomic(acct->location, outb.buf, outb.len, err);
+out:
     if (have)
         account_free(&cur);
     ini_free(f);
