@@ -638,6 +638,24 @@ ms_code mozilla_smtp_set_security(mozilla_mail *mm, size_t i, ms_security sec, m
     return rc == MS_OK ? reload(mm, i, err) : rc;
 }
 
+/* The older generation's auth_method and useSecAuth for auth. */
+static ms_code write_old_auth(prefs_file *pf, const mozilla_smtp *s, int32_t auth, ms_error *err)
+{
+    char name[512];
+    pref_name(name, sizeof name, s, "auth_method");
+    ms_code rc = prefs_set_int(pf, name, auth == MOZILLA_AUTH_NONE ? 0 : 1, err);
+    if (rc != MS_OK)
+        return rc;
+    /* useSecAuth: only "encrypted" needs it true; a true left from
+     * before would stop the plain name-and-password login. */
+    pref_name(name, sizeof name, s, "useSecAuth");
+    if (auth == MOZILLA_AUTH_PASSWORD_ENCRYPTED)
+        return prefs_set_bool(pf, name, true, err);
+    if (s->use_sec_auth == 1)
+        return prefs_set_bool(pf, name, false, err);
+    return MS_OK;
+}
+
 ms_code mozilla_smtp_set_auth(mozilla_mail *mm, size_t i, int32_t auth, ms_error *err)
 {
     ms_code rc = check_index(mm, i, err);
@@ -659,27 +677,23 @@ ms_code mozilla_smtp_set_auth(mozilla_mail *mm, size_t i, int32_t auth, ms_error
     strbuf_init(&saved);
     strbuf_add(&saved, data, len);
     if (saved.oom) {
-        strbuf_free(&saved);
-        return ms_fail(err, MS_ERR_NOMEM, NULL);
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        goto out;
     }
     if (write_new) {
         pref_name(name, sizeof name, s, "authMethod");
         rc = prefs_set_int(mm->prefs, name, auth, err);
+        if (rc != MS_OK)
+            goto out;
     }
-    if (rc == MS_OK && write_old) {
-        pref_name(name, sizeof name, s, "auth_method");
-        rc = prefs_set_int(mm->prefs, name, auth == MOZILLA_AUTH_NONE ? 0 : 1, err);
-        /* useSecAuth: only "encrypted" needs it true; a true left from
-         * before would stop the plain name-and-password login. */
-        pref_name(name, sizeof name, s, "useSecAuth");
-        if (rc == MS_OK && auth == MOZILLA_AUTH_PASSWORD_ENCRYPTED)
-            rc = prefs_set_bool(mm->prefs, name, true, err);
-        else if (rc == MS_OK && s->use_sec_auth == 1)
-            rc = prefs_set_bool(mm->prefs, name, false, err);
+    if (write_old) {
+        rc = write_old_auth(mm->prefs, s, auth, err);
+        if (rc != MS_OK)
+            goto out;
     }
-    if (rc == MS_OK)
-        rc = reload(mm, i, err);
-    if (rc != MS_OK) /* the failure that brought us here is the one to report */
+    rc = reload(mm, i, err);
+out:
+    if (rc != MS_OK && !saved.oom) /* the failure that brought us here is the one to report */
         (void)!prefs_replace(mm->prefs, saved.buf, saved.len, NULL);
     strbuf_free(&saved);
     return rc;
