@@ -477,6 +477,68 @@ static char *dup_range(const char *s, size_t a, size_t b)
     return r;
 }
 
+/* A CDATA section at p->i: skipped whole. */
+static ms_code skip_cdata(struct px *p)
+{
+    size_t cs = p->i;
+    p->i += 9;
+    while (p->i + 2 < p->n && !at(p, "]]>"))
+        p->i++;
+    if (!at(p, "]]>"))
+        return fail_at(p, cs, "CDATA section not closed");
+    p->i += 3;
+    return MS_OK;
+}
+
+/* The closing tag at p->i ("</"), which must name the element (p->t[ns,
+ * ne)): e's text ends before it, the element after it. */
+static ms_code read_close(struct px *p, oeacct_elem *e, size_t ns, size_t ne)
+{
+    e->text_end = p->i;
+    p->i += 2;
+    size_t cs, ce;
+    ms_code rc = read_name(p, &cs, &ce);
+    if (rc != MS_OK)
+        return rc;
+    if (ce - cs != ne - ns || memcmp(p->t + cs, p->t + ns, ne - ns) != 0)
+        return fail_at(p, cs, "</%.*s> where </%s> was expected", (int)(ce - cs), p->t + cs,
+                       e->name);
+    skip_ws(p);
+    if (!at(p, ">"))
+        return fail_at(p, p->i, "'>' expected");
+    p->i++;
+    e->end = p->i;
+    return MS_OK;
+}
+
+/* The element's value and its closing tag: text, references and CDATA,
+ * no markup. */
+static ms_code read_value(struct px *p, oeacct_elem *e, size_t ns, size_t ne)
+{
+    e->text_start = p->i;
+    for (;;) {
+        if (p->i >= p->n)
+            return fail_at(p, e->start, "<%s> not closed", e->name);
+        char c = p->t[p->i];
+        ms_code rc = MS_OK;
+        if (c == '&')
+            rc = read_ref(p, NULL);
+        else if (at(p, "<![CDATA["))
+            rc = skip_cdata(p);
+        else if (at(p, "</"))
+            return read_close(p, e, ns, ne);
+        else if (c == '<')
+            return fail_at(p, p->i, "markup inside property <%s> (only its value may be there)",
+                           e->name);
+        else if (at(p, "]]>"))
+            return fail_at(p, p->i, "\"]]>\" in a value");
+        else
+            p->i++;
+        if (rc != MS_OK)
+            return rc;
+    }
+}
+
 /* One property element, p->i at its '<'. */
 static ms_code read_property(struct px *p)
 {
@@ -492,65 +554,18 @@ static ms_code read_property(struct px *p)
     if (!e.name)
         return ms_fail(p->err, MS_ERR_NOMEM, NULL);
     rc = read_attrs(p, "type", &e.type, &e.empty_tag);
-    if (rc == MS_OK && e.empty_tag) {
+    if (rc != MS_OK)
+        goto out;
+    if (e.empty_tag) {
         e.text_start = e.text_end = p->i;
         e.end = p->i;
-    } else if (rc == MS_OK) {
-        e.text_start = p->i;
-        for (;;) {
-            if (p->i >= p->n) {
-                rc = fail_at(p, e.start, "<%s> not closed", e.name);
-                break;
-            }
-            char c = p->t[p->i];
-            if (c == '&') {
-                rc = read_ref(p, NULL);
-                if (rc != MS_OK)
-                    break;
-            } else if (at(p, "<![CDATA[")) {
-                size_t cs = p->i;
-                p->i += 9;
-                while (p->i + 2 < p->n && !at(p, "]]>"))
-                    p->i++;
-                if (!at(p, "]]>")) {
-                    rc = fail_at(p, cs, "CDATA section not closed");
-                    break;
-                }
-                p->i += 3;
-            } else if (at(p, "</")) {
-                e.text_end = p->i;
-                p->i += 2;
-                size_t cs, ce;
-                rc = read_name(p, &cs, &ce);
-                if (rc != MS_OK)
-                    break;
-                if (ce - cs != ne - ns || memcmp(p->t + cs, p->t + ns, ne - ns) != 0) {
-                    rc = fail_at(p, cs, "</%.*s> where </%s> was expected", (int)(ce - cs),
-                                 p->t + cs, e.name);
-                    break;
-                }
-                skip_ws(p);
-                if (!at(p, ">")) {
-                    rc = fail_at(p, p->i, "'>' expected");
-                    break;
-                }
-                p->i++;
-                e.end = p->i;
-                break;
-            } else if (c == '<') {
-                rc = fail_at(p, p->i, "markup inside property <%s> (only its value may be there)",
-                             e.name);
-                break;
-            } else if (at(p, "]]>")) {
-                rc = fail_at(p, p->i, "\"]]>\" in a value");
-                break;
-            } else {
-                p->i++;
-            }
-        }
+    } else {
+        rc = read_value(p, &e, ns, ne);
+        if (rc != MS_OK)
+            goto out;
     }
-    if (rc == MS_OK)
-        rc = add_elem(p, &e);
+    rc = add_elem(p, &e);
+out:
     if (rc != MS_OK) {
         free(e.name);
         free(e.type);
