@@ -508,8 +508,10 @@ ms_code memreg_load_file(memreg *m, const char *path, ms_error *err)
 {
     regfile rf;
     ms_code rc = regfile_load(path, &rf, err);
-    if (rc == MS_OK)
-        rc = memreg_load(m, &rf, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = memreg_load(m, &rf, err);
+out:
     regfile_free(&rf);
     return rc;
 }

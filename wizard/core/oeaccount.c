@@ -576,8 +576,9 @@ out:
 static ms_code parse_text(struct px *p, oeacct_encoding enc)
 {
     ms_code rc = read_decl(p, enc);
-    if (rc == MS_OK)
-        rc = skip_misc(p);
+    if (rc != MS_OK)
+        return rc;
+    rc = skip_misc(p);
     if (rc != MS_OK)
         return rc;
     if (at(p, "<!DOCTYPE") || at(p, "<!doctype"))
@@ -817,8 +818,10 @@ ms_code oeacct_load(const char *path, oeacct_doc *doc, ms_error *err)
     memset(doc, 0, sizeof *doc);
     strbuf_init(&doc->text);
     ms_code rc = ms_file_read(path, OEACCT_MAX_SIZE, &raw, err);
-    if (rc == MS_OK)
-        rc = oeacct_parse(raw.buf, raw.len, path, doc, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = oeacct_parse(raw.buf, raw.len, path, doc, err);
+out:
     strbuf_free(&raw);
     return rc;
 }
@@ -1190,11 +1193,17 @@ static ms_code strip_secrets(const void *data, size_t len, strbuf *out, ms_error
 {
     oeacct_doc doc;
     ms_code rc = oeacct_parse(data, len, NULL, &doc, err);
-    for (size_t k = doc.n_elems; rc == MS_OK && k-- > 0;)
-        if (oeacct_is_secret(doc.elems[k].name))
-            rc = set_raw(&doc, &doc.elems[k], "", 0, err);
-    if (rc == MS_OK)
-        rc = oeacct_serialize(&doc, out, err);
+    if (rc != MS_OK)
+        goto out;
+    for (size_t k = doc.n_elems; k-- > 0;) {
+        if (!oeacct_is_secret(doc.elems[k].name))
+            continue;
+        rc = set_raw(&doc, &doc.elems[k], "", 0, err);
+        if (rc != MS_OK)
+            goto out;
+    }
+    rc = oeacct_serialize(&doc, out, err);
+out:
     oeacct_free(&doc);
     return rc;
 }

@@ -496,10 +496,14 @@ ms_code regfile_load(const char *path, regfile *out, ms_error *err)
     strbuf sb;
     strbuf_init(&sb);
     ms_code rc = ms_file_read(path, REGFILE_MAX_SIZE, &sb, err);
-    if (rc == MS_OK && sb.oom)
+    if (rc != MS_OK)
+        goto out;
+    if (sb.oom) {
         rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-    if (rc == MS_OK)
-        rc = regfile_parse(sb.buf, sb.len, path, out, err);
+        goto out;
+    }
+    rc = regfile_parse(sb.buf, sb.len, path, out, err);
+out:
     strbuf_free(&sb);
     return rc;
 }
