@@ -286,16 +286,12 @@ static ms_code commit(ms_journal *j, struct jentry *e, ms_error *err)
         entry_free(e);
         return ms_fail(err, MS_ERR_INTERNAL, "journal full (%d entries)", JOURNAL_MAX_ENTRIES);
     }
-    if (j->n == j->cap) {
-        size_t cap = j->cap ? j->cap * 2 : 16;
-        struct jentry *nv = realloc(j->v, cap * sizeof *nv);
-        if (!nv) {
-            entry_free(e);
-            return ms_fail(err, MS_ERR_NOMEM, NULL);
-        }
-        j->v = nv;
-        j->cap = cap;
+    struct jentry *nv = ms_grow(j->v, &j->cap, j->n, sizeof *nv, 16);
+    if (!nv) {
+        entry_free(e);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
     }
+    j->v = nv;
     if (j->account && !(e->account = ms_strdup(j->account))) {
         entry_free(e);
         return ms_fail(err, MS_ERR_NOMEM, NULL);
@@ -1081,16 +1077,12 @@ static ms_code check_header(struct loader *l, const cJSON *root, struct jheader 
  * frees it. */
 static ms_code add_loaded(ms_journal *j, struct jentry *je, ms_error *err)
 {
-    if (j->n == j->cap) {
-        size_t cap = j->cap ? j->cap * 2 : 16;
-        struct jentry *nv = realloc(j->v, cap * sizeof *nv);
-        if (!nv) {
-            entry_free(je);
-            return ms_fail(err, MS_ERR_NOMEM, NULL);
-        }
-        j->v = nv;
-        j->cap = cap;
+    struct jentry *nv = ms_grow(j->v, &j->cap, j->n, sizeof *nv, 16);
+    if (!nv) {
+        entry_free(je);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
     }
+    j->v = nv;
     j->v[j->n++] = *je;
     if (je->kind == J_FILE && je->present && je->copy >= j->next_copy)
         j->next_copy = je->copy + 1;
