@@ -467,16 +467,6 @@ static ms_code add_elem(struct px *p, oeacct_elem *e)
     return MS_OK;
 }
 
-static char *dup_range(const char *s, size_t a, size_t b)
-{
-    char *r = malloc(b - a + 1);
-    if (r) {
-        memcpy(r, s + a, b - a);
-        r[b - a] = '\0';
-    }
-    return r;
-}
-
 /* A CDATA section at p->i: skipped whole. */
 static ms_code skip_cdata(struct px *p)
 {
@@ -550,7 +540,7 @@ static ms_code read_property(struct px *p)
     ms_code rc = read_name(p, &ns, &ne);
     if (rc != MS_OK)
         return rc;
-    e.name = dup_range(p->t, ns, ne);
+    e.name = ms_strndup(p->t + ns, ne - ns);
     if (!e.name)
         return ms_fail(p->err, MS_ERR_NOMEM, NULL);
     rc = read_attrs(p, "type", &e.type, &e.empty_tag);
