@@ -43,7 +43,11 @@ typedef enum ms_smtp_auth {
     MS_AUTH_SPA = 3,              /* セキュリティで保護されたパスワード認証 (SPA) */
 } ms_smtp_auth;
 
-typedef enum ms_incoming_proto { MS_IN_POP3 = 0, MS_IN_IMAP = 1, MS_IN_OTHER = 2 } ms_incoming_proto;
+typedef enum ms_incoming_proto {
+    MS_IN_POP3 = 0,
+    MS_IN_IMAP = 1,
+    MS_IN_OTHER = 2
+} ms_incoming_proto;
 
 typedef struct ms_account {
     ms_program program;
@@ -98,7 +102,8 @@ typedef enum ms_field {
     MS_F_COUNT
 } ms_field;
 
-const char *account_field_id(ms_field f); /* "smtp_port", ... */
+/* The field's id in JSON and reports: "smtp_port", ... */
+const char *account_field_id(ms_field f);
 
 /* A field's value: strings for hosts and users, numbers for the rest
  * (port, ms_smtp_auth, ms_security, bool). */
@@ -124,13 +129,16 @@ typedef struct ms_account_list {
     size_t count, cap;
 } ms_account_list;
 
+/* An empty list. */
 void account_list_init(ms_account_list *l);
 /* Appends a zeroed account and returns it (NULL when out of memory). */
 ms_account *account_list_add(ms_account_list *l);
+/* Frees every account and the list's memory; l is empty after. */
 void account_list_free(ms_account_list *l);
+/* Frees a's strings and sets them NULL (safe on a zeroed account). */
 void account_free(ms_account *a);
 /* Deep copy; returns MS_ERR_NOMEM on failure (dst is then freed). */
-ms_code account_copy(ms_account *dst, const ms_account *src);
+MS_NODISCARD ms_code account_copy(ms_account *dst, const ms_account *src);
 
 /* strdup that returns NULL for NULL. */
 char *ms_strdup(const char *s);

@@ -49,6 +49,33 @@ static ms_code put_str(acctprops_list *l, uint32_t tag, const char *s, ms_error 
     return put(l, tag, 0, s ? s : "", true, err);
 }
 
+size_t acctprops_olk_auth(unsigned to, ms_smtp_auth now, uint32_t v[3])
+{
+    switch ((ms_smtp_auth)to) {
+    case MS_AUTH_NONE:
+        v[0] = 0;
+        return 1;
+    case MS_AUTH_SAME_AS_INCOMING:
+        v[0] = 1;
+        v[1] = OLK_SMTP_AUTH_SAME_AS_POP;
+        return 2;
+    case MS_AUTH_OWN:
+    case MS_AUTH_SPA:
+        v[0] = 1;
+        v[1] = OLK_SMTP_AUTH_USER_PASS;
+        v[2] = to == MS_AUTH_SPA;
+        return to == MS_AUTH_SPA || now == MS_AUTH_SPA ? 3 : 2;
+    }
+    return 0;
+}
+
+uint32_t acctprops_olk_encrypt(unsigned sec)
+{
+    return sec == MS_SEC_SSL        ? OLK_ENCRYPT_CONN_SSL
+           : sec == MS_SEC_STARTTLS ? OLK_ENCRYPT_CONN_TLS
+                                    : OLK_ENCRYPT_CONN_NO_SECURITY;
+}
+
 ms_code acctprops_outlook_list(const ms_account *cur, bool legacy_ssl, const ms_change *changes,
                                size_t n, acctprops_list *out, ms_error *err)
 {
@@ -63,28 +90,17 @@ ms_code acctprops_outlook_list(const ms_account *cur, bool legacy_ssl, const ms_
         case MS_F_SMTP_PORT:
             rc = put_dw(out, OLK_PROP_SMTP_PORT, c->to.num, err);
             break;
-        case MS_F_SMTP_AUTH:
-            switch ((ms_smtp_auth)c->to.num) {
-            case MS_AUTH_NONE:
-                rc = put_dw(out, OLK_PROP_SMTP_USE_AUTH, 0, err);
-                break;
-            case MS_AUTH_SAME_AS_INCOMING:
-                rc = put_dw(out, OLK_PROP_SMTP_USE_AUTH, 1, err);
-                if (rc == MS_OK)
-                    rc = put_dw(out, OLK_PROP_SMTP_AUTH_METHOD, OLK_SMTP_AUTH_SAME_AS_POP, err);
-                break;
-            case MS_AUTH_OWN:
-            case MS_AUTH_SPA:
-                rc = put_dw(out, OLK_PROP_SMTP_USE_AUTH, 1, err);
-                if (rc == MS_OK)
-                    rc = put_dw(out, OLK_PROP_SMTP_AUTH_METHOD, OLK_SMTP_AUTH_USER_PASS, err);
-                if (rc == MS_OK && (c->to.num == MS_AUTH_SPA || cur->smtp_auth == MS_AUTH_SPA))
-                    rc = put_dw(out, OLK_PROP_SMTP_USE_SPA, c->to.num == MS_AUTH_SPA, err);
-                break;
-            default:
+        case MS_F_SMTP_AUTH: {
+            static const uint32_t tags[3] = {OLK_PROP_SMTP_USE_AUTH, OLK_PROP_SMTP_AUTH_METHOD,
+                                             OLK_PROP_SMTP_USE_SPA};
+            uint32_t v[3];
+            size_t k = acctprops_olk_auth(c->to.num, cur->smtp_auth, v);
+            if (!k)
                 rc = ms_fail(err, MS_ERR_INTERNAL, "%s: auth %u", cur->id, c->to.num);
-            }
+            for (size_t w = 0; rc == MS_OK && w < k; w++)
+                rc = put_dw(out, tags[w], v[w], err);
             break;
+        }
         case MS_F_SMTP_USER:
             rc = put_str(out, OLK_PROP_SMTP_USER, c->to.str, err);
             break;
@@ -94,10 +110,7 @@ ms_code acctprops_outlook_list(const ms_account *cur, bool legacy_ssl, const ms_
                              "%s: Outlook 2003's \"SMTP Use SSL\" is not an account API property",
                              cur->id);
             else
-                rc = put_dw(out, OLK_PROP_SMTP_SECURE_CONNECTION,
-                            c->to.num == MS_SEC_SSL        ? OLK_ENCRYPT_CONN_SSL
-                            : c->to.num == MS_SEC_STARTTLS ? OLK_ENCRYPT_CONN_TLS
-                                                           : OLK_ENCRYPT_CONN_NO_SECURITY,
+                rc = put_dw(out, OLK_PROP_SMTP_SECURE_CONNECTION, acctprops_olk_encrypt(c->to.num),
                             err);
             break;
         case MS_F_INCOMING_HOST:
@@ -234,6 +247,52 @@ static bool wide_equals(const ms_wchar *w, const char *utf8)
     return eq;
 }
 
+/* The account with that id must be the one scanned: its PROP_ACCT_NAME is
+ * cur's account name. */
+static ms_code check_olk_name(IOlkAccount *acct, uint32_t acct_id, const ms_account *cur,
+                              ms_error *err)
+{
+    olk_acct_variant name;
+    memset(&name, 0, sizeof name);
+    ms_hresult hr = acct->lpVtbl->GetProp(acct, OLK_PROP_ACCT_NAME, &name);
+    if (MS_FAILED(hr))
+        return hr_fail(err, "IOlkAccount::GetProp(PROP_ACCT_NAME)", hr);
+    bool same = name.dwType == OLK_PT_UNICODE && wide_equals(name.Val.pwsz, cur->account_name);
+    if (name.dwType == OLK_PT_UNICODE || name.dwType == OLK_PT_BINARY)
+        acct->lpVtbl->FreeMemory(acct, name.dwType == OLK_PT_UNICODE ? (uint8_t *)name.Val.pwsz
+                                                                     : name.Val.bin.pb);
+    if (!same)
+        return ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s: account %lu has another name",
+                       cur->id, (unsigned long)acct_id);
+    return MS_OK;
+}
+
+/* One IOlkAccount::SetProp: a DWORD, or a string as UTF-16. */
+static ms_code olk_set(IOlkAccount *acct, const acctprops_write *w, ms_error *err)
+{
+    olk_acct_variant v;
+    memset(&v, 0, sizeof v);
+    ms_wchar *ws = NULL;
+    if (w->is_string) {
+        ws = to_wide(w->str);
+        if (!ws)
+            return ms_fail(err, MS_ERR_NOMEM, NULL);
+        v.dwType = OLK_PT_UNICODE;
+        v.Val.pwsz = ws;
+    } else {
+        v.dwType = OLK_PT_LONG;
+        v.Val.dw = w->dw;
+    }
+    ms_hresult hr = acct->lpVtbl->SetProp(acct, w->tag, &v);
+    free(ws);
+    if (MS_FAILED(hr)) {
+        char what[64];
+        snprintf(what, sizeof what, "IOlkAccount::SetProp(0x%08lX)", (unsigned long)w->tag);
+        return hr_fail(err, what, hr);
+    }
+    return MS_OK;
+}
+
 ms_code acctprops_outlook_write(IOlkAccountManager *mgr, uint32_t acct_id, const ms_account *cur,
                                 const acctprops_list *l, ms_error *err)
 {
@@ -243,57 +302,44 @@ ms_code acctprops_outlook_write(IOlkAccountManager *mgr, uint32_t acct_id, const
     ms_hresult hr = mgr->lpVtbl->FindAccount(mgr, OLK_PROP_ACCT_ID, &key, &acct);
     if (MS_FAILED(hr) || !acct)
         return hr_fail(err, "IOlkAccountManager::FindAccount", hr);
-    /* The account with that id must be the one scanned. */
-    olk_acct_variant name;
-    memset(&name, 0, sizeof name);
-    ms_code rc = MS_OK;
-    hr = acct->lpVtbl->GetProp(acct, OLK_PROP_ACCT_NAME, &name);
-    if (MS_FAILED(hr)) {
-        rc = hr_fail(err, "IOlkAccount::GetProp(PROP_ACCT_NAME)", hr);
-    } else {
-        bool same = name.dwType == OLK_PT_UNICODE && wide_equals(name.Val.pwsz, cur->account_name);
-        if (name.dwType == OLK_PT_UNICODE || name.dwType == OLK_PT_BINARY)
-            acct->lpVtbl->FreeMemory(acct, name.dwType == OLK_PT_UNICODE ? (uint8_t *)name.Val.pwsz
-                                                                         : name.Val.bin.pb);
-        if (!same)
-            rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s: account %lu has another name",
-                         cur->id, (unsigned long)acct_id);
+    ms_code rc = check_olk_name(acct, acct_id, cur, err);
+    if (rc != MS_OK)
+        goto out;
+    for (size_t i = 0; i < l->n; i++) {
+        rc = olk_set(acct, &l->w[i], err);
+        if (rc != MS_OK)
+            goto out;
     }
-    for (size_t i = 0; rc == MS_OK && i < l->n; i++) {
-        const acctprops_write *w = &l->w[i];
-        olk_acct_variant v;
-        memset(&v, 0, sizeof v);
-        ms_wchar *ws = NULL;
-        if (w->is_string) {
-            ws = to_wide(w->str);
-            if (!ws) {
-                rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-                break;
-            }
-            v.dwType = OLK_PT_UNICODE;
-            v.Val.pwsz = ws;
-        } else {
-            v.dwType = OLK_PT_LONG;
-            v.Val.dw = w->dw;
-        }
-        hr = acct->lpVtbl->SetProp(acct, w->tag, &v);
-        free(ws);
-        if (MS_FAILED(hr)) {
-            char what[64];
-            snprintf(what, sizeof what, "IOlkAccount::SetProp(0x%08lX)", (unsigned long)w->tag);
-            rc = hr_fail(err, what, hr);
-        }
-    }
-    if (rc == MS_OK) {
-        hr = acct->lpVtbl->SaveChanges(acct, OLK_ACCOUNT_NO_FLAGS);
-        if (MS_FAILED(hr))
-            rc = hr_fail(err, "IOlkAccount::SaveChanges", hr);
-    }
+    hr = acct->lpVtbl->SaveChanges(acct, OLK_ACCOUNT_NO_FLAGS);
+    if (MS_FAILED(hr))
+        rc = hr_fail(err, "IOlkAccount::SaveChanges", hr);
+out:
     acct->lpVtbl->Release(acct);
     return rc;
 }
 
 /* ---- Outlook Express */
+
+/* One IImnAccount::SetPropSz (ANSI) or SetPropDw. */
+static ms_code imn_set(IImnAccount *acct, const acctprops_write *w, ms_error *err)
+{
+    ms_hresult hr;
+    if (w->is_string) {
+        char *s = ms_strdup(w->str);
+        if (!s)
+            return ms_fail(err, MS_ERR_NOMEM, NULL);
+        hr = acct->lpVtbl->SetPropSz(acct, w->tag, s);
+        free(s);
+    } else {
+        hr = acct->lpVtbl->SetPropDw(acct, w->tag, w->dw);
+    }
+    if (MS_FAILED(hr)) {
+        char what[64];
+        snprintf(what, sizeof what, "IImnAccount::SetProp(0x%08lX)", (unsigned long)w->tag);
+        return hr_fail(err, what, hr);
+    }
+    return MS_OK;
+}
 
 ms_code acctprops_oe_write(IImnAccountManager *mgr, const char *key_name, const acctprops_list *l,
                            ms_error *err)
@@ -303,35 +349,22 @@ ms_code acctprops_oe_write(IImnAccountManager *mgr, const char *key_name, const 
     if (MS_FAILED(hr) || !acct)
         return hr_fail(err, "IImnAccountManager::FindAccount", hr);
     ms_code rc = MS_OK;
-    for (size_t i = 0; rc == MS_OK && i < l->n; i++) {
-        const acctprops_write *w = &l->w[i];
-        if (w->is_string) {
-            char *s = ms_strdup(w->str);
-            if (!s) {
-                rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-                break;
-            }
-            hr = acct->lpVtbl->SetPropSz(acct, w->tag, s);
-            free(s);
-        } else {
-            hr = acct->lpVtbl->SetPropDw(acct, w->tag, w->dw);
-        }
-        if (MS_FAILED(hr)) {
-            char what[64];
-            snprintf(what, sizeof what, "IImnAccount::SetProp(0x%08lX)", (unsigned long)w->tag);
-            rc = hr_fail(err, what, hr);
-        }
+    for (size_t i = 0; i < l->n; i++) {
+        rc = imn_set(acct, &l->w[i], err);
+        if (rc != MS_OK)
+            goto out;
     }
-    if (rc == MS_OK) {
-        hr = acct->lpVtbl->SaveChanges(acct);
-        if (MS_FAILED(hr))
-            rc = hr_fail(err, "IImnAccount::SaveChanges", hr);
+    hr = acct->lpVtbl->SaveChanges(acct);
+    if (MS_FAILED(hr)) {
+        rc = hr_fail(err, "IImnAccount::SaveChanges", hr);
+        goto out;
     }
-    if (rc == MS_OK && l->set_default) {
+    if (l->set_default) {
         hr = acct->lpVtbl->SetAsDefault(acct);
         if (MS_FAILED(hr))
             rc = hr_fail(err, "IImnAccount::SetAsDefault", hr);
     }
+out:
     acct->lpVtbl->Release(acct);
     return rc;
 }
@@ -379,14 +412,19 @@ bool acctprops_try_outlook(const ms_account *scanned, const ms_account *cur, con
     ms_error err;
     ms_error_clear(&err);
     acctprops_list l;
-    ms_code rc = acctprops_outlook_list(cur, legacy_ssl, changes, n, &l, &err);
     IOlkAccountManager *mgr = NULL;
-    if (rc == MS_OK)
-        rc = g_api->outlook_open(g_api->ctx, profile, version, &mgr, &err);
-    if (rc == MS_OK && !mgr)
+    ms_code rc = acctprops_outlook_list(cur, legacy_ssl, changes, n, &l, &err);
+    if (rc != MS_OK)
+        goto out;
+    rc = g_api->outlook_open(g_api->ctx, profile, version, &mgr, &err);
+    if (rc != MS_OK)
+        goto out;
+    if (!mgr) {
         rc = ms_fail(&err, MS_ERR_INTERNAL, "no account manager");
-    if (rc == MS_OK)
-        rc = acctprops_outlook_write(mgr, acct_id, cur, &l, &err);
+        goto out;
+    }
+    rc = acctprops_outlook_write(mgr, acct_id, cur, &l, &err);
+out:
     if (mgr && g_api->outlook_close)
         g_api->outlook_close(g_api->ctx, mgr);
     record(scanned, rc == MS_OK ? ACCTPROPS_API : ACCTPROPS_REGISTRY, &err);
@@ -403,14 +441,19 @@ bool acctprops_try_oe(const ms_account *scanned, const ms_account *cur, const ch
     ms_error err;
     ms_error_clear(&err);
     acctprops_list l;
-    ms_code rc = acctprops_oe_list(cur, changes, n, &l, &err);
     IImnAccountManager *mgr = NULL;
-    if (rc == MS_OK)
-        rc = g_api->oe_open(g_api->ctx, identity, &mgr, &err);
-    if (rc == MS_OK && !mgr)
+    ms_code rc = acctprops_oe_list(cur, changes, n, &l, &err);
+    if (rc != MS_OK)
+        goto out;
+    rc = g_api->oe_open(g_api->ctx, identity, &mgr, &err);
+    if (rc != MS_OK)
+        goto out;
+    if (!mgr) {
         rc = ms_fail(&err, MS_ERR_INTERNAL, "no account manager");
-    if (rc == MS_OK)
-        rc = acctprops_oe_write(mgr, key_name, &l, &err);
+        goto out;
+    }
+    rc = acctprops_oe_write(mgr, key_name, &l, &err);
+out:
     if (mgr && g_api->oe_close)
         g_api->oe_close(g_api->ctx, mgr);
     record(scanned, rc == MS_OK ? ACCTPROPS_API : ACCTPROPS_REGISTRY, &err);

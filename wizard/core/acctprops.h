@@ -42,26 +42,37 @@ typedef struct acctprops_list {
     bool set_default; /* OE: IImnAccount::SetAsDefault */
 } acctprops_list;
 
+/* Outlook's values for the outgoing server's authentication `to` on an
+ * account whose authentication is `now`: "SMTP Use Auth", then "SMTP Auth
+ * Method", then "SMTP Use SPA" (SPA now or wanted). Returns how many of
+ * v[] to write (the registry path and the account API write the same),
+ * 0 for an unknown setting. */
+size_t acctprops_olk_auth(unsigned to, ms_smtp_auth now, uint32_t v[3]);
+/* Outlook's "SMTP Secure Connection" for a connection security. */
+uint32_t acctprops_olk_encrypt(unsigned sec);
+
 /* The Outlook property writes for changes on account cur (as read now).
  * MS_ERR_UNSUPPORTED_SETTING when the API cannot express them (the default
  * account order, Outlook 2003's "SMTP Use SSL" layout): the caller then
  * takes the registry path. */
-ms_code acctprops_outlook_list(const ms_account *cur, bool legacy_ssl, const ms_change *changes,
-                               size_t n, acctprops_list *out, ms_error *err);
+MS_NODISCARD ms_code acctprops_outlook_list(const ms_account *cur, bool legacy_ssl,
+                                            const ms_change *changes, size_t n, acctprops_list *out,
+                                            ms_error *err);
 /* The same for Outlook Express's AP_* properties. Strings go through the
  * ANSI SetPropSz, so a non-ASCII value is MS_ERR_UNSUPPORTED_SETTING. */
-ms_code acctprops_oe_list(const ms_account *cur, const ms_change *changes, size_t n,
+MS_NODISCARD ms_code acctprops_oe_list(const ms_account *cur, const ms_change *changes, size_t n,
                           acctprops_list *out, ms_error *err);
 
 /* Finds account acct_id with mgr, checks that it is the scanned account
  * (its PROP_ACCT_NAME equals cur->account_name), sets every property of l,
  * saves once and releases the account. Does not release mgr. */
-ms_code acctprops_outlook_write(IOlkAccountManager *mgr, uint32_t acct_id, const ms_account *cur,
-                                const acctprops_list *l, ms_error *err);
+MS_NODISCARD ms_code acctprops_outlook_write(IOlkAccountManager *mgr, uint32_t acct_id,
+                                             const ms_account *cur, const acctprops_list *l,
+                                             ms_error *err);
 /* The same for Outlook Express: the account whose AP_ACCOUNT_ID is key_name
  * (its registry key's name, "00000001"). */
-ms_code acctprops_oe_write(IImnAccountManager *mgr, const char *key_name, const acctprops_list *l,
-                           ms_error *err);
+MS_NODISCARD ms_code acctprops_oe_write(IImnAccountManager *mgr, const char *key_name,
+                                        const acctprops_list *l, ms_error *err);
 
 /* What the platform offers. Any member may be NULL (that API is absent). */
 typedef struct acctprops_api {
@@ -101,10 +112,12 @@ typedef struct acctprops_record {
 
 /* The records of this process, oldest first (NULL when none). */
 const acctprops_record *acctprops_records(size_t *n);
+/* Forgets every record (a new run's report starts empty). */
 void acctprops_records_clear(void);
 /* The path the last record of account_id says (ACCTPROPS_REGISTRY when
  * none). */
 acctprops_path acctprops_path_of(const char *account_id);
-const char *acctprops_path_id(acctprops_path p); /* "registry" / "api" */
+/* The path's name in reports: "registry" or "api". */
+const char *acctprops_path_id(acctprops_path p);
 
 #endif

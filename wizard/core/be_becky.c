@@ -41,7 +41,8 @@ static ms_code data_dir(const ms_env *env, strbuf *out, bool *found, ms_error *e
             strbuf_addstr(out, dir);
             free(dir);
             path_normalize(out->buf);
-            while (out->len > 3 && (out->buf[out->len - 1] == '/' || out->buf[out->len - 1] == '\\'))
+            while (out->len > 3 &&
+                   (out->buf[out->len - 1] == '/' || out->buf[out->len - 1] == '\\'))
                 out->buf[--out->len] = '\0';
             *found = ms_path_kind(out->buf) == MS_PATH_DIR;
             if (!*found)
@@ -83,16 +84,6 @@ static ms_code data_dir(const ms_env *env, strbuf *out, bool *found, ms_error *e
 
 /* ---- one mailbox */
 
-static char *dupn(const char *s, size_t n)
-{
-    char *r = malloc(n + 1);
-    if (r) {
-        memcpy(r, s, n);
-        r[n] = '\0';
-    }
-    return r;
-}
-
 static bool ascii(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -125,7 +116,7 @@ static char *get(reader *r, const char *key, bool optional_text)
             r->rc = ms_fail(r->err, MS_ERR_BECKY_VALUE, "%s [" SECTION "] %s", r->path, key);
         return NULL;
     }
-    char *s = dupn(v, n);
+    char *s = ms_strndup(v, n);
     if (!s)
         r->rc = ms_fail(r->err, MS_ERR_NOMEM, NULL);
     return s;
@@ -152,11 +143,10 @@ static bool get_flag(reader *r, const char *key)
     return on;
 }
 
-static ms_code read_account(const ini_file *f, const char *path, const char *leaf, bool is_default,
-                            const char *container, ms_account *a, ms_error *err)
+/* The program, id "becky/<leaf>", location and container of a mailbox's
+ * account; false when out of memory. */
+static bool identify(ms_account *a, const char *path, const char *leaf, const char *container)
 {
-    memset(a, 0, sizeof *a);
-    reader r = {f, path, err, MS_OK};
     a->program = MS_PROG_BECKY;
     strbuf id;
     strbuf_init(&id);
@@ -164,7 +154,15 @@ static ms_code read_account(const ini_file *f, const char *path, const char *lea
     a->id = strbuf_detach(&id, NULL);
     a->location = ms_strdup(path);
     a->container = ms_strdup(container);
-    if (!a->id || !a->location || !a->container)
+    return a->id && a->location && a->container;
+}
+
+static ms_code read_account(const ini_file *f, const char *path, const char *leaf, bool is_default,
+                            const char *container, ms_account *a, ms_error *err)
+{
+    memset(a, 0, sizeof *a);
+    reader r = {f, path, err, MS_OK};
+    if (!identify(a, path, leaf, container))
         r.rc = ms_fail(err, MS_ERR_NOMEM, NULL);
     a->account_name = get(&r, "Name", true);
     a->display_name = get(&r, "YourName", true);
@@ -198,16 +196,11 @@ static char *default_mailbox(const char *dir)
     ms_error ignored;
     if (!p.oom && ms_file_read(p.buf, 1 << 20, &raw, &ignored) == MS_OK) {
         size_t n = strcspn(raw.buf, "\r\n");
-        r = dupn(raw.buf, n);
+        r = ms_strndup(raw.buf, n);
     }
     strbuf_free(&p);
     strbuf_free(&raw);
     return r;
-}
-
-static int cmp_str(const void *x, const void *y)
-{
-    return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
 /* A mailbox that cannot be read: listed with why. */
@@ -217,15 +210,8 @@ static ms_code add_unreadable(const char *path, const char *leaf, const char *co
     ms_account *a = account_list_add(out);
     if (!a)
         return ms_fail(err, MS_ERR_NOMEM, NULL);
-    a->program = MS_PROG_BECKY;
-    strbuf id;
-    strbuf_init(&id);
-    strbuf_addf(&id, "becky/%s", leaf);
-    a->id = strbuf_detach(&id, NULL);
-    a->location = ms_strdup(path);
-    a->container = ms_strdup(container);
     a->read_error = *why;
-    return a->id && a->location && a->container ? MS_OK : ms_fail(err, MS_ERR_NOMEM, NULL);
+    return identify(a, path, leaf, container) ? MS_OK : ms_fail(err, MS_ERR_NOMEM, NULL);
 }
 
 static ms_code load(const char *path, strbuf *raw, ini_file **f, ms_error *err)
@@ -240,84 +226,98 @@ static ms_code load(const char *path, strbuf *raw, ini_file **f, ms_error *err)
     return rc;
 }
 
-static ms_code scan_becky(const ms_env *env, ms_account_list *out, ms_error *err)
+/* The names of dir's subfolders (at most MAX_MAILBOXES), sorted; none
+ * when dir cannot be listed. The caller frees each and the array. */
+static ms_code mailbox_names(const char *dir, char ***names, size_t *n, ms_error *err)
 {
-    strbuf dir;
-    strbuf_init(&dir);
-    bool found;
-    ms_code rc = data_dir(env, &dir, &found, err);
-    if (rc != MS_OK || !found) {
-        strbuf_free(&dir);
-        return rc;
-    }
+    *names = NULL;
+    *n = 0;
     strbuf list;
     strbuf_init(&list);
     ms_error lerr;
-    if (ms_dir_list(dir.buf, &list, &lerr) != MS_OK) {
-        strbuf_free(&list);
-        strbuf_free(&dir);
-        return MS_OK;
-    }
-    size_t n = 0;
-    char **names = NULL;
-    for (size_t i = 0; rc == MS_OK && i < list.len; i += strlen(list.buf + i + 1) + 2) {
+    ms_code rc = MS_OK;
+    if (ms_dir_list(dir, &list, &lerr) != MS_OK)
+        goto out;
+    for (size_t i = 0; i < list.len; i += strlen(list.buf + i + 1) + 2) {
         if (list.buf[i] != 'd')
             continue;
-        if (n == MAX_MAILBOXES) {
-            rc = ms_fail(err, MS_ERR_BECKY_VALUE, "%s: more than %d folders", dir.buf,
-                         MAX_MAILBOXES);
-            break;
+        if (*n == MAX_MAILBOXES) {
+            rc = ms_fail(err, MS_ERR_BECKY_VALUE, "%s: more than %d folders", dir, MAX_MAILBOXES);
+            goto out;
         }
-        char **nv = realloc(names, (n + 1) * sizeof *nv);
-        if (!nv || !(nv[n] = ms_strdup(list.buf + i + 1))) {
-            names = nv ? nv : names;
+        char **nv = realloc(*names, (*n + 1) * sizeof *nv);
+        if (!nv || !(nv[*n] = ms_strdup(list.buf + i + 1))) {
+            *names = nv ? nv : *names;
             rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-            break;
+            goto out;
         }
-        names = nv;
-        n++;
+        *names = nv;
+        (*n)++;
     }
+    if (*n)
+        qsort(*names, *n, sizeof **names, ms_cmp_str);
+out:
     strbuf_free(&list);
-    if (rc == MS_OK && n)
-        qsort(names, n, sizeof *names, cmp_str);
-    char *def = rc == MS_OK ? default_mailbox(dir.buf) : NULL;
-    strbuf path, raw;
+    return rc;
+}
+
+/* The account of mailbox folder name (when it has a Mailbox.ini): listed
+ * in out, or listed as unreadable with why. path and raw are scratch. */
+static ms_code scan_mailbox(const char *dir, const char *name, const char *def, strbuf *path,
+                            strbuf *raw, ms_account_list *out, ms_error *err)
+{
+    strbuf_reset(raw);
+    path_join(raw, dir, name);
+    strbuf_reset(path);
+    path_join(path, raw->buf, MAILBOX_INI);
+    if (path->oom || raw->oom)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    if (!ms_file_exists(path->buf))
+        return MS_OK;
+    strbuf_reset(raw);
+    ini_file *f = NULL;
+    ms_error why;
+    ms_code lr = load(path->buf, raw, &f, &why);
+    ms_account a;
+    if (lr == MS_OK)
+        lr = read_account(f, path->buf, name, def && strcmp(def, name) == 0, dir, &a, &why);
+    ini_free(f);
+    if (lr == MS_ERR_NOMEM)
+        return ms_fail(err, lr, NULL);
+    if (lr != MS_OK)
+        return add_unreadable(path->buf, name, dir, &why, out, err);
+    ms_account *slot = account_list_add(out);
+    if (!slot) {
+        account_free(&a);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    *slot = a;
+    return MS_OK;
+}
+
+static ms_code scan_becky(const ms_env *env, ms_account_list *out, ms_error *err)
+{
+    strbuf dir, path, raw;
+    strbuf_init(&dir);
     strbuf_init(&path);
     strbuf_init(&raw);
-    for (size_t i = 0; rc == MS_OK && i < n; i++) {
-        strbuf_reset(&raw);
-        path_join(&raw, dir.buf, names[i]);
-        strbuf_reset(&path);
-        path_join(&path, raw.buf, MAILBOX_INI);
-        if (path.oom || raw.oom) {
-            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-            break;
-        }
-        if (!ms_file_exists(path.buf))
-            continue;
-        strbuf_reset(&raw);
-        ini_file *f = NULL;
-        ms_error why;
-        ms_code lr = load(path.buf, &raw, &f, &why);
-        ms_account a;
-        if (lr == MS_OK)
-            lr = read_account(f, path.buf, names[i], def && strcmp(def, names[i]) == 0, dir.buf,
-                              &a, &why);
-        ini_free(f);
-        if (lr == MS_ERR_NOMEM) {
-            rc = ms_fail(err, lr, NULL);
-        } else if (lr != MS_OK) {
-            rc = add_unreadable(path.buf, names[i], dir.buf, &why, out, err);
-        } else {
-            ms_account *slot = account_list_add(out);
-            if (!slot) {
-                account_free(&a);
-                rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-            } else {
-                *slot = a;
-            }
-        }
+    size_t n = 0;
+    char **names = NULL;
+    char *def = NULL;
+    bool found;
+    ms_code rc = data_dir(env, &dir, &found, err);
+    if (rc != MS_OK || !found)
+        goto out;
+    rc = mailbox_names(dir.buf, &names, &n, err);
+    if (rc != MS_OK || !n)
+        goto out;
+    def = default_mailbox(dir.buf);
+    for (size_t i = 0; i < n; i++) {
+        rc = scan_mailbox(dir.buf, names[i], def, &path, &raw, out, err);
+        if (rc != MS_OK)
+            goto out;
     }
+out:
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
@@ -355,7 +355,7 @@ static ms_code strip_secrets(const void *data, size_t len, strbuf *out, ms_error
             size_t kl, vl;
             if (!ini_key_at(f, s, k, &key, &kl, &val, &vl) || !secret_key(key, kl) || !vl)
                 continue;
-            char *sec = dupn(sn, sl), *kk = dupn(key, kl);
+            char *sec = ms_strndup(sn, sl), *kk = ms_strndup(key, kl);
             rc = sec && kk ? ini_set(f, sec, kk, "", 0, err) : ms_fail(err, MS_ERR_NOMEM, NULL);
             free(sec);
             free(kk);
@@ -384,7 +384,7 @@ static ms_code merge_secrets(const void *backup, size_t backup_len, const void *
             size_t kl, vl;
             if (!ini_key_at(c, s, k, &key, &kl, &val, &vl) || !secret_key(key, kl))
                 continue;
-            char *sec = dupn(sn, sl), *kk = dupn(key, kl);
+            char *sec = ms_strndup(sn, sl), *kk = ms_strndup(key, kl);
             if (!sec || !kk) {
                 rc = ms_fail(err, MS_ERR_NOMEM, NULL);
             } else {
@@ -474,6 +474,22 @@ static bool becky_can_hold(const ms_account *a, const ms_change *c)
     return true;
 }
 
+/* Every change still finds its scanned value, then all are made in f. */
+static ms_code edit_all(ini_file *f, const ms_account *cur, const char *id,
+                        const ms_change *changes, size_t n, ms_error *err)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!still_from(cur, &changes[i]))
+            return ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s (%s)", id,
+                           account_field_id(changes[i].field));
+    for (size_t i = 0; i < n; i++) {
+        ms_code rc = edit(f, cur, &changes[i], err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
+}
+
 static ms_code apply_becky(const ms_env *env, const ms_account *acct, const ms_change *changes,
                            size_t n, ms_journal *j, ms_error *err)
 {
@@ -486,32 +502,33 @@ static ms_code apply_becky(const ms_env *env, const ms_account *acct, const ms_c
     strbuf raw;
     strbuf_init(&raw);
     ini_file *f = NULL;
-    ms_code rc = load(acct->location, &raw, &f, err);
-    ms_account cur;
-    bool have = false;
-    if (rc == MS_OK) {
-        rc = read_account(f, acct->location, acct->id + 6, acct->is_default,
-                          acct->container ? acct->container : "", &cur, err);
-        have = rc == MS_OK;
-    }
-    for (size_t i = 0; rc == MS_OK && i < n; i++)
-        if (!still_from(&cur, &changes[i]))
-            rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s (%s)", acct->id,
-                         account_field_id(changes[i].field));
-    for (size_t i = 0; rc == MS_OK && i < n; i++)
-        rc = edit(f, &cur, &changes[i], err);
     strbuf outb;
     strbuf_init(&outb);
-    if (rc == MS_OK) {
-        ini_serialize(f, &outb);
-        if (outb.oom)
-            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+    ms_account cur;
+    bool have = false;
+    ms_code rc = load(acct->location, &raw, &f, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = read_account(f, acct->location, acct->id + 6, acct->is_default,
+                      acct->container ? acct->container : "", &cur, err);
+    if (rc != MS_OK)
+        goto out;
+    have = true;
+    rc = edit_all(f, &cur, acct->id, changes, n, err);
+    if (rc != MS_OK)
+        goto out;
+    ini_serialize(f, &outb);
+    if (outb.oom) {
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        goto out;
     }
-    bool changed = rc == MS_OK && !(outb.len == raw.len && !memcmp(outb.buf, raw.buf, raw.len));
-    if (changed)
-        rc = journal_file_before_filtered(j, acct->location, &becky_secret_filter, err);
-    if (rc == MS_OK && changed)
-        rc = ms_file_write_atomic(acct->location, outb.buf, outb.len, err);
+    if (outb.len == raw.len && !memcmp(outb.buf, raw.buf, raw.len))
+        goto out; /* nothing changed */
+    rc = journal_file_before_filtered(j, acct->location, &becky_secret_filter, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = ms_file_write_atomic(acct->location, outb.buf, outb.len, err);
+out:
     if (have)
         account_free(&cur);
     ini_free(f);

@@ -3,22 +3,16 @@
 
 #include <string.h>
 
+#include "bereg.h"
+
 static ms_code scan_eudora(const ms_env *env, ms_account_list *out, ms_error *err)
 {
     if (!env->reg)
         return MS_OK;
-    strbuf names;
-    strbuf_init(&names);
-    ms_error kerr;
-    ms_code rc = env->reg->ops->values(env->reg, EUDORA_REG_KEY, &names, &kerr);
-    strbuf_free(&names);
-    if (rc == MS_ERR_REG_NOT_FOUND)
-        return MS_OK;
-    if (rc != MS_OK) {
-        if (err)
-            *err = kerr;
+    bool exists = false;
+    ms_code rc = bereg_key_exists(env->reg, EUDORA_REG_KEY, &exists, err);
+    if (rc != MS_OK || !exists)
         return rc;
-    }
     ms_account *a = account_list_add(out);
     if (!a)
         return ms_fail(err, MS_ERR_NOMEM, NULL);

@@ -140,19 +140,20 @@ static ms_code discover_ini(const ms_env *env, const char *sub, profiles *out, m
     mozilla_profile_list l = {0};
     if (dir.oom || ini.oom) {
         rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-        goto done;
+        goto out;
     }
     if (!ms_file_exists(ini.buf))
-        goto done;
+        goto out;
     rc = ms_file_read(ini.buf, INI_MAX_BYTES, &raw, err);
-    if (rc == MS_OK) {
-        ms_error perr;
-        rc = ini_parse(raw.buf, raw.len, &f, &perr);
-        if (rc != MS_OK)
-            ms_fail(err, rc, "%s %s", ini.buf, perr.detail);
+    if (rc != MS_OK)
+        goto out;
+    ms_error perr;
+    rc = ini_parse(raw.buf, raw.len, &f, &perr);
+    if (rc != MS_OK) {
+        ms_fail(err, rc, "%s %s", ini.buf, perr.detail);
+        goto out;
     }
-    if (rc == MS_OK)
-        rc = mozilla_profiles_list(f, &l, err);
+    rc = mozilla_profiles_list(f, &l, err);
     for (size_t i = 0; rc == MS_OK && i < l.count; i++) {
         const mozilla_profile_entry *e = &l.items[i];
         if (!e->utf8) {
@@ -180,7 +181,7 @@ static ms_code discover_ini(const ms_env *env, const char *sub, profiles *out, m
                                      NULL, err);
         strbuf_free(&prefs);
     }
-done:
+out:
     mozilla_profiles_free(&l);
     ini_free(f);
     strbuf_free(&dir);
@@ -188,11 +189,6 @@ done:
     strbuf_free(&raw);
     strbuf_free(&path);
     return rc;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* The names of path's subfolders, sorted; caller frees each and the array. */
@@ -228,7 +224,7 @@ static ms_code subdirs(const char *path, char ***names, size_t *count, ms_error 
         free(v);
         return rc;
     }
-    qsort(v, n, sizeof *v, cmp_str);
+    qsort(v, n, sizeof *v, ms_cmp_str);
     *names = v;
     *count = n;
     return MS_OK;
@@ -296,9 +292,9 @@ static ms_code discover(const ms_env *env, const struct moz_prog *mp, profiles *
     if (mp->program == MS_PROG_THUNDERBIRD)
         return discover_ini(env, "Thunderbird", out, err);
     ms_code rc = discover_ini(env, "Mozilla\\SeaMonkey", out, err);
-    if (rc == MS_OK)
-        rc = discover_salted(env, out, err);
-    return rc;
+    if (rc != MS_OK)
+        return rc;
+    return discover_salted(env, out, err);
 }
 
 /* ---- reading one profile */
@@ -322,10 +318,13 @@ static ms_code load(const char *path, loaded *l, ms_error *err)
     memset(l, 0, sizeof *l);
     strbuf_init(&l->bytes);
     ms_code rc = ms_file_read(path, PREFS_MAX_BYTES, &l->bytes, err);
-    if (rc == MS_OK)
-        rc = prefs_parse(l->bytes.buf, l->bytes.len, &l->pf, err);
-    if (rc == MS_OK)
-        rc = mozilla_mail_read(l->pf, &l->mm, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = prefs_parse(l->bytes.buf, l->bytes.len, &l->pf, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = mozilla_mail_read(l->pf, &l->mm, err);
+out:
     if (rc != MS_OK)
         loaded_free(l);
     return rc;
@@ -543,23 +542,29 @@ static ms_code check_user_js(const char *dir, const char *smtp_key, const char *
     strbuf p, raw;
     strbuf_init(&p);
     strbuf_init(&raw);
+    prefs_file *uj = NULL;
     path_join(&p, dir, "user.js");
     ms_code rc = p.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
-    if (rc == MS_OK && ms_path_kind(p.buf) != MS_PATH_NONE) {
-        prefs_file *uj = NULL;
-        rc = ms_file_read(p.buf, PREFS_MAX_BYTES, &raw, err);
-        if (rc == MS_OK)
-            rc = prefs_parse(raw.buf, raw.len, &uj, err);
-        char prefix[300], sprefix[300];
-        snprintf(prefix, sizeof prefix, "mail.smtpserver.%s.", smtp_key ? smtp_key : "");
-        snprintf(sprefix, sizeof sprefix, "mail.server.%s.", server_key ? server_key : "");
-        prefs_entry e;
-        for (size_t i = 0; rc == MS_OK && prefs_entry_at(uj, i, &e); i++)
-            if ((smtp_key && strncmp(e.name, prefix, strlen(prefix)) == 0) ||
-                (server_key && strncmp(e.name, sprefix, strlen(sprefix)) == 0))
-                rc = ms_fail(err, MS_ERR_MOZ_USER_JS, "%s: %s", p.buf, e.name);
-        prefs_free(uj);
-    }
+    if (rc != MS_OK || ms_path_kind(p.buf) == MS_PATH_NONE)
+        goto out;
+    rc = ms_file_read(p.buf, PREFS_MAX_BYTES, &raw, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = prefs_parse(raw.buf, raw.len, &uj, err);
+    if (rc != MS_OK)
+        goto out;
+    char prefix[300], sprefix[300];
+    snprintf(prefix, sizeof prefix, "mail.smtpserver.%s.", smtp_key ? smtp_key : "");
+    snprintf(sprefix, sizeof sprefix, "mail.server.%s.", server_key ? server_key : "");
+    prefs_entry e;
+    for (size_t i = 0; prefs_entry_at(uj, i, &e); i++)
+        if ((smtp_key && strncmp(e.name, prefix, strlen(prefix)) == 0) ||
+            (server_key && strncmp(e.name, sprefix, strlen(sprefix)) == 0)) {
+            rc = ms_fail(err, MS_ERR_MOZ_USER_JS, "%s: %s", p.buf, e.name);
+            goto out;
+        }
+out:
+    prefs_free(uj);
     strbuf_free(&p);
     strbuf_free(&raw);
     return rc;
@@ -582,6 +587,15 @@ static bool server_dir(const prefs_file *pf, const char *profile_dir, const char
     }
     free(rel);
     return out->len && !out->oom;
+}
+
+/* Writes a server's changed filter file, journaled first. */
+static ms_code save_filters(const char *file, const strbuf *out, ms_journal *j, ms_error *err)
+{
+    ms_code rc = journal_file_before(j, file, err);
+    if (rc != MS_OK)
+        return rc;
+    return ms_file_write_atomic(file, out->buf, out->len, err);
 }
 
 /* Rewrites the filter targets (actionValue="<old_uri>/...") in every
@@ -627,9 +641,7 @@ static ms_code migrate_filters(const prefs_file *pf, const mozilla_mail *mm, con
         if (rc == MS_OK && out.oom)
             rc = ms_fail(err, MS_ERR_NOMEM, NULL);
         if (rc == MS_OK && changed)
-            rc = journal_file_before(j, file.buf, err);
-        if (rc == MS_OK && changed)
-            rc = ms_file_write_atomic(file.buf, out.buf, out.len, err);
+            rc = save_filters(file.buf, &out, j, err);
     }
     strbuf_free(&sdir);
     strbuf_free(&file);
@@ -713,6 +725,137 @@ static bool split_id(const char *id, char *acct, size_t an, char *ident, size_t 
     return true;
 }
 
+/* The account key akey's mail account and its identity ikey (index into
+ * the account's identities); false when either is gone since the scan. */
+static bool find_identity(const mozilla_mail *mm, const char *akey, const char *ikey, long *ai,
+                          long *k)
+{
+    for (size_t i = 0; i < mm->naccounts; i++) {
+        if (strcmp(mm->accounts[i].key, akey) != 0 || !is_mail(mm, i))
+            continue;
+        for (size_t d = 0; d < mm->accounts[i].nidentities; d++)
+            if (strcmp(mm->identities[mm->accounts[i].identities[d]].key, ikey) == 0) {
+                *ai = (long)i;
+                *k = (long)d;
+                return true;
+            }
+    }
+    return false;
+}
+
+/* The account as the file holds it now: the tag and name from the scan's
+ * id "<prog>/<tag>/<akey>/<ikey>", the rest from the file. */
+static ms_code current_account(const struct moz_prog *mp, const ms_account *acct, const char *akey,
+                               const char *ikey, const loaded *l, long ai, long k,
+                               ms_account *cur, ms_error *err)
+{
+    char tag[512];
+    size_t tl = strlen(acct->id) - strlen(mp->id) - 1 - strlen(akey) - 1 - strlen(ikey) - 1;
+    if (tl >= sizeof tag)
+        tl = sizeof tag - 1;
+    memcpy(tag, acct->id + strlen(mp->id) + 1, tl);
+    tag[tl] = '\0';
+    return fill_account(mp, tag, acct->container ? acct->container : "", acct->location, l,
+                        (size_t)ai, (size_t)k, cur, err);
+}
+
+/* Each value must still be as scanned - or already as wanted (done[i]):
+ * two identities that send through one server share its change, and the
+ * second finds it made. Anything else changed since the scan. */
+static ms_code check_unchanged(const char *id, const ms_account *cur, const ms_change *changes,
+                               size_t n, bool *done, ms_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        done[i] = holds(cur, &changes[i], &changes[i].to);
+        if (!done[i] && !holds(cur, &changes[i], &changes[i].from))
+            return ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s (%s)", id,
+                           account_field_id(changes[i].field));
+    }
+    return MS_OK;
+}
+
+/* Renames the incoming server of account ai once for a new host name and
+ * user name (old_uri and new_uri get its folder URIs); *in_user becomes
+ * the user name the account has after this apply. */
+static ms_code rename_incoming(mozilla_mail *mm, long ai, long k, const ms_account *cur,
+                               const ms_change *changes, size_t n, const bool *done,
+                               const char **in_user, strbuf *old_uri, strbuf *new_uri,
+                               ms_error *err)
+{
+    const char *new_host = NULL, *new_user = NULL;
+    bool auth_planned = false;
+    for (size_t i = 0; i < n; i++) {
+        if (changes[i].field == MS_F_INCOMING_HOST && !done[i])
+            new_host = changes[i].to.str;
+        if (changes[i].field == MS_F_INCOMING_USER) {
+            *in_user = changes[i].to.str;
+            if (!done[i])
+                new_user = changes[i].to.str;
+        }
+        auth_planned |= changes[i].field == MS_F_SMTP_AUTH;
+    }
+    if (!new_host && !new_user)
+        return MS_OK;
+    ms_code rc = mozilla_server_rename(mm, (size_t)mm->accounts[ai].server, new_host, new_user,
+                                       old_uri, new_uri, err);
+    if (rc != MS_OK)
+        return rc;
+    /* Mozilla keeps no "same as incoming" flag: the outgoing server's user
+     * name is the incoming one, so it follows a new user name. */
+    long osi = mm->identities[mm->accounts[ai].identities[k]].smtp;
+    if (new_user && osi >= 0 && !auth_planned && cur->smtp_auth == MS_AUTH_SAME_AS_INCOMING)
+        return mozilla_smtp_set_username(mm, (size_t)osi, new_user, err);
+    return MS_OK;
+}
+
+/* The changes to the identity's outgoing server si (and the default
+ * account) not yet made; the incoming server's are rename_incoming's. */
+static ms_code edit_outgoing(const char *id, mozilla_mail *mm, long si, const ms_account *cur,
+                             const char *in_user, const ms_change *changes, size_t n,
+                             const bool *done, const char *akey, bool first_identity,
+                             ms_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (done[i] || changes[i].field == MS_F_INCOMING_HOST ||
+            changes[i].field == MS_F_INCOMING_USER)
+            continue;
+        if (si < 0 && changes[i].field != MS_F_DEFAULT)
+            return ms_fail(err, MS_ERR_MOZ_NO_SMTP, "%s", id);
+        ms_code rc = edit(mm, (size_t)(si < 0 ? 0 : si), cur, in_user, &changes[i], akey,
+                          first_identity, err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
+}
+
+/* Writes prefs.js when the edits changed it: user.js checked, the old
+ * file journaled, the filters of a renamed server moved first (a failure
+ * there leaves prefs.js as it was). */
+static ms_code save_prefs(const loaded *l, const char *dir, const char *location, long si, long ai,
+                          const strbuf *old_uri, const strbuf *new_uri, ms_journal *j,
+                          ms_error *err)
+{
+    size_t len = 0;
+    const char *data = prefs_data(l->pf, &len);
+    if (!data || (len == l->bytes.len && memcmp(data, l->bytes.buf, len) == 0))
+        return MS_OK;
+    ms_code rc = check_user_js(dir, si >= 0 ? l->mm->smtp[si].key : NULL,
+                               old_uri->len ? l->mm->servers[l->mm->accounts[ai].server].key : NULL,
+                               err);
+    if (rc != MS_OK)
+        return rc;
+    rc = journal_file_before(j, location, err);
+    if (rc != MS_OK)
+        return rc;
+    if (old_uri->len && strcmp(old_uri->buf, new_uri->buf) != 0) {
+        rc = migrate_filters(l->pf, l->mm, dir, old_uri->buf, new_uri->buf, j, err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return ms_file_write_atomic(location, data, len, err);
+}
+
 static ms_code apply_moz(const ms_env *env, const ms_account *acct, const ms_change *changes,
                          size_t n, ms_journal *j, ms_error *err)
 {
@@ -726,118 +869,55 @@ static ms_code apply_moz(const ms_env *env, const ms_account *acct, const ms_cha
     char akey[256], ikey[256];
     if (!split_id(acct->id, akey, sizeof akey, ikey, sizeof ikey))
         return ms_fail(err, MS_ERR_INTERNAL, "mozilla id %s", acct->id);
-    strbuf dir;
+    ms_code rc = MS_OK;
+    strbuf dir, old_uri, new_uri;
     strbuf_init(&dir);
-    strbuf_add(&dir, acct->location, path_dirname_len(acct->location));
-    if (dir.oom) {
-        strbuf_free(&dir);
-        return ms_fail(err, MS_ERR_NOMEM, NULL);
-    }
-    ms_code rc = check_lock(dir.buf, err);
-    loaded l = {0};
-    strbuf_init(&l.bytes);
-    if (rc == MS_OK)
-        rc = load(acct->location, &l, err);
-    /* The identity again, by its keys. */
-    long ai = -1, k = -1;
-    for (size_t i = 0; rc == MS_OK && ai < 0 && i < l.mm->naccounts; i++) {
-        if (strcmp(l.mm->accounts[i].key, akey) != 0 || !is_mail(l.mm, i))
-            continue;
-        for (size_t d = 0; d < l.mm->accounts[i].nidentities; d++)
-            if (strcmp(l.mm->identities[l.mm->accounts[i].identities[d]].key, ikey) == 0) {
-                ai = (long)i;
-                k = (long)d;
-                break;
-            }
-    }
-    if (rc == MS_OK && ai < 0)
-        rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s", acct->id);
-    ms_account cur;
-    bool have_cur = false;
-    if (rc == MS_OK) {
-        /* The tag and name come from the scan; the rest from the file. */
-        char tag[512];
-        size_t tl = strlen(acct->id) - strlen(mp->id) - 1 - strlen(akey) - 1 - strlen(ikey) - 1;
-        if (tl >= sizeof tag)
-            tl = sizeof tag - 1;
-        memcpy(tag, acct->id + strlen(mp->id) + 1, tl);
-        tag[tl] = '\0';
-        rc = fill_account(mp, tag, acct->container ? acct->container : "", acct->location, &l,
-                          (size_t)ai, (size_t)k, &cur, err);
-        have_cur = rc == MS_OK;
-    }
-    /* Each value must still be as scanned - or already as wanted: two
-     * identities that send through one server share its change, and the
-     * second finds it made. Anything else changed since the scan. */
-    bool *done = rc == MS_OK ? calloc(n ? n : 1, sizeof *done) : NULL;
-    if (rc == MS_OK && !done)
-        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-    for (size_t i = 0; rc == MS_OK && i < n; i++) {
-        done[i] = holds(&cur, &changes[i], &changes[i].to);
-        if (!done[i] && !holds(&cur, &changes[i], &changes[i].from))
-            rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s (%s)", acct->id,
-                         account_field_id(changes[i].field));
-    }
-    long si = -1;
-    /* The incoming server's new name and user, written in one rename. */
-    const char *new_host = NULL, *new_user = NULL, *in_user = have_cur ? cur.incoming_user : NULL;
-    for (size_t i = 0; rc == MS_OK && i < n; i++) {
-        if (changes[i].field == MS_F_INCOMING_HOST && !done[i])
-            new_host = changes[i].to.str;
-        if (changes[i].field == MS_F_INCOMING_USER) {
-            in_user = changes[i].to.str;
-            if (!done[i])
-                new_user = changes[i].to.str;
-        }
-    }
-    strbuf old_uri, new_uri;
     strbuf_init(&old_uri);
     strbuf_init(&new_uri);
-    if (rc == MS_OK && (new_host || new_user)) {
-        rc = mozilla_server_rename(l.mm, (size_t)l.mm->accounts[ai].server, new_host, new_user,
-                                   &old_uri, &new_uri, err);
-        /* Mozilla keeps no "same as incoming" flag: the outgoing server's user
-         * name is the incoming one, so it follows a new user name. */
-        long osi = rc == MS_OK ? l.mm->identities[l.mm->accounts[ai].identities[k]].smtp : -1;
-        bool auth_planned = false;
-        for (size_t i = 0; i < n; i++)
-            auth_planned |= changes[i].field == MS_F_SMTP_AUTH;
-        if (rc == MS_OK && new_user && osi >= 0 && !auth_planned &&
-            cur.smtp_auth == MS_AUTH_SAME_AS_INCOMING)
-            rc = mozilla_smtp_set_username(l.mm, (size_t)osi, new_user, err);
+    loaded l = {0};
+    strbuf_init(&l.bytes);
+    ms_account cur = {0};
+    bool *done = NULL;
+    strbuf_add(&dir, acct->location, path_dirname_len(acct->location));
+    if (dir.oom) {
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        goto out;
     }
-    if (rc == MS_OK) {
-        const mozilla_account *a = &l.mm->accounts[ai];
-        si = l.mm->identities[a->identities[k]].smtp;
-        for (size_t i = 0; rc == MS_OK && i < n; i++) {
-            if (done[i] || changes[i].field == MS_F_INCOMING_HOST ||
-                changes[i].field == MS_F_INCOMING_USER)
-                continue;
-            if (si < 0 && changes[i].field != MS_F_DEFAULT) {
-                rc = ms_fail(err, MS_ERR_MOZ_NO_SMTP, "%s", acct->id);
-                break;
-            }
-            rc = edit(l.mm, (size_t)(si < 0 ? 0 : si), &cur, in_user, &changes[i], akey, k == 0,
-                      err);
-        }
+    rc = check_lock(dir.buf, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = load(acct->location, &l, err);
+    if (rc != MS_OK)
+        goto out;
+    long ai = -1, k = -1;
+    if (!find_identity(l.mm, akey, ikey, &ai, &k)) {
+        rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s", acct->id);
+        goto out;
     }
-    size_t len = 0;
-    const char *data = rc == MS_OK ? prefs_data(l.pf, &len) : NULL;
-    bool changed = data && !(len == l.bytes.len && memcmp(data, l.bytes.buf, len) == 0);
-    if (changed)
-        rc = check_user_js(dir.buf, si >= 0 ? l.mm->smtp[si].key : NULL,
-                           old_uri.len ? l.mm->servers[l.mm->accounts[ai].server].key : NULL, err);
-    if (rc == MS_OK && changed)
-        rc = journal_file_before(j, acct->location, err);
-    /* Filters first: a failure there leaves prefs.js as it was. */
-    if (rc == MS_OK && changed && old_uri.len && strcmp(old_uri.buf, new_uri.buf) != 0)
-        rc = migrate_filters(l.pf, l.mm, dir.buf, old_uri.buf, new_uri.buf, j, err);
-    if (rc == MS_OK && changed)
-        rc = ms_file_write_atomic(acct->location, data, len, err);
+    rc = current_account(mp, acct, akey, ikey, &l, ai, k, &cur, err);
+    if (rc != MS_OK)
+        goto out;
+    done = calloc(n ? n : 1, sizeof *done);
+    if (!done) {
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        goto out;
+    }
+    rc = check_unchanged(acct->id, &cur, changes, n, done, err);
+    if (rc != MS_OK)
+        goto out;
+    const char *in_user = cur.incoming_user;
+    rc = rename_incoming(l.mm, ai, k, &cur, changes, n, done, &in_user, &old_uri, &new_uri, err);
+    if (rc != MS_OK)
+        goto out;
+    long si = l.mm->identities[l.mm->accounts[ai].identities[k]].smtp;
+    rc = edit_outgoing(acct->id, l.mm, si, &cur, in_user, changes, n, done, akey, k == 0, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = save_prefs(&l, dir.buf, acct->location, si, ai, &old_uri, &new_uri, j, err);
+out:
     strbuf_free(&old_uri);
     strbuf_free(&new_uri);
-    if (have_cur)
-        account_free(&cur);
+    account_free(&cur);
     free(done);
     loaded_free(&l);
     strbuf_free(&dir);
@@ -892,12 +972,13 @@ static ms_code list_append(prefs_file *pf, const char *name, const char *item, m
     strbuf_init(&v);
     bool found = false;
     ms_code rc = prefs_get_string(pf, name, &v, &found, err);
-    if (rc == MS_OK) {
-        if (found && v.len)
-            strbuf_addch(&v, ',');
-        strbuf_addstr(&v, item);
-        rc = v.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : prefs_set_string(pf, name, v.buf, err);
-    }
+    if (rc != MS_OK)
+        goto out;
+    if (found && v.len)
+        strbuf_addch(&v, ',');
+    strbuf_addstr(&v, item);
+    rc = v.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : prefs_set_string(pf, name, v.buf, err);
+out:
     strbuf_free(&v);
     return rc;
 }
@@ -915,12 +996,121 @@ static ms_code new_values(const ms_account *tmpl, const ms_change *changes, size
                           ms_account *want, ms_error *err)
 {
     ms_code rc = plan_expected_account(tmpl, changes, n, want, err);
-    if (rc == MS_OK && (!want->incoming_host || !*want->incoming_host || !want->smtp_host ||
-                        !*want->smtp_host || !want->incoming_user || !*want->incoming_user)) {
+    if (rc != MS_OK)
+        return rc;
+    if (!want->incoming_host || !*want->incoming_host || !want->smtp_host || !*want->smtp_host ||
+        !want->incoming_user || !*want->incoming_user) {
         account_free(want);
-        rc = ms_fail(err, MS_ERR_MOZ_VALUE, "%s: new account without server or user", tmpl->id);
+        return ms_fail(err, MS_ERR_MOZ_VALUE, "%s: new account without server or user", tmpl->id);
     }
-    return rc;
+    return MS_OK;
+}
+
+/* The keys of a new account: mail.account.<acct>, mail.server.<srv>,
+ * mail.identity.<ident>, mail.smtpserver.<smtp>. */
+typedef struct new_keys {
+    char acct[32], srv[32], ident[32], smtp[32];
+} new_keys;
+
+/* One string preference <branch><key>.<leaf>; value NULL: not written. */
+typedef struct keyed_pref {
+    const char *branch, *key, *leaf, *value;
+} keyed_pref;
+
+/* Writes the preferences v[0..n) in order. */
+static ms_code set_all_keyed(prefs_file *pf, const keyed_pref *v, size_t n, ms_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i].value)
+            continue;
+        ms_code rc = set_keyed(pf, v[i].branch, v[i].key, v[i].leaf, v[i].value, err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
+}
+
+/* The integer preference <branch><key>.<leaf>, unless value is unset. */
+static ms_code set_keyed_int(prefs_file *pf, const char *branch, const char *key,
+                             const char *leaf, int32_t value, ms_error *err)
+{
+    if (value == MOZILLA_UNSET)
+        return MS_OK;
+    char name[512];
+    snprintf(name, sizeof name, "%s%s.%s", branch, key, leaf);
+    return prefs_set_int(pf, name, value, err);
+}
+
+/* The new account (server, identities), its incoming server (type,
+ * hostname, userName, name; port and socketType as the template's), its
+ * identity (fullName, useremail, smtpServer, valid) and outgoing server's
+ * host name, in Thunderbird's order. */
+static ms_code write_new_prefs(prefs_file *pf, const new_keys *nk, const mozilla_server *tsrv,
+                               const ms_account *want, ms_error *err)
+{
+    const char *acc = "mail.account.", *srv = "mail.server.", *idn = "mail.identity.";
+    const keyed_pref server[] = {
+        {acc, nk->acct, "server", nk->srv},
+        {acc, nk->acct, "identities", nk->ident},
+        {srv, nk->srv, "type", tsrv->type},
+        {srv, nk->srv, "hostname", want->incoming_host},
+        {srv, nk->srv, "userName", want->incoming_user},
+        {srv, nk->srv, "name", want->email ? want->email : want->incoming_host},
+    };
+    const keyed_pref identity[] = {
+        {idn, nk->ident, "fullName", want->display_name},
+        {idn, nk->ident, "useremail", want->email},
+        {idn, nk->ident, "smtpServer", nk->smtp},
+    };
+    const keyed_pref smtp = {"mail.smtpserver.", nk->smtp, "hostname", want->smtp_host};
+    char name[512];
+    ms_code rc = set_all_keyed(pf, server, sizeof server / sizeof server[0], err);
+    if (rc != MS_OK)
+        return rc;
+    rc = set_keyed_int(pf, srv, nk->srv, "port", tsrv->port, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = set_keyed_int(pf, srv, nk->srv, "socketType", tsrv->socket_type, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = set_all_keyed(pf, identity, sizeof identity / sizeof identity[0], err);
+    if (rc != MS_OK)
+        return rc;
+    snprintf(name, sizeof name, "mail.identity.%s.valid", nk->ident);
+    rc = prefs_set_bool(pf, name, true, err);
+    if (rc != MS_OK)
+        return rc;
+    return set_all_keyed(pf, &smtp, 1, err);
+}
+
+/* The new outgoing server's port, security and authentication, written
+ * with the setters of a change (in the file's generation) once the model
+ * is read again. */
+static ms_code write_new_smtp(loaded *l, const char *mkey, const ms_account *want, ms_error *err)
+{
+    mozilla_mail_free(l->mm);
+    l->mm = NULL;
+    ms_code rc = mozilla_mail_read(l->pf, &l->mm, err);
+    if (rc != MS_OK)
+        return rc;
+    long si = mozilla_find_smtp(l->mm, mkey);
+    if (si < 0)
+        return ms_fail(err, MS_ERR_MOZ_NO_SMTP, "%s", mkey);
+    rc = mozilla_smtp_set_port(l->mm, (size_t)si, want->smtp_port, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = mozilla_smtp_set_security(l->mm, (size_t)si, want->smtp_security, err);
+    if (rc != MS_OK)
+        return rc;
+    if (want->smtp_auth == MS_AUTH_NONE)
+        return mozilla_smtp_set_auth(l->mm, (size_t)si, MOZILLA_AUTH_NONE, err);
+    rc = mozilla_smtp_set_auth(l->mm, (size_t)si, MOZILLA_AUTH_PASSWORD_CLEARTEXT, err);
+    if (rc != MS_OK)
+        return rc;
+    return mozilla_smtp_set_username(
+        l->mm, (size_t)si,
+        want->smtp_auth == MS_AUTH_OWN && want->smtp_user ? want->smtp_user : want->incoming_user,
+        err);
 }
 
 /* Writes a new account as Thunderbird's account wizard does: an account
@@ -930,7 +1120,8 @@ static ms_code new_values(const ms_account *tmpl, const ms_change *changes, size
  * (fullName, useremail, smtpServer, valid) and its own outgoing server
  * listed in mail.smtpservers, written with the same setters as a change.
  * No folder preference: Thunderbird makes the server's folder
- * (Mail/<host>) on its next start. */
+ * (Mail/<host>) on its next start. keys[] gets the four keys (the caller
+ * frees them), also on failure. */
 static ms_code write_new_account(loaded *l, const mozilla_server *tsrv, const ms_account *want,
                                  bool make_default, char *keys[4], ms_error *err)
 {
@@ -940,84 +1131,62 @@ static ms_code write_new_account(loaded *l, const mozilla_server *tsrv, const ms
     ms_code rc = prefs_get_int(pf, "mail.account.lastKey", &last, &found, err);
     unsigned long an =
         next_key(pf, "mail.account.account", found && last > 0 ? (unsigned long)last : 0);
-    unsigned long sn = next_key(pf, "mail.server.server", 0);
-    unsigned long in = next_key(pf, "mail.identity.id", 0);
-    unsigned long mn = next_key(pf, "mail.smtpserver.smtp", 0);
-    char akey[32], skey[32], ikey[32], mkey[32];
-    snprintf(akey, sizeof akey, "account%lu", an);
-    snprintf(skey, sizeof skey, "server%lu", sn);
-    snprintf(ikey, sizeof ikey, "id%lu", in);
-    snprintf(mkey, sizeof mkey, "smtp%lu", mn);
-    const char *acc = "mail.account.", *srv = "mail.server.", *idn = "mail.identity.";
-    if (rc == MS_OK)
-        rc = set_keyed(pf, acc, akey, "server", skey, err);
-    if (rc == MS_OK)
-        rc = set_keyed(pf, acc, akey, "identities", ikey, err);
-    if (rc == MS_OK)
-        rc = set_keyed(pf, srv, skey, "type", tsrv->type, err);
-    if (rc == MS_OK)
-        rc = set_keyed(pf, srv, skey, "hostname", want->incoming_host, err);
-    if (rc == MS_OK)
-        rc = set_keyed(pf, srv, skey, "userName", want->incoming_user, err);
-    if (rc == MS_OK)
-        rc = set_keyed(pf, srv, skey, "name", want->email ? want->email : want->incoming_host, err);
-    char name[512];
-    if (rc == MS_OK && tsrv->port != MOZILLA_UNSET) {
-        snprintf(name, sizeof name, "mail.server.%s.port", skey);
-        rc = prefs_set_int(pf, name, tsrv->port, err);
-    }
-    if (rc == MS_OK && tsrv->socket_type != MOZILLA_UNSET) {
-        snprintf(name, sizeof name, "mail.server.%s.socketType", skey);
-        rc = prefs_set_int(pf, name, tsrv->socket_type, err);
-    }
-    if (rc == MS_OK && want->display_name)
-        rc = set_keyed(pf, idn, ikey, "fullName", want->display_name, err);
-    if (rc == MS_OK && want->email)
-        rc = set_keyed(pf, idn, ikey, "useremail", want->email, err);
-    if (rc == MS_OK)
-        rc = set_keyed(pf, idn, ikey, "smtpServer", mkey, err);
-    if (rc == MS_OK) {
-        snprintf(name, sizeof name, "mail.identity.%s.valid", ikey);
-        rc = prefs_set_bool(pf, name, true, err);
-    }
-    if (rc == MS_OK)
-        rc = set_keyed(pf, "mail.smtpserver.", mkey, "hostname", want->smtp_host, err);
-    if (rc == MS_OK)
-        rc = list_append(pf, "mail.smtpservers", mkey, err);
-    if (rc == MS_OK)
-        rc = list_append(pf, "mail.accountmanager.accounts", akey, err);
-    if (rc == MS_OK && found)
+    new_keys nk;
+    snprintf(nk.acct, sizeof nk.acct, "account%lu", an);
+    snprintf(nk.srv, sizeof nk.srv, "server%lu", next_key(pf, "mail.server.server", 0));
+    snprintf(nk.ident, sizeof nk.ident, "id%lu", next_key(pf, "mail.identity.id", 0));
+    snprintf(nk.smtp, sizeof nk.smtp, "smtp%lu", next_key(pf, "mail.smtpserver.smtp", 0));
+    if (rc != MS_OK)
+        goto out;
+    rc = write_new_prefs(pf, &nk, tsrv, want, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = list_append(pf, "mail.smtpservers", nk.smtp, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = list_append(pf, "mail.accountmanager.accounts", nk.acct, err);
+    if (rc != MS_OK)
+        goto out;
+    if (found) {
         rc = prefs_set_int(pf, "mail.account.lastKey", (int32_t)an, err);
-    if (rc == MS_OK && make_default)
-        rc = prefs_set_string(pf, "mail.accountmanager.defaultaccount", akey, err);
-    /* The outgoing server's settings in the file's generation. */
-    if (rc == MS_OK) {
-        mozilla_mail_free(l->mm);
-        l->mm = NULL;
-        rc = mozilla_mail_read(pf, &l->mm, err);
+        if (rc != MS_OK)
+            goto out;
     }
-    long si = rc == MS_OK ? mozilla_find_smtp(l->mm, mkey) : -1;
-    if (rc == MS_OK && si < 0)
-        rc = ms_fail(err, MS_ERR_MOZ_NO_SMTP, "%s", mkey);
-    if (rc == MS_OK)
-        rc = mozilla_smtp_set_port(l->mm, (size_t)si, want->smtp_port, err);
-    if (rc == MS_OK)
-        rc = mozilla_smtp_set_security(l->mm, (size_t)si, want->smtp_security, err);
-    if (rc == MS_OK && want->smtp_auth != MS_AUTH_NONE)
-        rc = mozilla_smtp_set_auth(l->mm, (size_t)si, MOZILLA_AUTH_PASSWORD_CLEARTEXT, err);
-    if (rc == MS_OK && want->smtp_auth == MS_AUTH_NONE)
-        rc = mozilla_smtp_set_auth(l->mm, (size_t)si, MOZILLA_AUTH_NONE, err);
-    if (rc == MS_OK && want->smtp_auth != MS_AUTH_NONE)
-        rc = mozilla_smtp_set_username(l->mm, (size_t)si,
-                                       want->smtp_auth == MS_AUTH_OWN && want->smtp_user
-                                           ? want->smtp_user
-                                           : want->incoming_user,
-                                       err);
-    keys[0] = ms_strdup(akey);
-    keys[1] = ms_strdup(ikey);
-    keys[2] = ms_strdup(skey);
-    keys[3] = ms_strdup(mkey);
+    if (make_default) {
+        rc = prefs_set_string(pf, "mail.accountmanager.defaultaccount", nk.acct, err);
+        if (rc != MS_OK)
+            goto out;
+    }
+    rc = write_new_smtp(l, nk.smtp, want, err);
+out:
+    keys[0] = ms_strdup(nk.acct);
+    keys[1] = ms_strdup(nk.ident);
+    keys[2] = ms_strdup(nk.srv);
+    keys[3] = ms_strdup(nk.smtp);
     return rc;
+}
+
+/* The incoming server of the mail account akey, or NULL when it is gone. */
+static const mozilla_server *template_server(const mozilla_mail *mm, const char *akey)
+{
+    for (size_t i = 0; i < mm->naccounts; i++)
+        if (strcmp(mm->accounts[i].key, akey) == 0 && is_mail(mm, i))
+            return &mm->servers[mm->accounts[i].server];
+    return NULL;
+}
+
+/* The new account's id: the template's "<prog>/<tag>/" with the new
+ * account and identity keys. */
+static ms_code added_id(const char *tmpl_id, const char *akey, const char *ikey,
+                        char *const keys[4], char **new_id, ms_error *err)
+{
+    size_t pre = strlen(tmpl_id) - strlen(akey) - 1 - strlen(ikey);
+    strbuf id;
+    strbuf_init(&id);
+    strbuf_add(&id, tmpl_id, pre);
+    strbuf_addf(&id, "%s/%s", keys[0], keys[1]);
+    *new_id = strbuf_detach(&id, NULL);
+    return *new_id ? MS_OK : ms_fail(err, MS_ERR_NOMEM, NULL);
 }
 
 static ms_code add_moz(const ms_env *env, const ms_account *tmpl, const ms_change *changes,
@@ -1042,50 +1211,46 @@ static ms_code add_moz(const ms_env *env, const ms_account *tmpl, const ms_chang
         return rc;
     strbuf dir;
     strbuf_init(&dir);
-    strbuf_add(&dir, tmpl->location, path_dirname_len(tmpl->location));
-    rc = dir.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : check_lock(dir.buf, err);
     loaded l = {0};
     strbuf_init(&l.bytes);
-    if (rc == MS_OK)
-        rc = load(tmpl->location, &l, err);
-    /* The template's incoming server, by its account key. */
-    const mozilla_server *tsrv = NULL;
-    for (size_t i = 0; rc == MS_OK && !tsrv && i < l.mm->naccounts; i++)
-        if (strcmp(l.mm->accounts[i].key, akey) == 0 && is_mail(l.mm, i))
-            tsrv = &l.mm->servers[l.mm->accounts[i].server];
-    if (rc == MS_OK && !tsrv)
-        rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s", tmpl->id);
     mozilla_server tcopy = {0};
-    if (rc == MS_OK) {
-        tcopy = *tsrv; /* the model is read again while writing */
-        tcopy.type = ms_strdup(tsrv->type);
-        if (!tcopy.type)
-            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-    }
     char *keys[4] = {NULL, NULL, NULL, NULL};
-    if (rc == MS_OK)
-        rc = write_new_account(&l, &tcopy, &want, make_default, keys, err);
+    strbuf_add(&dir, tmpl->location, path_dirname_len(tmpl->location));
+    rc = dir.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : check_lock(dir.buf, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = load(tmpl->location, &l, err);
+    if (rc != MS_OK)
+        goto out;
+    const mozilla_server *tsrv = template_server(l.mm, akey);
+    if (!tsrv) {
+        rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s", tmpl->id);
+        goto out;
+    }
+    tcopy = *tsrv; /* the model is read again while writing */
+    tcopy.type = ms_strdup(tsrv->type);
+    if (!tcopy.type) {
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        goto out;
+    }
+    rc = write_new_account(&l, &tcopy, &want, make_default, keys, err);
     if (rc == MS_OK && (!keys[0] || !keys[1]))
         rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-    if (rc == MS_OK)
-        rc = check_user_js(dir.buf, keys[3], keys[2], err);
+    if (rc != MS_OK)
+        goto out;
+    rc = check_user_js(dir.buf, keys[3], keys[2], err);
+    if (rc != MS_OK)
+        goto out;
     size_t len = 0;
-    const char *data = rc == MS_OK ? prefs_data(l.pf, &len) : NULL;
-    if (rc == MS_OK)
-        rc = journal_file_before(j, tmpl->location, err);
-    if (rc == MS_OK)
-        rc = ms_file_write_atomic(tmpl->location, data, len, err);
-    if (rc == MS_OK) {
-        /* "<prog>/<tag>/<account>/<identity>": the template's tag. */
-        size_t pre = strlen(tmpl->id) - strlen(akey) - 1 - strlen(ikey);
-        strbuf id;
-        strbuf_init(&id);
-        strbuf_add(&id, tmpl->id, pre);
-        strbuf_addf(&id, "%s/%s", keys[0], keys[1]);
-        *new_id = strbuf_detach(&id, NULL);
-        if (!*new_id)
-            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-    }
+    const char *data = prefs_data(l.pf, &len);
+    rc = journal_file_before(j, tmpl->location, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = ms_file_write_atomic(tmpl->location, data, len, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = added_id(tmpl->id, akey, ikey, keys, new_id, err);
+out:
     for (size_t i = 0; i < 4; i++)
         free(keys[i]);
     free(tcopy.type);

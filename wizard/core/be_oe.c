@@ -373,8 +373,8 @@ static ms_code list_stores(const ms_env *env, const struct oe_flavor *fl, struct
         char *idkey = cat3(IDENTITIES "\\", g, "");
         char *name = NULL;
         ms_error ignored;
-        if (idkey)
-            regval_get_string(reg, idkey, "Username", REGVAL_SZ, &name, &ignored);
+        if (idkey) /* no name: the identity's GUID names it */
+            (void)!regval_get_string(reg, idkey, "Username", REGVAL_SZ, &name, &ignored);
         free(idkey);
         s->container = name && *name ? name : ms_strdup(g);
         if (s->container != name)
@@ -705,61 +705,92 @@ static ms_code reread(ms_reg *reg, const ms_account *acct, const char *iam, ms_a
     return MS_OK;
 }
 
+/* Each change backed up (backup_only: the backup first, whichever path
+ * writes - the journal keeps a value's first record, so put() adding it
+ * again on the registry path changes nothing) or written to the
+ * registry, one value at a time. */
+static ms_code each_change(ms_reg *reg, ms_journal *j, const char *iam, const char *leaf,
+                           const char *key, const ms_account *cur, const ms_change *changes,
+                           size_t n, bool backup_only, ms_error *err)
+{
+    struct oe_write w;
+    for (size_t i = 0; i < n; i++) {
+        ms_code rc;
+        if (changes[i].field == MS_F_DEFAULT) {
+            rc = backup_only ? journal_reg_before(j, reg, iam, VAL_DEFAULT, err)
+                             : set_default(reg, j, iam, leaf, changes[i].to.num != 0, err);
+        } else {
+            write_of(&changes[i], cur->incoming_proto, &w, NULL);
+            rc = backup_only ? journal_write(reg, j, key, &w, err) : put(reg, j, key, &w, err);
+        }
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
+}
+
+/* Every change but the default account's can be written as a value. */
+static ms_code check_writes(const ms_change *changes, size_t n, ms_incoming_proto proto,
+                            ms_error *err)
+{
+    struct oe_write w;
+    for (size_t i = 0; i < n; i++) {
+        if (changes[i].field == MS_F_DEFAULT)
+            continue;
+        ms_code rc = write_of(&changes[i], proto, &w, err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
+}
+
+/* Every change is checked before the first write. */
+static ms_code check_apply(const ms_account *cur, const ms_change *changes, size_t n,
+                           ms_error *err)
+{
+    ms_code rc = bereg_check_changes(cur, changes, n, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = check_expressible(cur, changes, n, err);
+    if (rc != MS_OK)
+        return rc;
+    return check_writes(changes, n, cur->incoming_proto, err);
+}
+
 static ms_code oe_apply(const ms_env *env, const ms_account *acct, const ms_change *changes,
                         size_t n, ms_journal *j, ms_error *err)
 {
     if (!env->reg || !j)
         return ms_fail(err, MS_ERR_INTERNAL, "oe apply");
-    char *iam;
+    char *iam = NULL, *ident = NULL;
     const char *leaf;
+    ms_account cur = {0};
     ms_code rc = split_location(acct, &iam, &leaf, err);
     if (rc != MS_OK)
-        return rc;
-    ms_account cur;
+        goto out;
     rc = reread(env->reg, acct, iam, &cur, err);
-    if (rc != MS_OK) {
-        free(iam);
-        return rc;
-    }
-    rc = bereg_check_changes(&cur, changes, n, err);
-    if (rc == MS_OK)
-        rc = check_expressible(&cur, changes, n, err);
-    /* Every change is checked before the first write. */
-    struct oe_write w;
-    for (size_t i = 0; rc == MS_OK && i < n; i++)
-        if (changes[i].field != MS_F_DEFAULT)
-            rc = write_of(&changes[i], cur.incoming_proto, &w, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = check_apply(&cur, changes, n, err);
+    if (rc != MS_OK)
+        goto out;
     const char *key = bereg_rel(acct->location);
-    /* The backup first, whichever path writes: the same journal either way
-     * (the journal keeps a value's first record, so put() adding it again
-     * on the registry path changes nothing).
-     * Then OE's own account manager where Windows has it (msoeacct.dll),
-     * else the registry (docs/account-apis.md). */
-    for (size_t i = 0; rc == MS_OK && i < n; i++) {
-        if (changes[i].field == MS_F_DEFAULT) {
-            rc = journal_reg_before(j, env->reg, iam, VAL_DEFAULT, err);
-            continue;
-        }
-        write_of(&changes[i], cur.incoming_proto, &w, NULL);
-        rc = journal_write(env->reg, j, key, &w, err);
-    }
-    bool by_api = false;
-    if (rc == MS_OK && flavor_of(acct->program)->api) {
-        char *ident;
-        if (identity_of(iam, &ident))
-            by_api = acctprops_try_oe(acct, &cur, ident, leaf, changes, n);
-        else
+    rc = each_change(env->reg, j, iam, leaf, key, &cur, changes, n, true, err);
+    if (rc != MS_OK)
+        goto out;
+    /* OE's own account manager where Windows has it (msoeacct.dll), else
+     * the registry (docs/account-apis.md). */
+    if (flavor_of(acct->program)->api) {
+        if (!identity_of(iam, &ident)) {
             rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-        free(ident);
-    }
-    for (size_t i = 0; rc == MS_OK && !by_api && i < n; i++) {
-        if (changes[i].field == MS_F_DEFAULT) {
-            rc = set_default(env->reg, j, iam, leaf, changes[i].to.num != 0, err);
-            continue;
+            goto out;
         }
-        write_of(&changes[i], cur.incoming_proto, &w, NULL);
-        rc = put(env->reg, j, key, &w, err);
+        if (acctprops_try_oe(acct, &cur, ident, leaf, changes, n))
+            goto out;
     }
+    rc = each_change(env->reg, j, iam, leaf, key, &cur, changes, n, false, err);
+out:
+    free(ident);
     account_free(&cur);
     free(iam);
     return rc;
@@ -819,6 +850,118 @@ static bool name_taken(ms_reg *reg, const char *accounts, const char *name)
     return taken;
 }
 
+/* Every change can be written (checked before the first write); a change
+ * of the default account sets *make_default instead. */
+static ms_code check_new_changes(const ms_change *changes, size_t n, ms_incoming_proto proto,
+                                 bool *make_default, ms_error *err)
+{
+    for (size_t i = 0; i < n; i++)
+        if (changes[i].field == MS_F_DEFAULT)
+            *make_default = *make_default || changes[i].to.num != 0;
+    return check_writes(changes, n, proto, err);
+}
+
+/* The name the program would give a new account: its incoming server's
+ * (host), made unique within the store ("Account Name" must be). */
+static ms_code unique_name(ms_reg *reg, const char *accounts, const char *host, strbuf *aname,
+                           ms_error *err)
+{
+    for (unsigned k = 1;; k++) {
+        strbuf_reset(aname);
+        if (k == 1)
+            strbuf_addstr(aname, host ? host : "");
+        else
+            strbuf_addf(aname, "%s (%u)", host ? host : "", k);
+        if (aname->oom || k > 1000)
+            return ms_fail(err, MS_ERR_NOMEM, NULL);
+        if (!name_taken(reg, accounts, aname->buf))
+            return MS_OK;
+    }
+}
+
+/* Copies the template key's values (names: its value names, NUL-separated)
+ * to the new key, without passwords or "Account Name". */
+static ms_code copy_user_values(ms_reg *reg, const char *tkey, const char *nkey,
+                                const strbuf *names, ms_error *err)
+{
+    for (size_t i = 0; i < names->len; i += strlen(names->buf + i) + 1) {
+        const char *name = names->buf + i;
+        if (bereg_is_secret(name) || ms_strcasecmp(name, "Account Name") == 0)
+            continue;
+        ms_reg_value v;
+        reg_value_init(&v);
+        ms_code rc = reg->ops->get(reg, tkey, name, &v, err);
+        if (rc == MS_OK)
+            rc = reg->ops->set(reg, nkey, name, v.type, v.data.buf, v.data.len, err);
+        reg_value_free(&v);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
+}
+
+/* The new account's "Account Name" and changed values. */
+static ms_code write_new_values(ms_reg *reg, const char *nkey, const char *aname,
+                                const ms_change *changes, size_t n, ms_incoming_proto proto,
+                                ms_error *err)
+{
+    struct oe_write nm = {.name = "Account Name", .is_str = true, .str = aname};
+    ms_code rc = put(reg, NULL, nkey, &nm, err);
+    if (rc != MS_OK)
+        return rc;
+    struct oe_write w;
+    for (size_t i = 0; i < n; i++) {
+        if (changes[i].field == MS_F_DEFAULT)
+            continue;
+        write_of(&changes[i], proto, &w, NULL);
+        rc = put(reg, NULL, nkey, &w, err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
+}
+
+/* The template's id with the new leaf: "<prefix>/<tag>/" + leaf. */
+static ms_code leaf_id(const char *tmpl_id, const char *leaf, char **new_id, ms_error *err)
+{
+    const char *slash = strrchr(tmpl_id, '/');
+    size_t head = slash ? (size_t)(slash - tmpl_id) + 1 : 0;
+    strbuf id;
+    strbuf_init(&id);
+    strbuf_addf(&id, "%.*s%s", (int)head, tmpl_id, leaf);
+    *new_id = strbuf_detach(&id, NULL);
+    return *new_id ? MS_OK : ms_fail(err, MS_ERR_NOMEM, NULL);
+}
+
+/* The incoming server's name after the changes. */
+static const char *new_host(const ms_account *cur, const ms_change *changes, size_t n)
+{
+    const char *host = cur->incoming_host;
+    for (size_t i = 0; i < n; i++)
+        if (changes[i].field == MS_F_INCOMING_HOST && changes[i].to.str)
+            host = changes[i].to.str;
+    return host;
+}
+
+/* Makes the new key (journaled as created before it exists: undo deletes
+ * it, and everything written into it, in one step) and fills it. */
+static ms_code make_account_key(ms_reg *reg, ms_journal *j, const char *tkey, const char *nkey,
+                                const strbuf *names, const char *aname, const ms_change *changes,
+                                size_t n, ms_incoming_proto proto, ms_error *err)
+{
+    ms_code rc = journal_reg_key_created(j, nkey, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = reg->ops->create_key(reg, nkey, err);
+    if (rc != MS_OK)
+        return rc;
+    /* The old account's user data, without its passwords. */
+    rc = copy_user_values(reg, tkey, nkey, names, err);
+    if (rc != MS_OK)
+        return rc;
+    return write_new_values(reg, nkey, aname, changes, n, proto, err);
+}
+
 static ms_code oe_add_account(const ms_env *env, const ms_account *tmpl, const ms_change *changes,
                               size_t n, bool make_default, ms_journal *j, char **new_id,
                               ms_error *err)
@@ -827,107 +970,62 @@ static ms_code oe_add_account(const ms_env *env, const ms_account *tmpl, const m
     ms_reg *reg = env->reg;
     if (!reg || !j)
         return ms_fail(err, MS_ERR_INTERNAL, "oe add_account");
-    char *iam;
+    char *iam = NULL;
     const char *leaf;
-    ms_code rc = split_location(tmpl, &iam, &leaf, err);
-    if (rc != MS_OK)
-        return rc;
-    ms_account cur;
-    rc = reread(reg, tmpl, iam, &cur, err);
-    if (rc != MS_OK) {
-        free(iam);
-        return rc;
-    }
-    const char *tkey = bereg_rel(tmpl->location);
-    ms_incoming_proto proto = cur.incoming_proto;
-    struct oe_write w;
-    for (size_t i = 0; rc == MS_OK && i < n; i++) {
-        if (changes[i].field == MS_F_DEFAULT)
-            make_default = make_default || changes[i].to.num != 0;
-        else
-            rc = write_of(&changes[i], proto, &w, err);
-    }
-    if (rc == MS_OK)
-        rc = check_expressible(&cur, changes, n, err);
+    ms_account cur = {0};
     strbuf accounts, nkey, names, aname;
     strbuf_init(&accounts);
     strbuf_init(&nkey);
     strbuf_init(&names);
     strbuf_init(&aname);
+    ms_code rc = split_location(tmpl, &iam, &leaf, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = reread(reg, tmpl, iam, &cur, err);
+    if (rc != MS_OK)
+        goto out;
+    const char *tkey = bereg_rel(tmpl->location);
+    ms_incoming_proto proto = cur.incoming_proto;
+    rc = check_new_changes(changes, n, proto, &make_default, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = check_expressible(&cur, changes, n, err);
+    if (rc != MS_OK)
+        goto out;
     strbuf_addf(&accounts, "%s\\" ACCOUNTS, iam);
     unsigned long num = 0;
     bool has_sid = false;
-    if (rc == MS_OK)
-        rc = next_number(reg, iam, accounts.buf, &num, &has_sid, err);
+    rc = next_number(reg, iam, accounts.buf, &num, &has_sid, err);
+    if (rc != MS_OK)
+        goto out;
     char leafbuf[16];
     snprintf(leafbuf, sizeof leafbuf, "%08lx", num);
     strbuf_addf(&nkey, "%s\\%s", accounts.buf, leafbuf);
-    /* The name the program would give it: the incoming server's, made
-     * unique within the store ("Account Name" must be). */
-    const char *host = cur.incoming_host;
-    for (size_t i = 0; i < n; i++)
-        if (changes[i].field == MS_F_INCOMING_HOST && changes[i].to.str)
-            host = changes[i].to.str;
-    for (unsigned k = 1; rc == MS_OK; k++) {
-        strbuf_reset(&aname);
-        if (k == 1)
-            strbuf_addstr(&aname, host ? host : "");
-        else
-            strbuf_addf(&aname, "%s (%u)", host ? host : "", k);
-        if (aname.oom || k > 1000) {
-            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-            break;
-        }
-        if (!name_taken(reg, accounts.buf, aname.buf))
-            break;
-    }
-    if (rc == MS_OK && (accounts.oom || nkey.oom))
+    rc = unique_name(reg, accounts.buf, new_host(&cur, changes, n), &aname, err);
+    if (rc != MS_OK)
+        goto out;
+    if (accounts.oom || nkey.oom) {
         rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-    if (rc == MS_OK)
-        rc = reg->ops->values(reg, tkey, &names, err);
-    /* The journal says the key is new before it exists: undo deletes it,
-     * and everything written into it, in one step. */
-    if (rc == MS_OK)
-        rc = journal_reg_key_created(j, nkey.buf, err);
-    if (rc == MS_OK)
-        rc = reg->ops->create_key(reg, nkey.buf, err);
-    /* The old account's user data, without its passwords. */
-    for (size_t i = 0; rc == MS_OK && i < names.len; i += strlen(names.buf + i) + 1) {
-        const char *name = names.buf + i;
-        if (bereg_is_secret(name) || ms_strcasecmp(name, "Account Name") == 0)
-            continue;
-        ms_reg_value v;
-        reg_value_init(&v);
-        rc = reg->ops->get(reg, tkey, name, &v, err);
-        if (rc == MS_OK)
-            rc = reg->ops->set(reg, nkey.buf, name, v.type, v.data.buf, v.data.len, err);
-        reg_value_free(&v);
+        goto out;
     }
-    if (rc == MS_OK) {
-        struct oe_write nm = {.name = "Account Name", .is_str = true, .str = aname.buf};
-        rc = put(reg, NULL, nkey.buf, &nm, err);
-    }
-    for (size_t i = 0; rc == MS_OK && i < n; i++) {
-        if (changes[i].field == MS_F_DEFAULT)
-            continue;
-        write_of(&changes[i], proto, &w, NULL);
-        rc = put(reg, NULL, nkey.buf, &w, err);
-    }
-    if (rc == MS_OK && has_sid)
+    rc = reg->ops->values(reg, tkey, &names, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = make_account_key(reg, j, tkey, nkey.buf, &names, aname.buf, changes, n, proto, err);
+    if (rc != MS_OK)
+        goto out;
+    if (has_sid) {
         rc = bereg_put_dword(reg, j, iam, VAL_SERVER_ID, (uint32_t)(num + 1), err);
-    if (rc == MS_OK && make_default)
-        rc = set_default(reg, j, iam, leafbuf, true, err);
-    if (rc == MS_OK) {
-        /* The template's id with the new leaf: "<prefix>/<tag>/" + leaf. */
-        const char *slash = strrchr(tmpl->id, '/');
-        size_t head = slash ? (size_t)(slash - tmpl->id) + 1 : 0;
-        strbuf id;
-        strbuf_init(&id);
-        strbuf_addf(&id, "%.*s%s", (int)head, tmpl->id, leafbuf);
-        *new_id = strbuf_detach(&id, NULL);
-        if (!*new_id)
-            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        if (rc != MS_OK)
+            goto out;
     }
+    if (make_default) {
+        rc = set_default(reg, j, iam, leafbuf, true, err);
+        if (rc != MS_OK)
+            goto out;
+    }
+    rc = leaf_id(tmpl->id, leafbuf, new_id, err);
+out:
     strbuf_free(&accounts);
     strbuf_free(&nkey);
     strbuf_free(&names);
@@ -937,26 +1035,17 @@ static ms_code oe_add_account(const ms_env *env, const ms_account *tmpl, const m
     return rc;
 }
 
+/* Outlook Express and Outlook 2000 (Internet Mail Only) keep one layout:
+ * one apply and one add for both, every field changeable. */
+#define OE_FAMILY_BACKEND(prog, key, exes, scan_fn)                                                \
+    {                                                                                              \
+        .program = (prog), .id = (key), .process_names = (exes), .scan = (scan_fn),                \
+        .apply = oe_apply, .add_account = oe_add_account, .can_change = BACKEND_ALL_FIELDS,        \
+    }
+
 static const char *const oe_exes[] = {"msimn.exe", NULL};
-
-const ms_backend oe_backend = {
-    .program = MS_PROG_OE,
-    .id = "oe",
-    .process_names = oe_exes,
-    .scan = oe_scan,
-    .apply = oe_apply,
-    .add_account = oe_add_account,
-    .can_change = BACKEND_ALL_FIELDS,
-};
-
 static const char *const imo_exes[] = {"outlook.exe", NULL};
 
-const ms_backend outlook_imo_backend = {
-    .program = MS_PROG_OUTLOOK_IMO,
-    .id = "outlook2000",
-    .process_names = imo_exes,
-    .scan = imo_scan,
-    .apply = oe_apply,
-    .add_account = oe_add_account,
-    .can_change = BACKEND_ALL_FIELDS, /* the same values as Outlook Express */
-};
+const ms_backend oe_backend = OE_FAMILY_BACKEND(MS_PROG_OE, "oe", oe_exes, oe_scan);
+const ms_backend outlook_imo_backend =
+    OE_FAMILY_BACKEND(MS_PROG_OUTLOOK_IMO, "outlook2000", imo_exes, imo_scan);

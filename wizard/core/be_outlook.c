@@ -141,6 +141,80 @@ static void clear_settings(ms_account *a)
  * ids set). *mail false when it is not a POP3/IMAP account. Read problems
  * go to a->read_error; only MS_ERR_NOMEM is returned. *legacy_ssl tells
  * whether security lives in "SMTP Use SSL" (Outlook 2003). */
+/* The display name and the incoming server's user, port and security
+ * (in: "IMAP" or "POP3"). */
+static void read_incoming(bereg_reader *rd, const char *key, const char *in, ms_account *a)
+{
+    char name[32];
+    a->display_name = bereg_str(rd, "Display Name", REGVAL_BINARY_SZ);
+    snprintf(name, sizeof name, "%s User", in);
+    a->incoming_user = bereg_str(rd, name, REGVAL_BINARY_SZ);
+    snprintf(name, sizeof name, "%s Port", in);
+    uint32_t in_port = bereg_dword(rd, name, 0, NULL);
+    if (in_port > 65535)
+        bereg_reader_fail(rd, MS_ERR_REG_BAD_VALUE, "%s\\%s\\%s = %lu", BEREG_HKCU, key, name,
+                          (unsigned long)in_port);
+    a->incoming_port = (unsigned)in_port;
+    /* "This server requires an encrypted connection (SSL)": implicit TLS. */
+    snprintf(name, sizeof name, "%s Use SSL", in);
+    a->incoming_security = bereg_dword(rd, name, 0, NULL) ? MS_SEC_SSL : MS_SEC_NONE;
+}
+
+/* The outgoing server's values as Outlook keeps them. */
+struct olk_smtp {
+    uint32_t use_auth, method, spa, secure, ssl;
+    bool present, ssl_present;
+};
+
+/* The outgoing server's port, user name and raw authentication and
+ * security values (range-checked). */
+static void read_smtp(bereg_reader *rd, const char *key, ms_account *a, struct olk_smtp *s)
+{
+    bool present;
+    uint32_t port = bereg_dword(rd, "SMTP Port", 25, &present);
+    if (port == 0 || port > 65535)
+        bereg_reader_fail(rd, MS_ERR_REG_BAD_VALUE, "%s\\%s\\SMTP Port = %lu", BEREG_HKCU, key,
+                          (unsigned long)port);
+    a->smtp_port = (unsigned)port;
+    s->use_auth = bereg_dword(rd, "SMTP Use Auth", 0, NULL);
+    s->method = bereg_dword(rd, "SMTP Auth Method", 0, NULL);
+    if (s->method > OLK_SMTP_AUTH_RECEIVE_BEFORE_SEND)
+        bereg_reader_fail(rd, MS_ERR_REG_BAD_VALUE, "%s\\%s\\SMTP Auth Method = %lu", BEREG_HKCU,
+                          key, (unsigned long)s->method);
+    s->spa = bereg_dword(rd, "SMTP Use SPA", 0, NULL);
+    a->smtp_user = bereg_str(rd, "SMTP User", REGVAL_BINARY_SZ);
+    s->secure = bereg_dword(rd, "SMTP Secure Connection", 0, &s->present);
+    if (s->present && s->secure > OLK_ENCRYPT_CONN_AUTO)
+        bereg_reader_fail(rd, MS_ERR_REG_BAD_VALUE, "%s\\%s\\SMTP Secure Connection = %lu",
+                          BEREG_HKCU, key, (unsigned long)s->secure);
+    s->ssl = bereg_dword(rd, "SMTP Use SSL", 0, &s->ssl_present);
+}
+
+/* The account model's authentication and security from Outlook's values;
+ * *legacy_ssl when only the old "SMTP Use SSL" says it. */
+static void smtp_model(const struct olk_smtp *s, ms_account *a, bool *legacy_ssl)
+{
+    if (!s->use_auth || s->method == OLK_SMTP_AUTH_RECEIVE_BEFORE_SEND)
+        /* "Log on to incoming mail server before sending" is POP before
+         * SMTP: no SMTP authentication. */
+        a->smtp_auth = MS_AUTH_NONE;
+    else if (s->method == OLK_SMTP_AUTH_SAME_AS_POP)
+        a->smtp_auth = MS_AUTH_SAME_AS_INCOMING;
+    else
+        a->smtp_auth = s->spa ? MS_AUTH_SPA : MS_AUTH_OWN;
+    if (s->present) {
+        static const ms_security sec_of[4] = {MS_SEC_NONE, MS_SEC_SSL, MS_SEC_STARTTLS,
+                                              MS_SEC_STARTTLS};
+        a->smtp_security = sec_of[s->secure <= 3 ? s->secure : 0];
+    } else if (s->ssl_present) {
+        *legacy_ssl = true;
+        /* One checkbox, as in Outlook Express: implicit TLS on 465. */
+        a->smtp_security = !s->ssl                ? MS_SEC_NONE
+                           : a->smtp_port == 465 ? MS_SEC_SSL
+                                                 : MS_SEC_STARTTLS;
+    }
+}
+
 static ms_code read_account(const ms_scope *scope, ms_reg *reg, const char *key, ms_account *a,
                             bool *mail, bool *legacy_ssl)
 {
@@ -164,63 +238,16 @@ static ms_code read_account(const ms_scope *scope, ms_reg *reg, const char *key,
     a->incoming_proto = is_imap ? MS_IN_IMAP : MS_IN_POP3;
     a->incoming_host = is_imap ? imap : pop;
     free(is_imap ? pop : imap);
-    const char *in = is_imap ? "IMAP" : "POP3";
-    char name[32];
     a->email = bereg_str(&rd, "Email", REGVAL_BINARY_SZ);
     a->smtp_host = bereg_str(&rd, "SMTP Server", REGVAL_BINARY_SZ);
     if (rd.err.code == MS_OK && !backend_wants(scope, a)) {
         a->summary_only = true;
         return MS_OK;
     }
-    a->display_name = bereg_str(&rd, "Display Name", REGVAL_BINARY_SZ);
-    snprintf(name, sizeof name, "%s User", in);
-    a->incoming_user = bereg_str(&rd, name, REGVAL_BINARY_SZ);
-    snprintf(name, sizeof name, "%s Port", in);
-    uint32_t in_port = bereg_dword(&rd, name, 0, NULL);
-    if (in_port > 65535)
-        bereg_reader_fail(&rd, MS_ERR_REG_BAD_VALUE, "%s\\%s\\%s = %lu", BEREG_HKCU, key, name,
-                          (unsigned long)in_port);
-    a->incoming_port = (unsigned)in_port;
-    /* "This server requires an encrypted connection (SSL)": implicit TLS. */
-    snprintf(name, sizeof name, "%s Use SSL", in);
-    a->incoming_security = bereg_dword(&rd, name, 0, NULL) ? MS_SEC_SSL : MS_SEC_NONE;
-    bool present;
-    uint32_t port = bereg_dword(&rd, "SMTP Port", 25, &present);
-    if (port == 0 || port > 65535)
-        bereg_reader_fail(&rd, MS_ERR_REG_BAD_VALUE, "%s\\%s\\SMTP Port = %lu", BEREG_HKCU, key,
-                          (unsigned long)port);
-    a->smtp_port = (unsigned)port;
-    uint32_t use_auth = bereg_dword(&rd, "SMTP Use Auth", 0, NULL);
-    uint32_t method = bereg_dword(&rd, "SMTP Auth Method", 0, NULL);
-    if (method > OLK_SMTP_AUTH_RECEIVE_BEFORE_SEND)
-        bereg_reader_fail(&rd, MS_ERR_REG_BAD_VALUE, "%s\\%s\\SMTP Auth Method = %lu", BEREG_HKCU,
-                          key, (unsigned long)method);
-    uint32_t spa = bereg_dword(&rd, "SMTP Use SPA", 0, NULL);
-    a->smtp_user = bereg_str(&rd, "SMTP User", REGVAL_BINARY_SZ);
-    uint32_t secure = bereg_dword(&rd, "SMTP Secure Connection", 0, &present);
-    if (present && secure > OLK_ENCRYPT_CONN_AUTO)
-        bereg_reader_fail(&rd, MS_ERR_REG_BAD_VALUE, "%s\\%s\\SMTP Secure Connection = %lu",
-                          BEREG_HKCU, key, (unsigned long)secure);
-    bool ssl_present;
-    uint32_t ssl = bereg_dword(&rd, "SMTP Use SSL", 0, &ssl_present);
-
-    if (!use_auth || method == OLK_SMTP_AUTH_RECEIVE_BEFORE_SEND)
-        /* "Log on to incoming mail server before sending" is POP before
-         * SMTP: no SMTP authentication. */
-        a->smtp_auth = MS_AUTH_NONE;
-    else if (method == OLK_SMTP_AUTH_SAME_AS_POP)
-        a->smtp_auth = MS_AUTH_SAME_AS_INCOMING;
-    else
-        a->smtp_auth = spa ? MS_AUTH_SPA : MS_AUTH_OWN;
-    if (present) {
-        static const ms_security sec_of[4] = {MS_SEC_NONE, MS_SEC_SSL, MS_SEC_STARTTLS,
-                                              MS_SEC_STARTTLS};
-        a->smtp_security = sec_of[secure <= 3 ? secure : 0];
-    } else if (ssl_present) {
-        *legacy_ssl = true;
-        /* One checkbox, as in Outlook Express: implicit TLS on 465. */
-        a->smtp_security = !ssl ? MS_SEC_NONE : a->smtp_port == 465 ? MS_SEC_SSL : MS_SEC_STARTTLS;
-    }
+    read_incoming(&rd, key, is_imap ? "IMAP" : "POP3", a);
+    struct olk_smtp s;
+    read_smtp(&rd, key, a, &s);
+    smtp_model(&s, a, legacy_ssl);
     if (rd.err.code != MS_OK) {
         if (rd.err.code == MS_ERR_NOMEM)
             return MS_ERR_NOMEM;
@@ -521,28 +548,17 @@ static ms_code plan_writes(const ms_account *cur, bool legacy_ssl, const ms_chan
                 return ms_fail(err, MS_ERR_INTERNAL, "%s: port %u", cur->id, c->to.num);
             rc = add_dword(l, "SMTP Port", c->to.num, err);
             break;
-        case MS_F_SMTP_AUTH:
-            switch ((ms_smtp_auth)c->to.num) {
-            case MS_AUTH_NONE:
-                rc = add_dword(l, "SMTP Use Auth", 0, err);
-                break;
-            case MS_AUTH_SAME_AS_INCOMING:
-                rc = add_dword(l, "SMTP Use Auth", 1, err);
-                if (rc == MS_OK)
-                    rc = add_dword(l, "SMTP Auth Method", OLK_SMTP_AUTH_SAME_AS_POP, err);
-                break;
-            case MS_AUTH_OWN:
-            case MS_AUTH_SPA:
-                rc = add_dword(l, "SMTP Use Auth", 1, err);
-                if (rc == MS_OK)
-                    rc = add_dword(l, "SMTP Auth Method", OLK_SMTP_AUTH_USER_PASS, err);
-                if (rc == MS_OK && (c->to.num == MS_AUTH_SPA || cur->smtp_auth == MS_AUTH_SPA))
-                    rc = add_dword(l, "SMTP Use SPA", c->to.num == MS_AUTH_SPA, err);
-                break;
-            default:
+        case MS_F_SMTP_AUTH: {
+            static const char *const names[3] = {"SMTP Use Auth", "SMTP Auth Method",
+                                                 "SMTP Use SPA"};
+            uint32_t v[3];
+            size_t k = acctprops_olk_auth(c->to.num, cur->smtp_auth, v);
+            if (!k)
                 return ms_fail(err, MS_ERR_INTERNAL, "%s: auth %u", cur->id, c->to.num);
-            }
+            for (size_t w = 0; rc == MS_OK && w < k; w++)
+                rc = add_dword(l, names[w], v[w], err);
             break;
+        }
         case MS_F_SMTP_USER:
             rc = add_string(l, "SMTP User", c->to.str, err);
             break;
@@ -552,11 +568,7 @@ static ms_code plan_writes(const ms_account *cur, bool legacy_ssl, const ms_chan
             if (legacy_ssl)
                 rc = add_dword(l, "SMTP Use SSL", c->to.num != MS_SEC_NONE, err);
             else
-                rc = add_dword(l, "SMTP Secure Connection",
-                               c->to.num == MS_SEC_SSL        ? OLK_ENCRYPT_CONN_SSL
-                               : c->to.num == MS_SEC_STARTTLS ? OLK_ENCRYPT_CONN_TLS
-                                                              : OLK_ENCRYPT_CONN_NO_SECURITY,
-                               err);
+                rc = add_dword(l, "SMTP Secure Connection", acctprops_olk_encrypt(c->to.num), err);
             break;
         case MS_F_INCOMING_HOST:
             if (!c->to.str || !*c->to.str)
@@ -632,6 +644,72 @@ static ms_code set_default(ms_reg *reg, ms_journal *j, const struct where *w, bo
     return rc;
 }
 
+/* The account as the registry holds it now (cur), checked against the
+ * scan: still a mail account, readable, each change's from value (or its
+ * to value) still there. */
+static ms_code reread_checked(ms_reg *reg, const ms_account *acct, const struct where *w,
+                              const ms_change *changes, size_t n, ms_account *cur, bool *legacy,
+                              ms_error *err)
+{
+    memset(cur, 0, sizeof *cur);
+    cur->program = acct->program;
+    cur->id = ms_strdup(acct->id);
+    if (!cur->id)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    bool mail = false;
+    ms_code rc = read_account(NULL, reg, w->key, cur, &mail, legacy);
+    if (rc != MS_OK)
+        return rc == MS_ERR_NOMEM ? ms_fail(err, rc, NULL) : rc;
+    if (!mail)
+        return ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s: no longer a mail account", acct->id);
+    if (cur->read_error.code != MS_OK)
+        return ms_fail(err, MS_ERR_ACCOUNT_UNREADABLE, "%s", cur->read_error.detail);
+    uint32_t *ids;
+    size_t n_ids;
+    bool present;
+    if (read_order(reg, w->acct_root, &ids, &n_ids, &present, err) == MS_OK) {
+        cur->is_default = n_ids > 0 && ids[0] == hex_id(w->kname);
+        free(ids);
+    }
+    return bereg_check_changes(cur, changes, n, err);
+}
+
+/* The backup first, whichever path writes: the same journal either way
+ * (values that already hold their new bytes are not written). */
+static ms_code journal_writes(ms_reg *reg, ms_journal *j, const char *key, const struct rlist *l,
+                              ms_error *err)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        if (regval_equals(reg, key, l->w[i].name, l->w[i].type, l->w[i].data.buf,
+                          l->w[i].data.len))
+            continue;
+        ms_code rc = journal_reg_before(j, reg, key, l->w[i].name, err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
+}
+
+/* The registry path: the values, then the default account's order. */
+static ms_code put_writes(ms_reg *reg, ms_journal *j, const struct where *w, const struct rlist *l,
+                          const ms_change *changes, size_t n, ms_error *err)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        ms_code rc = bereg_put(reg, j, w->key, l->w[i].name, l->w[i].type, l->w[i].data.buf,
+                               l->w[i].data.len, err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (changes[i].field != MS_F_DEFAULT)
+            continue;
+        ms_code rc = set_default(reg, j, w, changes[i].to.num != 0, err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
+}
+
 static ms_code apply_account(const ms_env *env, const ms_account *acct, const ms_change *changes,
                              size_t n, ms_journal *j, ms_error *err)
 {
@@ -644,46 +722,22 @@ static ms_code apply_account(const ms_env *env, const ms_account *acct, const ms
     if (rc != MS_OK)
         return rc;
     ms_account cur;
-    memset(&cur, 0, sizeof cur);
-    cur.program = acct->program;
-    cur.id = ms_strdup(acct->id);
-    bool mail = false, legacy = false;
-    rc = cur.id ? read_account(NULL, env->reg, w.key, &cur, &mail, &legacy)
-                : ms_fail(err, MS_ERR_NOMEM, NULL);
-    if (rc == MS_ERR_NOMEM)
-        ms_fail(err, rc, NULL);
-    if (rc == MS_OK && !mail)
-        rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s: no longer a mail account", acct->id);
-    if (rc == MS_OK && cur.read_error.code != MS_OK)
-        rc = ms_fail(err, MS_ERR_ACCOUNT_UNREADABLE, "%s", cur.read_error.detail);
-    if (rc == MS_OK) {
-        uint32_t *ids;
-        size_t n_ids;
-        bool present;
-        if (read_order(env->reg, w.acct_root, &ids, &n_ids, &present, err) == MS_OK) {
-            cur.is_default = n_ids > 0 && ids[0] == hex_id(w.kname);
-            free(ids);
-        }
-        rc = bereg_check_changes(&cur, changes, n, err);
-    }
+    bool legacy = false;
     struct rlist l = {.n = 0};
-    if (rc == MS_OK)
-        rc = plan_writes(&cur, legacy, changes, n, &l, err);
-    /* The backup first, whichever path writes: the same journal either way. */
-    for (size_t i = 0; rc == MS_OK && i < l.n; i++)
-        if (!regval_equals(env->reg, w.key, l.w[i].name, l.w[i].type, l.w[i].data.buf,
-                           l.w[i].data.len))
-            rc = journal_reg_before(j, env->reg, w.key, l.w[i].name, err);
-    bool by_api = false;
-    if (rc == MS_OK)
-        by_api = acctprops_try_outlook(acct, &cur, w.profile, w.root->version, hex_id(w.kname),
-                                       legacy, changes, n);
-    for (size_t i = 0; rc == MS_OK && !by_api && i < l.n; i++)
-        rc = bereg_put(env->reg, j, w.key, l.w[i].name, l.w[i].type, l.w[i].data.buf,
-                       l.w[i].data.len, err);
-    for (size_t i = 0; rc == MS_OK && !by_api && i < n; i++)
-        if (changes[i].field == MS_F_DEFAULT)
-            rc = set_default(env->reg, j, &w, changes[i].to.num != 0, err);
+    rc = reread_checked(env->reg, acct, &w, changes, n, &cur, &legacy, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = plan_writes(&cur, legacy, changes, n, &l, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = journal_writes(env->reg, j, w.key, &l, err);
+    if (rc != MS_OK)
+        goto out;
+    if (acctprops_try_outlook(acct, &cur, w.profile, w.root->version, hex_id(w.kname), legacy,
+                              changes, n))
+        goto out;
+    rc = put_writes(env->reg, j, &w, &l, changes, n, err);
+out:
     rlist_free(&l);
     account_free(&cur);
     where_free(&w);

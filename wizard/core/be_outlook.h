@@ -45,6 +45,7 @@ typedef struct outlook_target {
 
 /* Fills t from a scanned account's location. MS_ERR_INTERNAL when the
  * account is not one of Outlook's. */
-ms_code outlook_target_of(const ms_env *env, const ms_account *a, outlook_target *t, ms_error *err);
+MS_NODISCARD ms_code outlook_target_of(const ms_env *env, const ms_account *a, outlook_target *t,
+                                       ms_error *err);
 
 #endif

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "bereg.h"
 #include "guid.h"
 #include "oeaccount.h"
 #include "path.h"
@@ -117,19 +118,9 @@ ms_code wlmail_store_root(const ms_env *env, ms_program prog, strbuf *out, bool 
     *configured = false;
     if (!wp || !env->reg)
         return ms_fail(err, MS_ERR_INTERNAL, "wlmail_store_root");
-    strbuf names;
-    strbuf_init(&names);
-    ms_error kerr;
-    ms_code rc = env->reg->ops->values(env->reg, wp->key, &names, &kerr);
-    strbuf_free(&names);
-    if (rc == MS_ERR_REG_NOT_FOUND)
-        return MS_OK;
-    if (rc != MS_OK) {
-        if (err)
-            *err = kerr;
+    ms_code rc = bereg_key_exists(env->reg, wp->key, configured, err);
+    if (rc != MS_OK || !*configured)
         return rc;
-    }
-    *configured = true;
     char *root = NULL;
     ms_error verr;
     rc = regval_get_string(env->reg, wp->key, VAL_STORE_ROOT, REGVAL_SZ, &root, &verr);
@@ -235,11 +226,6 @@ static ms_code walk(const char *dir, int depth, struct paths *found, ms_error *e
     return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* ---- reading one account */
 
 static ms_code get_str(const oeacct_doc *d, const char *name, char **out, ms_error *err)
@@ -281,13 +267,78 @@ static ms_code get_choice(const oeacct_doc *d, const char *name, uint32_t max, u
 static char *leaf_id(const char *path)
 {
     const char *b = path_basename(path);
-    size_t n = strlen(b) - strlen(SUFFIX);
-    char *r = malloc(n + 1);
-    if (r) {
-        memcpy(r, b, n);
-        r[n] = '\0';
-    }
-    return r;
+    return ms_strndup(b, strlen(b) - strlen(SUFFIX));
+}
+
+/* An account's id from its file: "<program>/<file name>"; NULL when out
+ * of memory. */
+static char *account_id(const struct wm_prog *wp, const char *path)
+{
+    char *leaf = leaf_id(path);
+    strbuf id;
+    strbuf_init(&id);
+    strbuf_addf(&id, "%s/%s", wp->id, leaf ? leaf : "");
+    free(leaf);
+    return strbuf_detach(&id, NULL);
+}
+
+/* The names, the incoming server's user and port (pfx "IMAP" or "POP3")
+ * and the outgoing server's host and port. */
+static ms_code read_names(const oeacct_doc *d, const char *pfx, ms_account *a, ms_error *err)
+{
+    char name[32];
+    ms_code rc = get_str(d, "Account_Name", &a->account_name, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = get_str(d, "SMTP_Display_Name", &a->display_name, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = get_str(d, "SMTP_Email_Address", &a->email, err);
+    if (rc != MS_OK)
+        return rc;
+    snprintf(name, sizeof name, "%s_User_Name", pfx);
+    rc = get_str(d, name, &a->incoming_user, err);
+    if (rc != MS_OK)
+        return rc;
+    snprintf(name, sizeof name, "%s_Port", pfx);
+    rc = get_port(d, name, 0, &a->incoming_port, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = get_str(d, "SMTP_Server", &a->smtp_host, err);
+    if (rc != MS_OK)
+        return rc;
+    return get_port(d, "SMTP_Port", 25, &a->smtp_port, err);
+}
+
+/* The connection security of both servers and the outgoing server's
+ * authentication and user name. */
+static ms_code read_security(const oeacct_doc *d, const char *pfx, ms_account *a, ms_error *err)
+{
+    static const ms_smtp_auth auth_of[4] = {MS_AUTH_NONE, MS_AUTH_SPA, MS_AUTH_SAME_AS_INCOMING,
+                                            MS_AUTH_OWN};
+    uint32_t sicily = 0, secure = 0, in_secure = 0;
+    char name[32];
+    /* The same checkbox as the registry's "POP3 Secure Connection":
+     * implicit TLS. */
+    snprintf(name, sizeof name, "%s_Secure_Connection", pfx);
+    ms_code rc = get_choice(d, name, 1, &in_secure, err);
+    a->incoming_security = in_secure ? MS_SEC_SSL : MS_SEC_NONE;
+    if (rc != MS_OK)
+        return rc;
+    rc = get_choice(d, "SMTP_Use_Sicily", 3, &sicily, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = get_str(d, "SMTP_User_Name", &a->smtp_user, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = get_choice(d, "SMTP_Secure_Connection", 1, &secure, err);
+    if (rc != MS_OK)
+        return rc;
+    a->smtp_auth = auth_of[sicily];
+    /* One checkbox, "This server requires a secure connection (SSL)":
+     * implicit TLS on port 465, STARTTLS on any other port. */
+    a->smtp_security = !secure ? MS_SEC_NONE : a->smtp_port == 465 ? MS_SEC_SSL : MS_SEC_STARTTLS;
+    return MS_OK;
 }
 
 /* Fills a from a parsed file; *mail false (a untouched) when it is not a
@@ -298,8 +349,9 @@ static ms_code doc_account(const struct wm_prog *wp, const oeacct_doc *d, const 
     *mail = false;
     char *imap = NULL, *pop = NULL;
     ms_code rc = get_str(d, "IMAP_Server", &imap, err);
-    if (rc == MS_OK)
-        rc = get_str(d, "POP3_Server", &pop, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = get_str(d, "POP3_Server", &pop, err);
     if (rc != MS_OK || !((imap && *imap) || (pop && *pop))) {
         free(imap);
         free(pop);
@@ -313,59 +365,20 @@ static ms_code doc_account(const struct wm_prog *wp, const oeacct_doc *d, const 
     a->incoming_host = is_imap ? imap : pop;
     free(is_imap ? pop : imap);
     const char *pfx = is_imap ? "IMAP" : "POP3";
-    char name[32];
-    char *leaf = leaf_id(path);
-    strbuf id;
-    strbuf_init(&id);
-    strbuf_addf(&id, "%s/%s", wp->id, leaf ? leaf : "");
-    free(leaf);
-    a->id = strbuf_detach(&id, NULL);
+    a->id = account_id(wp, path);
     a->location = ms_strdup(path);
-    if (!a->id || !a->location)
+    if (!a->id || !a->location) {
         rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-    if (rc == MS_OK)
-        rc = get_str(d, "Account_Name", &a->account_name, err);
-    if (rc == MS_OK)
-        rc = get_str(d, "SMTP_Display_Name", &a->display_name, err);
-    if (rc == MS_OK)
-        rc = get_str(d, "SMTP_Email_Address", &a->email, err);
-    if (rc == MS_OK) {
-        snprintf(name, sizeof name, "%s_User_Name", pfx);
-        rc = get_str(d, name, &a->incoming_user, err);
+        goto out;
     }
-    if (rc == MS_OK) {
-        snprintf(name, sizeof name, "%s_Port", pfx);
-        rc = get_port(d, name, 0, &a->incoming_port, err);
-    }
-    if (rc == MS_OK)
-        rc = get_str(d, "SMTP_Server", &a->smtp_host, err);
-    if (rc == MS_OK)
-        rc = get_port(d, "SMTP_Port", 25, &a->smtp_port, err);
-    uint32_t sicily = 0, secure = 0, in_secure = 0;
-    if (rc == MS_OK) {
-        /* The same checkbox as the registry's "POP3 Secure Connection":
-         * implicit TLS. */
-        snprintf(name, sizeof name, "%s_Secure_Connection", pfx);
-        rc = get_choice(d, name, 1, &in_secure, err);
-        a->incoming_security = in_secure ? MS_SEC_SSL : MS_SEC_NONE;
-    }
-    if (rc == MS_OK)
-        rc = get_choice(d, "SMTP_Use_Sicily", 3, &sicily, err);
-    if (rc == MS_OK)
-        rc = get_str(d, "SMTP_User_Name", &a->smtp_user, err);
-    if (rc == MS_OK)
-        rc = get_choice(d, "SMTP_Secure_Connection", 1, &secure, err);
-    if (rc == MS_OK) {
-        static const ms_smtp_auth auth_of[4] = {MS_AUTH_NONE, MS_AUTH_SPA,
-                                                MS_AUTH_SAME_AS_INCOMING, MS_AUTH_OWN};
-        a->smtp_auth = auth_of[sicily];
-        /* One checkbox, "This server requires a secure connection (SSL)":
-         * implicit TLS on port 465, STARTTLS on any other port. */
-        a->smtp_security = !secure ? MS_SEC_NONE
-                           : a->smtp_port == 465 ? MS_SEC_SSL
-                                                 : MS_SEC_STARTTLS;
-        a->is_default = default_leaf && ms_strcasecmp(path_basename(path), default_leaf) == 0;
-    }
+    rc = read_names(d, pfx, a, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = read_security(d, pfx, a, err);
+    if (rc != MS_OK)
+        goto out;
+    a->is_default = default_leaf && ms_strcasecmp(path_basename(path), default_leaf) == 0;
+out:
     if (rc != MS_OK)
         account_free(a);
     return rc;
@@ -395,12 +408,7 @@ static ms_code add_unreadable(const struct wm_prog *wp, const char *path, const 
     if (!a)
         return ms_fail(err, MS_ERR_NOMEM, NULL);
     a->program = wp->program;
-    char *leaf = leaf_id(path);
-    strbuf id;
-    strbuf_init(&id);
-    strbuf_addf(&id, "%s/%s", wp->id, leaf ? leaf : "");
-    free(leaf);
-    a->id = strbuf_detach(&id, NULL);
+    a->id = account_id(wp, path);
     a->location = ms_strdup(path);
     a->read_error = *why;
     a->is_default = def && ms_strcasecmp(path_basename(path), def) == 0;
@@ -409,58 +417,70 @@ static ms_code add_unreadable(const struct wm_prog *wp, const char *path, const 
     return MS_OK;
 }
 
+/* Ids use the file name, which the default-account value relies on being
+ * unique: two files with one name (in any folders) make that ambiguous. */
+static ms_code check_unique_names(const struct paths *files, ms_error *err)
+{
+    for (size_t i = 0; i < files->n; i++)
+        for (size_t k = i + 1; k < files->n; k++)
+            if (ms_strcasecmp(path_basename(files->v[i]), path_basename(files->v[k])) == 0)
+                return ms_fail(err, MS_ERR_OEACCOUNT_XML, "%s and %s: two account files, one name",
+                               files->v[i], files->v[k]);
+    return MS_OK;
+}
+
+/* The account in file path, listed in out: a mail account as read, a file
+ * that cannot be read as unreadable (one broken file does not hide the
+ * other accounts), anything else not at all. */
+static ms_code scan_file(const struct wm_prog *wp, const char *path, const char *def,
+                         ms_account_list *out, ms_error *err)
+{
+    oeacct_doc d;
+    ms_error why;
+    ms_error_clear(&why);
+    ms_code frc = oeacct_load(path, &d, &why);
+    ms_account a;
+    bool mail = false;
+    if (frc == MS_OK)
+        frc = doc_account(wp, &d, path, def, &a, &mail, &why);
+    oeacct_free(&d);
+    if (frc == MS_ERR_NOMEM)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    if (frc != MS_OK)
+        return add_unreadable(wp, path, def, &why, out, err);
+    if (!mail)
+        return MS_OK;
+    ms_account *slot = account_list_add(out);
+    if (!slot) {
+        account_free(&a);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    *slot = a;
+    return MS_OK;
+}
+
 static ms_code scan_program(const ms_env *env, const struct wm_prog *wp, ms_account_list *out,
                             ms_error *err)
 {
     strbuf root;
     strbuf_init(&root);
-    bool configured;
-    ms_code rc = wlmail_store_root(env, wp->program, &root, &configured, err);
-    if (rc != MS_OK || !configured || ms_path_kind(root.buf) != MS_PATH_DIR) {
-        strbuf_free(&root);
-        return rc;
-    }
     char *def = NULL;
     struct paths files = {0};
+    bool configured;
+    ms_code rc = wlmail_store_root(env, wp->program, &root, &configured, err);
+    if (rc != MS_OK || !configured || ms_path_kind(root.buf) != MS_PATH_DIR)
+        goto out;
     rc = default_leaf(env, wp, &def, err);
-    if (rc == MS_OK)
-        rc = walk(root.buf, 0, &files, err);
-    if (rc == MS_OK)
-        qsort(files.v, files.n, sizeof *files.v, cmp_str);
-    /* Ids use the file name, which the default-account value relies on
-     * being unique: two files with one name make that ambiguous. */
+    if (rc != MS_OK)
+        goto out;
+    rc = walk(root.buf, 0, &files, err);
+    if (rc != MS_OK)
+        goto out;
+    qsort(files.v, files.n, sizeof *files.v, ms_cmp_str);
+    rc = check_unique_names(&files, err);
     for (size_t i = 0; rc == MS_OK && i < files.n; i++)
-        for (size_t k = i + 1; k < files.n; k++)
-            if (ms_strcasecmp(path_basename(files.v[i]), path_basename(files.v[k])) == 0) {
-                rc = ms_fail(err, MS_ERR_OEACCOUNT_XML, "%s and %s: two account files, one name",
-                             files.v[i], files.v[k]);
-                break;
-            }
-    for (size_t i = 0; rc == MS_OK && i < files.n; i++) {
-        oeacct_doc d;
-        ms_error why;
-        ms_error_clear(&why);
-        ms_code frc = oeacct_load(files.v[i], &d, &why);
-        ms_account a;
-        bool mail = false;
-        if (frc == MS_OK)
-            frc = doc_account(wp, &d, files.v[i], def, &a, &mail, &why);
-        oeacct_free(&d);
-        if (frc == MS_ERR_NOMEM) {
-            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-        } else if (frc != MS_OK) {
-            /* One broken file does not hide the other accounts. */
-            rc = add_unreadable(wp, files.v[i], def, &why, out, err);
-        } else if (mail) {
-            ms_account *slot = account_list_add(out);
-            if (!slot) {
-                account_free(&a);
-                rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-            } else {
-                *slot = a;
-            }
-        }
-    }
+        rc = scan_file(wp, files.v[i], def, out, err);
+out:
     paths_free(&files);
     free(def);
     strbuf_free(&root);
@@ -564,11 +584,13 @@ static ms_code write_doc(const oeacct_doc *d, const char *path, const strbuf *or
     strbuf out;
     strbuf_init(&out);
     ms_code rc = oeacct_serialize(d, &out, err);
-    if (rc == MS_OK && !(orig && orig->len == out.len && !memcmp(orig->buf, out.buf, out.len))) {
-        rc = journal_file_before_filtered(j, path, &oeacct_secret_filter, err);
-        if (rc == MS_OK)
-            rc = ms_file_write_atomic(path, out.buf, out.len, err);
-    }
+    if (rc != MS_OK || (orig && orig->len == out.len && !memcmp(orig->buf, out.buf, out.len)))
+        goto out;
+    rc = journal_file_before_filtered(j, path, &oeacct_secret_filter, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = ms_file_write_atomic(path, out.buf, out.len, err);
+out:
     strbuf_wipe(&out);
     return rc;
 }
@@ -578,9 +600,31 @@ static ms_code load_with_bytes(const char *path, strbuf *raw, oeacct_doc *d, ms_
     memset(d, 0, sizeof *d);
     strbuf_init(&d->text);
     ms_code rc = ms_file_read(path, OEACCT_MAX_SIZE, raw, err);
-    if (rc == MS_OK)
-        rc = oeacct_parse(raw->buf, raw->len, path, d, err);
-    return rc;
+    if (rc != MS_OK)
+        return rc;
+    return oeacct_parse(raw->buf, raw->len, path, d, err);
+}
+
+/* Each change still finds its scanned value in cur, then is made in d; a
+ * change of the default account sets *make_default or *unset_default. */
+static ms_code edit_all(oeacct_doc *d, const ms_account *cur, const char *id,
+                        const ms_change *changes, size_t n, bool *make_default,
+                        bool *unset_default, ms_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!still_from(cur, &changes[i]))
+            return ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s (%s)", id,
+                           account_field_id(changes[i].field));
+        if (changes[i].field == MS_F_DEFAULT) {
+            *make_default = changes[i].to.num != 0;
+            *unset_default = !*make_default;
+            continue;
+        }
+        ms_code rc = edit(d, cur->incoming_proto, &changes[i], err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
 }
 
 static ms_code apply_common(const ms_env *env, const ms_account *acct, const ms_change *changes,
@@ -599,39 +643,34 @@ static ms_code apply_common(const ms_env *env, const ms_account *acct, const ms_
     strbuf raw;
     strbuf_init(&raw);
     oeacct_doc d;
-    ms_code rc = load_with_bytes(acct->location, &raw, &d, err);
     char *def = NULL;
-    if (rc == MS_OK)
-        rc = default_leaf(env, wp, &def, err);
     ms_account cur;
-    bool mail = false;
-    if (rc == MS_OK)
-        rc = doc_account(wp, &d, acct->location, def, &cur, &mail, err);
-    free(def);
+    bool mail = false, make_default = false, unset_default = false;
+    ms_code rc = load_with_bytes(acct->location, &raw, &d, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = default_leaf(env, wp, &def, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = doc_account(wp, &d, acct->location, def, &cur, &mail, err);
     if (rc == MS_OK && !mail)
         rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s: no longer a mail account", acct->id);
-    bool make_default = false, unset_default = false;
-    for (size_t i = 0; rc == MS_OK && i < n; i++) {
-        if (!still_from(&cur, &changes[i])) {
-            rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s (%s)", acct->id,
-                         account_field_id(changes[i].field));
-            break;
-        }
-        if (changes[i].field == MS_F_DEFAULT) {
-            make_default = changes[i].to.num != 0;
-            unset_default = !make_default;
-        } else {
-            rc = edit(&d, cur.incoming_proto, &changes[i], err);
-        }
-    }
-    if (mail)
-        account_free(&cur);
+    if (rc != MS_OK)
+        goto out;
+    rc = edit_all(&d, &cur, acct->id, changes, n, &make_default, &unset_default, err);
+    if (rc != MS_OK)
+        goto out;
     /* The file first, then the default: one account's two places, each
      * journalled; a failure between them is rolled back by the engine. */
-    if (rc == MS_OK)
-        rc = write_doc(&d, acct->location, &raw, j, err);
-    if (rc == MS_OK && (make_default || unset_default))
+    rc = write_doc(&d, acct->location, &raw, j, err);
+    if (rc != MS_OK)
+        goto out;
+    if (make_default || unset_default)
         rc = set_default(env, wp, path_basename(acct->location), make_default, j, err);
+out:
+    if (mail)
+        account_free(&cur);
+    free(def);
     oeacct_free(&d);
     strbuf_wipe(&raw);
     return rc;
@@ -643,12 +682,15 @@ static ms_code apply_common(const ms_env *env, const ms_account *acct, const ms_
 static ms_code new_account_name(const ms_env *env, const struct wm_prog *wp, const char *base,
                                 char **out, ms_error *err)
 {
+    *out = NULL;
     ms_account_list all;
     account_list_init(&all);
-    ms_code rc = scan_program(env, wp, &all, err);
     strbuf name;
     strbuf_init(&name);
-    for (unsigned k = 1; rc == MS_OK; k++) {
+    ms_code rc = scan_program(env, wp, &all, err);
+    if (rc != MS_OK)
+        goto out;
+    for (unsigned k = 1;; k++) {
         strbuf_reset(&name);
         if (k == 1)
             strbuf_addstr(&name, base);
@@ -661,12 +703,130 @@ static ms_code new_account_name(const ms_env *env, const struct wm_prog *wp, con
         if (!taken)
             break;
     }
-    account_list_free(&all);
-    if (rc == MS_OK && name.oom)
+    if (name.oom) {
         rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-    *out = rc == MS_OK ? strbuf_detach(&name, NULL) : NULL;
+        goto out;
+    }
+    *out = strbuf_detach(&name, NULL);
+out:
+    account_list_free(&all);
     strbuf_free(&name);
     return rc;
+}
+
+/* The template's passwords stay with it: the new account asks. */
+static ms_code drop_secrets(oeacct_doc *d, ms_error *err)
+{
+    for (size_t k = d->n_elems; k-- > 0;) {
+        if (!oeacct_is_secret(d->elems[k].name))
+            continue;
+        char *nm = ms_strdup(d->elems[k].name);
+        ms_code rc = nm ? oeacct_remove(d, nm, err) : ms_fail(err, MS_ERR_NOMEM, NULL);
+        free(nm);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
+}
+
+/* The changes made to the copy; a change of the default account sets
+ * *make_default instead. */
+static ms_code edit_copy(oeacct_doc *d, ms_incoming_proto proto, const ms_change *changes,
+                         size_t n, bool *make_default, ms_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (changes[i].field == MS_F_DEFAULT) {
+            *make_default = *make_default || changes[i].to.num != 0;
+            continue;
+        }
+        ms_code rc = edit(d, proto, &changes[i], err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
+}
+
+/* "Account_Name": the incoming server's name, made unique among the
+ * program's accounts. */
+static ms_code name_copy(const ms_env *env, const struct wm_prog *wp, oeacct_doc *d, bool imap,
+                         ms_error *err)
+{
+    char *host = NULL, *aname = NULL;
+    ms_code rc = oeacct_get_str(d, imap ? "IMAP_Server" : "POP3_Server", &host, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = new_account_name(env, wp, host ? host : "", &aname, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = oeacct_set_str(d, "Account_Name", aname, err);
+out:
+    free(host);
+    free(aname);
+    return rc;
+}
+
+/* Where the new file goes: POP3 account files live in "Local Folders",
+ * beside the template's; an IMAP account needs a folder of its own, which
+ * the program makes when it finds a new account file in the store root. */
+static ms_code new_file_dir(const ms_env *env, const struct wm_prog *wp, const char *tmpl_path,
+                            bool imap, strbuf *root, ms_error *err)
+{
+    if (!imap) {
+        strbuf_add(root, tmpl_path, path_dirname_len(tmpl_path));
+        return MS_OK;
+    }
+    bool configured = false;
+    ms_code rc = wlmail_store_root(env, wp->program, root, &configured, err);
+    if (rc == MS_OK && !configured)
+        rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s", wp->key);
+    return rc;
+}
+
+/* A new file "account{GUID}.oeaccount" in root that does not exist yet
+ * (four tries): its path, leaf and GUID. */
+static ms_code new_file_path(const char *root, strbuf *path, char *leaf, size_t leaf_cap,
+                             char guid[GUID_STR_LEN + 1], ms_error *err)
+{
+    for (int tries = 0;; tries++) {
+        ms_code rc = guid_random(guid, err);
+        if (rc != MS_OK)
+            return rc;
+        snprintf(leaf, leaf_cap, "account%s" SUFFIX, guid);
+        strbuf_reset(path);
+        path_join(path, root, leaf);
+        if (path->oom)
+            return ms_fail(err, MS_ERR_NOMEM, NULL);
+        if (ms_path_kind(path->buf) == MS_PATH_NONE)
+            return MS_OK;
+        if (tries == 3)
+            return ms_fail(err, MS_ERR_INTERNAL, "%s exists", path->buf);
+    }
+}
+
+/* The template's file, read again, as a new account's: no passwords, the
+ * changes made, a name of its own. */
+static ms_code copy_template(const ms_env *env, const struct wm_prog *wp, const ms_account *tmpl,
+                             const ms_change *changes, size_t n, oeacct_doc *d, bool *imap,
+                             bool *make_default, ms_error *err)
+{
+    ms_account cur;
+    bool mail = false;
+    ms_code rc = doc_account(wp, d, tmpl->location, NULL, &cur, &mail, err);
+    if (rc != MS_OK)
+        return rc;
+    *imap = mail && cur.incoming_proto == MS_IN_IMAP;
+    ms_incoming_proto proto = mail ? cur.incoming_proto : MS_IN_POP3;
+    if (mail)
+        account_free(&cur);
+    if (!mail)
+        return ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s: no longer a mail account", tmpl->id);
+    rc = drop_secrets(d, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = edit_copy(d, proto, changes, n, make_default, err);
+    if (rc != MS_OK)
+        return rc;
+    return name_copy(env, wp, d, *imap, err);
 }
 
 static ms_code add_common(const ms_env *env, const ms_account *tmpl, const ms_change *changes,
@@ -687,78 +847,34 @@ static ms_code add_common(const ms_env *env, const ms_account *tmpl, const ms_ch
     oeacct_doc d;
     ms_code rc = load_with_bytes(tmpl->location, &raw, &d, err);
     strbuf_wipe(&raw);
-    ms_account cur;
-    bool mail = false;
-    if (rc == MS_OK)
-        rc = doc_account(wp, &d, tmpl->location, NULL, &cur, &mail, err);
-    if (rc == MS_OK && !mail)
-        rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s: no longer a mail account", tmpl->id);
-    /* The template's passwords stay with it: the new account asks. */
-    for (size_t k = d.n_elems; rc == MS_OK && k-- > 0;)
-        if (oeacct_is_secret(d.elems[k].name)) {
-            char *nm = ms_strdup(d.elems[k].name);
-            rc = nm ? oeacct_remove(&d, nm, err) : ms_fail(err, MS_ERR_NOMEM, NULL);
-            free(nm);
-        }
-    for (size_t i = 0; rc == MS_OK && i < n; i++) {
-        if (changes[i].field == MS_F_DEFAULT)
-            make_default = make_default || changes[i].to.num != 0;
-        else
-            rc = edit(&d, mail ? cur.incoming_proto : MS_IN_POP3, &changes[i], err);
-    }
-    char *host = NULL;
-    if (rc == MS_OK)
-        rc = oeacct_get_str(&d, mail && cur.incoming_proto == MS_IN_IMAP ? "IMAP_Server"
-                                                                          : "POP3_Server",
-                            &host, err);
-    char *aname = NULL;
-    if (rc == MS_OK)
-        rc = new_account_name(env, wp, host ? host : "", &aname, err);
-    if (rc == MS_OK)
-        rc = oeacct_set_str(&d, "Account_Name", aname, err);
-    free(host);
-    free(aname);
-    /* POP3 account files live in "Local Folders", beside the template's;
-     * an IMAP account needs a folder of its own, which the program makes
-     * when it finds a new account file in the store root. */
-    bool imap = mail && cur.incoming_proto == MS_IN_IMAP;
-    if (mail)
-        account_free(&cur);
-    bool configured = false;
-    if (rc == MS_OK && imap) {
-        rc = wlmail_store_root(env, wp->program, &root, &configured, err);
-        if (rc == MS_OK && !configured)
-            rc = ms_fail(err, MS_ERR_CHANGED_SINCE_SCAN, "%s", wp->key);
-    } else if (rc == MS_OK) {
-        strbuf_add(&root, tmpl->location, path_dirname_len(tmpl->location));
-    }
+    if (rc != MS_OK)
+        goto out;
+    bool imap = false;
+    rc = copy_template(env, wp, tmpl, changes, n, &d, &imap, &make_default, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = new_file_dir(env, wp, tmpl->location, imap, &root, err);
+    if (rc != MS_OK)
+        goto out;
     char guid[GUID_STR_LEN + 1], leaf[GUID_STR_LEN + 32];
-    for (int tries = 0; rc == MS_OK; tries++) {
-        rc = guid_random(guid, err);
-        if (rc != MS_OK)
-            break;
-        snprintf(leaf, sizeof leaf, "account%s" SUFFIX, guid);
-        strbuf_reset(&path);
-        path_join(&path, root.buf, leaf);
-        if (path.oom)
-            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-        else if (ms_path_kind(path.buf) == MS_PATH_NONE)
-            break;
-        else if (tries == 3)
-            rc = ms_fail(err, MS_ERR_INTERNAL, "%s exists", path.buf);
-    }
-    if (rc == MS_OK)
-        rc = write_doc(&d, path.buf, NULL, j, err);
-    if (rc == MS_OK && make_default)
+    rc = new_file_path(root.buf, &path, leaf, sizeof leaf, guid, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = write_doc(&d, path.buf, NULL, j, err);
+    if (rc != MS_OK)
+        goto out;
+    if (make_default) {
         rc = set_default(env, wp, leaf, true, j, err);
-    if (rc == MS_OK) {
-        strbuf id;
-        strbuf_init(&id);
-        strbuf_addf(&id, "%s/account%s", wp->id, guid);
-        *new_id = strbuf_detach(&id, NULL);
-        if (!*new_id)
-            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        if (rc != MS_OK)
+            goto out;
     }
+    strbuf id;
+    strbuf_init(&id);
+    strbuf_addf(&id, "%s/account%s", wp->id, guid);
+    *new_id = strbuf_detach(&id, NULL);
+    if (!*new_id)
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+out:
     oeacct_free(&d);
     strbuf_free(&root);
     strbuf_free(&path);

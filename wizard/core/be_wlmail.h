@@ -25,11 +25,11 @@ const char *wlmail_reg_key(ms_program prog);
  * key (REG_EXPAND_SZ, %VARIABLES% expanded), or the default folder when the
  * value is missing or empty. *configured is false (and out untouched) when
  * the program's key does not exist: the program never ran for this user. */
-ms_code wlmail_store_root(const ms_env *env, ms_program prog, strbuf *out, bool *configured,
-                          ms_error *err);
+MS_NODISCARD ms_code wlmail_store_root(const ms_env *env, ms_program prog, strbuf *out,
+                                       bool *configured, ms_error *err);
 
 /* Expands %NAME% in s the way ExpandEnvironmentStrings does (unknown names
  * stay as written); USERPROFILE, APPDATA and LOCALAPPDATA come from env. */
-ms_code wlmail_expand(const ms_env *env, const char *s, strbuf *out, ms_error *err);
+MS_NODISCARD ms_code wlmail_expand(const ms_env *env, const char *s, strbuf *out, ms_error *err);
 
 #endif

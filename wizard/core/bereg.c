@@ -136,3 +136,22 @@ ms_code bereg_check_changes(const ms_account *cur, const ms_change *changes, siz
     }
     return MS_OK;
 }
+
+ms_code bereg_key_exists(ms_reg *reg, const char *key, bool *exists, ms_error *err)
+{
+    *exists = false;
+    strbuf names;
+    strbuf_init(&names);
+    ms_error kerr;
+    ms_code rc = reg->ops->values(reg, key, &names, &kerr);
+    strbuf_free(&names);
+    if (rc == MS_ERR_REG_NOT_FOUND)
+        return MS_OK;
+    if (rc != MS_OK) {
+        if (err)
+            *err = kerr;
+        return rc;
+    }
+    *exists = true;
+    return MS_OK;
+}

@@ -25,6 +25,7 @@ typedef struct bereg_reader {
     ms_error err; /* code MS_OK while all reads succeeded */
 } bereg_reader;
 
+/* A reader of key's values with no failure yet. */
 void bereg_reader_init(bereg_reader *rd, ms_reg *reg, const char *key);
 /* malloc'd UTF-8, or NULL when absent (or after a failure). */
 char *bereg_str(bereg_reader *rd, const char *name, enum regval_str_kind kind);
@@ -35,13 +36,18 @@ void bereg_reader_fail(bereg_reader *rd, ms_code code, const char *fmt, ...) MS_
 
 /* Sets key\name to type/data unless it already holds exactly that,
  * recording the old state in the journal first. */
-ms_code bereg_put(ms_reg *reg, ms_journal *j, const char *key, const char *name, uint32_t type,
-                  const void *data, size_t len, ms_error *err);
+MS_NODISCARD ms_code bereg_put(ms_reg *reg, ms_journal *j, const char *key, const char *name,
+                               uint32_t type, const void *data, size_t len, ms_error *err);
 /* A string as type (MS_REG_SZ or MS_REG_BINARY): UTF-16LE with its NUL. */
-ms_code bereg_put_string(ms_reg *reg, ms_journal *j, const char *key, const char *name,
+MS_NODISCARD ms_code bereg_put_string(ms_reg *reg, ms_journal *j, const char *key, const char *name,
                          uint32_t type, const char *utf8, ms_error *err);
-ms_code bereg_put_dword(ms_reg *reg, ms_journal *j, const char *key, const char *name,
+/* A REG_DWORD, as bereg_put. */
+MS_NODISCARD ms_code bereg_put_dword(ms_reg *reg, ms_journal *j, const char *key, const char *name,
                         uint32_t value, ms_error *err);
+
+/* *exists: whether key can be opened (a missing key is not an error; any
+ * other failure to open it is returned). */
+MS_NODISCARD ms_code bereg_key_exists(ms_reg *reg, const char *key, bool *exists, ms_error *err);
 
 /* "HKEY_CURRENT_USER\" + rel, malloc'd. */
 char *bereg_location(const char *rel);
@@ -60,7 +66,7 @@ bool bereg_field_is(const ms_account *a, ms_field f, ms_value v);
 /* Checks that a freshly read account still matches the scan for every
  * change: each field holds its from or already its to value. Else
  * MS_ERR_CHANGED_SINCE_SCAN naming the account and field. */
-ms_code bereg_check_changes(const ms_account *cur, const ms_change *changes, size_t n,
+MS_NODISCARD ms_code bereg_check_changes(const ms_account *cur, const ms_change *changes, size_t n,
                             ms_error *err);
 
 #endif

@@ -70,7 +70,7 @@ typedef struct diagnose_input {
 /* Sets err (may be NULL) to the code for in with the detail its sentence
  * expects ("host:port", "SMTP 535", libcurl's words) and returns the code.
  * MS_OK (err cleared) when curl_code is 0; never MS_OK otherwise. */
-ms_code diagnose_send(const diagnose_input *in, ms_error *err);
+MS_NODISCARD ms_code diagnose_send(const diagnose_input *in, ms_error *err);
 
 /* The OP25B measurement: the libcurl result of a connection to port 25 of
  * the same server, given that the send through the submission port
@@ -78,7 +78,7 @@ ms_code diagnose_send(const diagnose_input *in, ms_error *err);
  * (refused, filtered, timed out), MS_INFO_PORT25_OPEN when it answered,
  * MS_OK when the result says nothing (e.g. the name did not resolve).
  * err (may be NULL) gets "host" as detail. */
-ms_code diagnose_port25(int curl_code_port25, const char *host, ms_error *err);
+MS_NODISCARD ms_code diagnose_port25(int curl_code_port25, const char *host, ms_error *err);
 
 /* The next step for a test-send code (S-codes and the E-codes a send can
  * end with), in lang; "" when the code has none. Static string. */

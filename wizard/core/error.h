@@ -23,9 +23,12 @@ typedef struct ms_error {
     char detail[512]; /* UTF-8; what the sentence's %s becomes */
 } ms_error;
 
-/* Sets err (if not NULL) and returns code, so callers can `return ms_fail(...)`. */
+/* Sets err (if not NULL) and returns code, so callers can `return ms_fail(...)`.
+ * Not MS_NODISCARD: filling an error record (an account's read_error) is
+ * what it is for; the result is only a convenience. */
 ms_code ms_fail(ms_error *err, ms_code code, const char *fmt, ...)
 MS_PRINTF(3, 4);
+/* err (if not NULL) says MS_OK with an empty detail. */
 void ms_error_clear(ms_error *err);
 
 /* Static strings; never NULL, even for an out-of-range code. */

@@ -24,6 +24,7 @@ bool fault_fired(void);
 /* Makes ms_disk_free() report `bytes` (tests of the free-space check);
  * fault_fake_free_off() returns to the real value. */
 void fault_fake_free(unsigned long long bytes);
+/* ms_disk_free() reports the real free space again. */
 void fault_fake_free_off(void);
 /* The faked free space, when faked. */
 bool fault_free_override(unsigned long long *bytes);

@@ -11,6 +11,6 @@
 /* Formats 16 bytes (in RFC 4122 byte order) as "{...}" into out. */
 void guid_format(const unsigned char bytes[16], char out[GUID_STR_LEN + 1]);
 /* A new random version-4 GUID. */
-ms_code guid_random(char out[GUID_STR_LEN + 1], ms_error *err);
+MS_NODISCARD ms_code guid_random(char out[GUID_STR_LEN + 1], ms_error *err);
 
 #endif

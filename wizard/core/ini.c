@@ -74,30 +74,120 @@ void ini_free(ini_file *f)
 
 static bool push_section(ini_file *f, const struct ini_section *s)
 {
-    if (f->nsec == f->capsec) {
-        size_t nc = f->capsec ? f->capsec * 2 : 8;
-        struct ini_section *n = realloc(f->sec, nc * sizeof *n);
-        if (!n)
-            return false;
-        f->sec = n;
-        f->capsec = nc;
-    }
+    struct ini_section *n = ms_grow(f->sec, &f->capsec, f->nsec, sizeof *n, 8);
+    if (!n)
+        return false;
+    f->sec = n;
     f->sec[f->nsec++] = *s;
     return true;
 }
 
 static bool push_key(ini_file *f, const struct ini_key *k)
 {
-    if (f->nkeys == f->capkeys) {
-        size_t nc = f->capkeys ? f->capkeys * 2 : 16;
-        struct ini_key *n = realloc(f->keys, nc * sizeof *n);
-        if (!n)
-            return false;
-        f->keys = n;
-        f->capkeys = nc;
-    }
+    struct ini_key *n = ms_grow(f->keys, &f->capkeys, f->nkeys, sizeof *n, 16);
+    if (!n)
+        return false;
+    f->keys = n;
     f->keys[f->nkeys++] = *k;
     return true;
+}
+
+/* Builds the records for f->text. Returns MS_OK or an error code with the
+ * byte offset of the problem in *bad. */
+/* One line of text: s[a..le) after its leading blanks, the whole line
+ * s[ls..next) with its line end. */
+struct ini_line {
+    size_t ls, a, le, next;
+};
+
+/* A section header "[name]" (a is at '['): its record. */
+static ms_code index_section(ini_file *f, const unsigned char *s, const struct ini_line *ln,
+                             size_t *bad)
+{
+    size_t a = ln->a, le = ln->le;
+    /* The last ']' closes the name: a Shift_JIS trail byte can be 0x5D
+     * (the second byte of "ゾ"), never a blank. */
+    size_t end = le;
+    while (end > a && blank(s[end - 1]))
+        end--;
+    if (end - a < 2 || s[end - 1] != ']') {
+        size_t rb = a + 1;
+        while (rb < le && s[rb] != ']')
+            rb++;
+        size_t after = rb + 1;
+        while (after < le && blank(s[after]))
+            after++;
+        *bad = rb < le ? after : a;
+        return MS_ERR_INI_SECTION;
+    }
+    size_t na = a + 1, nb = end - 1;
+    while (na < nb && blank(s[na]))
+        na++;
+    while (nb > na && blank(s[nb - 1]))
+        nb--;
+    if (na == nb) {
+        *bad = a;
+        return MS_ERR_INI_SECTION;
+    }
+    struct ini_section sec = {{na, nb - na}, ln->next, ln->next, f->nkeys, 0};
+    return push_section(f, &sec) ? MS_OK : MS_ERR_NOMEM;
+}
+
+/* A "key = value" line of the last section: its record. */
+static ms_code index_key(ini_file *f, const unsigned char *s, const struct ini_line *ln,
+                         size_t *bad)
+{
+    size_t a = ln->a, le = ln->le, eq = a;
+    while (eq < le && s[eq] != '=')
+        eq++;
+    if (eq == le || eq == a) {
+        *bad = a;
+        return MS_ERR_INI_LINE;
+    }
+    if (f->nsec == 0) {
+        *bad = a;
+        return MS_ERR_INI_NO_SECTION;
+    }
+    size_t kb = eq;
+    while (kb > a && blank(s[kb - 1]))
+        kb--;
+    size_t va = eq + 1, vb = le;
+    while (va < vb && blank(s[va]))
+        va++;
+    while (vb > va && blank(s[vb - 1]))
+        vb--;
+    struct ini_key k = {{a, kb - a}, {va, vb - va}, ln->ls, ln->next};
+    if (!push_key(f, &k))
+        return MS_ERR_NOMEM;
+    struct ini_section *sec = &f->sec[f->nsec - 1];
+    sec->nkeys++;
+    sec->last_end = ln->next;
+    return MS_OK;
+}
+
+/* The line starting at i: its end (a NUL in it is an error) and the start
+ * of the next (past CR, LF or CR LF). */
+static ms_code split_line(const unsigned char *s, size_t len, size_t i, struct ini_line *ln,
+                          size_t *bad)
+{
+    size_t le = i;
+    while (le < len && s[le] != '\n' && s[le] != '\r') {
+        if (s[le] == '\0') {
+            *bad = le;
+            return MS_ERR_INI_NUL;
+        }
+        le++;
+    }
+    size_t next = le;
+    if (next < len && s[next] == '\r')
+        next++;
+    if (next < len && s[next] == '\n' && (next == le || s[next - 1] == '\r'))
+        next++;
+    size_t a = i;
+    while (a < le && blank(s[a]))
+        a++;
+    *ln = (struct ini_line){i, a, le, next};
+    return MS_OK;
 }
 
 /* Builds the records for f->text. Returns MS_OK or an error code with the
@@ -113,86 +203,24 @@ static ms_code index_text(ini_file *f, size_t *bad)
     bool have_eol = false;
     strcpy(f->eol, "\r\n");
     while (i < len) {
-        size_t ls = i, le = i;
-        while (le < len && s[le] != '\n' && s[le] != '\r') {
-            if (s[le] == '\0') {
-                *bad = le;
-                return MS_ERR_INI_NUL;
-            }
-            le++;
-        }
-        size_t next = le;
-        if (next < len && s[next] == '\r')
-            next++;
-        if (next < len && s[next] == '\n' && (next == le || s[next - 1] == '\r'))
-            next++;
-        if (!have_eol && next > le) {
-            memcpy(f->eol, s + le, next - le);
-            f->eol[next - le] = '\0';
+        struct ini_line ln;
+        ms_code rc = split_line(s, len, i, &ln, bad);
+        if (rc != MS_OK)
+            return rc;
+        if (!have_eol && ln.next > ln.le) {
+            memcpy(f->eol, s + ln.le, ln.next - ln.le);
+            f->eol[ln.next - ln.le] = '\0';
             have_eol = true;
         }
-        size_t a = ls;
-        while (a < le && blank(s[a]))
-            a++;
-        if (a == le || s[a] == ';' || s[a] == '#') {
-            /* blank or comment */
-        } else if (s[a] == '[') {
-            /* The last ']' closes the name: a Shift_JIS trail byte can be
-             * 0x5D (the second byte of "ゾ"), never a blank. */
-            size_t end = le;
-            while (end > a && blank(s[end - 1]))
-                end--;
-            if (end - a < 2 || s[end - 1] != ']') {
-                size_t rb = a + 1;
-                while (rb < le && s[rb] != ']')
-                    rb++;
-                size_t after = rb + 1;
-                while (after < le && blank(s[after]))
-                    after++;
-                *bad = rb < le ? after : a;
-                return MS_ERR_INI_SECTION;
-            }
-            size_t rb = end - 1;
-            size_t na = a + 1, nb = rb;
-            while (na < nb && blank(s[na]))
-                na++;
-            while (nb > na && blank(s[nb - 1]))
-                nb--;
-            if (na == nb) {
-                *bad = a;
-                return MS_ERR_INI_SECTION;
-            }
-            struct ini_section sec = {{na, nb - na}, next, next, f->nkeys, 0};
-            if (!push_section(f, &sec))
-                return MS_ERR_NOMEM;
-        } else {
-            size_t eq = a;
-            while (eq < le && s[eq] != '=')
-                eq++;
-            if (eq == le || eq == a) {
-                *bad = a;
-                return MS_ERR_INI_LINE;
-            }
-            if (f->nsec == 0) {
-                *bad = a;
-                return MS_ERR_INI_NO_SECTION;
-            }
-            size_t kb = eq;
-            while (kb > a && blank(s[kb - 1]))
-                kb--;
-            size_t va = eq + 1, vb = le;
-            while (va < vb && blank(s[va]))
-                va++;
-            while (vb > va && blank(s[vb - 1]))
-                vb--;
-            struct ini_key k = {{a, kb - a}, {va, vb - va}, ls, next};
-            if (!push_key(f, &k))
-                return MS_ERR_NOMEM;
-            struct ini_section *sec = &f->sec[f->nsec - 1];
-            sec->nkeys++;
-            sec->last_end = next;
-        }
-        i = next;
+        if (ln.a == ln.le || s[ln.a] == ';' || s[ln.a] == '#')
+            rc = MS_OK; /* blank or comment */
+        else if (s[ln.a] == '[')
+            rc = index_section(f, s, &ln, bad);
+        else
+            rc = index_key(f, s, &ln, bad);
+        if (rc != MS_OK)
+            return rc;
+        i = ln.next;
     }
     return MS_OK;
 }
@@ -354,21 +382,32 @@ static ms_code ambiguous(ms_error *err, const char *section, const char *key)
     return ms_fail(err, MS_ERR_INI_DUPLICATE, "[%s] %s", s, k);
 }
 
-ms_code ini_get(const ini_file *f, const char *section, const char *key, const char **val,
-                size_t *len, bool *found, ms_error *err)
+/* The index of key's record in section into *k, -1 when either is
+ * missing; a repeated section or key is an error (which one is meant?). */
+static ms_code locate_key(const ini_file *f, const char *section, const char *key, long *k,
+                          ms_error *err)
 {
-    if (found)
-        *found = false;
+    *k = -1;
     long s = find_section(f, section);
     if (s == -2)
         return ambiguous(err, section, NULL);
     if (s < 0)
         return MS_OK;
-    long k = find_key(f, (size_t)s, key);
-    if (k == -2)
+    *k = find_key(f, (size_t)s, key);
+    if (*k == -2)
         return ambiguous(err, section, key);
-    if (k < 0)
-        return MS_OK;
+    return MS_OK;
+}
+
+ms_code ini_get(const ini_file *f, const char *section, const char *key, const char **val,
+                size_t *len, bool *found, ms_error *err)
+{
+    if (found)
+        *found = false;
+    long k;
+    ms_code rc = locate_key(f, section, key, &k, err);
+    if (rc != MS_OK || k < 0)
+        return rc;
     *val = f->text.buf + f->keys[k].val.off;
     *len = f->keys[k].val.len;
     if (found)
@@ -449,7 +488,8 @@ ms_code ini_set(ini_file *f, const char *section, const char *key, const char *v
             return ambiguous(err, section, key);
         if (k >= 0) {
             const struct ini_key *kk = &f->keys[k];
-            if (kk->val.len == len && (len == 0 || memcmp(f->text.buf + kk->val.off, val, len) == 0))
+            if (kk->val.len == len &&
+                (len == 0 || memcmp(f->text.buf + kk->val.off, val, len) == 0))
                 return MS_OK;
             /* An empty value's span sits after '=' and its blanks. */
             return splice(f, kk->val.off, kk->val.len, val, len, err);
@@ -494,18 +534,12 @@ ms_code ini_remove(ini_file *f, const char *section, const char *key, bool *remo
         *removed = false;
     if (!section || !key)
         return ms_fail(err, MS_ERR_INI_BAD_SET, "section or key");
-    long s = find_section(f, section);
-    if (s == -2)
-        return ambiguous(err, section, NULL);
-    if (s < 0)
-        return MS_OK;
-    long k = find_key(f, (size_t)s, key);
-    if (k == -2)
-        return ambiguous(err, section, key);
-    if (k < 0)
-        return MS_OK;
+    long k;
+    ms_code rc = locate_key(f, section, key, &k, err);
+    if (rc != MS_OK || k < 0)
+        return rc;
     size_t a = f->keys[k].line_start, b = f->keys[k].line_end;
-    ms_code rc = splice(f, a, b - a, "", 0, err);
+    rc = splice(f, a, b - a, "", 0, err);
     if (rc == MS_OK && removed)
         *removed = true;
     return rc;

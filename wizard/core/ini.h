@@ -44,8 +44,13 @@ typedef struct ini_where {
     size_t offset;
 } ini_where;
 
-ms_code ini_parse(const char *buf, size_t len, ini_file **out, ms_error *err);
-ms_code ini_parse_at(const char *buf, size_t len, ini_file **out, ini_where *where, ms_error *err);
+/* Parses len bytes of buf into *out (which owns a copy); on failure *out
+ * is NULL and err says where. */
+MS_NODISCARD ms_code ini_parse(const char *buf, size_t len, ini_file **out, ms_error *err);
+/* ini_parse, with the problem's line, column and offset in *where. */
+MS_NODISCARD ms_code ini_parse_at(const char *buf, size_t len, ini_file **out, ini_where *where,
+                                  ms_error *err);
+/* Frees f (NULL is fine). */
 void ini_free(ini_file *f);
 
 /* Appends the file's current bytes. */
@@ -55,16 +60,19 @@ const char *ini_newline(const ini_file *f);
 
 /* Sections in file order (a name that appears twice is listed twice). */
 size_t ini_section_count(const ini_file *f);
+/* Section i's name (not NUL-terminated: *len bytes). */
 const char *ini_section_name(const ini_file *f, size_t i, size_t *len);
 /* Keys of section i in file order. */
 size_t ini_key_count(const ini_file *f, size_t section);
+/* Key i of section: its name and value (trimmed, not NUL-terminated);
+ * false when i is out of range. */
 bool ini_key_at(const ini_file *f, size_t section, size_t i, const char **key, size_t *key_len,
                 const char **val, size_t *val_len);
 
 /* The value of key in section. MS_OK with *found false when either is
  * missing; MS_ERR_INI_DUPLICATE when either is ambiguous. */
-ms_code ini_get(const ini_file *f, const char *section, const char *key, const char **val,
-                size_t *len, bool *found, ms_error *err);
+MS_NODISCARD ms_code ini_get(const ini_file *f, const char *section, const char *key,
+                             const char **val, size_t *len, bool *found, ms_error *err);
 
 /* Sets key in section to val (len bytes). An existing value's bytes are
  * replaced in place (spaces around it stay); a new key is inserted after the
@@ -72,10 +80,10 @@ ms_code ini_get(const ini_file *f, const char *section, const char *key, const c
  * its key. New lines end like the file's first line. section, key and val
  * must not contain CR, LF or NUL; section not ']' and key not '=' or a
  * leading ';' '#' '[' (MS_ERR_INI_BAD_SET). On error nothing changes. */
-ms_code ini_set(ini_file *f, const char *section, const char *key, const char *val, size_t len,
-                ms_error *err);
+MS_NODISCARD ms_code ini_set(ini_file *f, const char *section, const char *key, const char *val,
+                             size_t len, ms_error *err);
 /* Removes key's whole line. *removed (may be NULL) says whether it was there. */
-ms_code ini_remove(ini_file *f, const char *section, const char *key, bool *removed,
+MS_NODISCARD ms_code ini_remove(ini_file *f, const char *section, const char *key, bool *removed,
                    ms_error *err);
 
 #endif

@@ -286,16 +286,12 @@ static ms_code commit(ms_journal *j, struct jentry *e, ms_error *err)
         entry_free(e);
         return ms_fail(err, MS_ERR_INTERNAL, "journal full (%d entries)", JOURNAL_MAX_ENTRIES);
     }
-    if (j->n == j->cap) {
-        size_t cap = j->cap ? j->cap * 2 : 16;
-        struct jentry *nv = realloc(j->v, cap * sizeof *nv);
-        if (!nv) {
-            entry_free(e);
-            return ms_fail(err, MS_ERR_NOMEM, NULL);
-        }
-        j->v = nv;
-        j->cap = cap;
+    struct jentry *nv = ms_grow(j->v, &j->cap, j->n, sizeof *nv, 16);
+    if (!nv) {
+        entry_free(e);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
     }
+    j->v = nv;
     if (j->account && !(e->account = ms_strdup(j->account))) {
         entry_free(e);
         return ms_fail(err, MS_ERR_NOMEM, NULL);
@@ -479,6 +475,29 @@ ms_code journal_file_before(ms_journal *j, const char *path, ms_error *err)
     return journal_file_before_filtered(j, path, NULL, err);
 }
 
+/* Saves keep as the entry's copy files/NNN.orig (cp: scratch) and
+ * records the entry; the copy goes again when the record cannot be made. */
+static ms_code write_copy(ms_journal *j, struct jentry *e, const strbuf *keep, strbuf *cp,
+                          ms_error *err)
+{
+    e->present = true;
+    e->copy = j->next_copy++;
+    e->size = keep->len;
+    sha256(keep->buf, keep->len, e->sha);
+    strbuf_reset(cp);
+    copy_path(cp, j->dir, e->copy);
+    ms_code rc = cp->oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
+                         : ms_file_write_atomic(cp->buf, keep->buf, keep->len, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = commit(j, e, err);
+    if (rc != MS_OK) {
+        ms_error ignored; /* an orphan copy is harmless; commit's error counts */
+        (void)!ms_file_delete(cp->buf, &ignored);
+    }
+    return rc;
+}
+
 ms_code journal_file_before_filtered(ms_journal *j, const char *path,
                                      const journal_file_filter *filter, ms_error *err)
 {
@@ -508,34 +527,24 @@ ms_code journal_file_before_filtered(ms_journal *j, const char *path,
     strbuf_init(&kept);
     strbuf_init(&cp);
     ms_code rc = ms_file_read(path, JOURNAL_MAX_FILE, &raw, err);
+    if (rc != MS_OK)
+        goto out;
     strbuf *keep = &raw;
-    if (rc == MS_OK && filter) {
+    if (filter) {
         rc = filter->strip(raw.buf, raw.len, &kept, err);
+        if (rc != MS_OK)
+            goto out;
         keep = &kept;
     }
-    if (rc == MS_OK)
-        rc = check_free(j->dir, (unsigned long long)keep->len * 2 + JOURNAL_MIN_FREE, err);
-    if (rc == MS_OK) {
-        file_path(&cp, j->dir, "files");
-        rc = cp.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : ms_mkdir_p(cp.buf, err);
-    }
-    if (rc == MS_OK) {
-        e.present = true;
-        e.copy = j->next_copy++;
-        e.size = keep->len;
-        sha256(keep->buf, keep->len, e.sha);
-        strbuf_reset(&cp);
-        copy_path(&cp, j->dir, e.copy);
-        rc = cp.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
-                    : ms_file_write_atomic(cp.buf, keep->buf, keep->len, err);
-        if (rc == MS_OK) {
-            rc = commit(j, &e, err);
-            if (rc != MS_OK) {
-                ms_error ignored;
-                ms_file_delete(cp.buf, &ignored);
-            }
-        }
-    }
+    rc = check_free(j->dir, (unsigned long long)keep->len * 2 + JOURNAL_MIN_FREE, err);
+    if (rc != MS_OK)
+        goto out;
+    file_path(&cp, j->dir, "files");
+    rc = cp.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : ms_mkdir_p(cp.buf, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = write_copy(j, &e, keep, &cp, err);
+out:
     if (rc == MS_ERR_DISK_FULL)
         rc = ms_fail(err, MS_ERR_BACKUP_SPACE, "%s", j->dir);
     entry_free(&e);
@@ -565,6 +574,20 @@ static ms_code read_copy(const ms_journal *j, const struct jentry *e, strbuf *ou
     return rc;
 }
 
+/* The folder that holds path exists (made when missing). */
+static ms_code make_parent(const char *path, ms_error *err)
+{
+    size_t dl = path_dirname_len(path);
+    if (!dl)
+        return MS_OK;
+    char *dir = ms_strndup(path, dl);
+    if (!dir)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    ms_code rc = ms_path_kind(dir) == MS_PATH_NONE ? ms_mkdir_p(dir, err) : MS_OK;
+    free(dir);
+    return rc;
+}
+
 static ms_code undo_file(const ms_journal *j, const struct jentry *e, ms_error *err)
 {
     enum ms_path_kind kind = ms_path_kind(e->path);
@@ -581,36 +604,29 @@ static ms_code undo_file(const ms_journal *j, const struct jentry *e, ms_error *
     strbuf_init(&orig);
     strbuf_init(&cur);
     strbuf_init(&merged);
-    ms_code rc = read_copy(j, e, &orig, err);
     bool have_cur = false;
-    if (rc == MS_OK && kind == MS_PATH_FILE) {
+    ms_code rc = read_copy(j, e, &orig, err);
+    if (rc != MS_OK)
+        goto out;
+    if (kind == MS_PATH_FILE) {
         ms_error ignored;
         have_cur = ms_file_read(e->path, JOURNAL_MAX_FILE, &cur, &ignored) == MS_OK;
     }
     strbuf *want = &orig;
-    if (rc == MS_OK && e->filter) {
+    if (e->filter) {
         rc = e->filter->merge(orig.buf, orig.len, have_cur ? cur.buf : NULL, cur.len, &merged,
                               err);
+        if (rc != MS_OK)
+            goto out;
         want = &merged;
     }
-    if (rc == MS_OK && !(have_cur && cur.len == want->len &&
-                         memcmp(cur.buf, want->buf, want->len) == 0)) {
-        size_t dl = path_dirname_len(e->path);
-        if (dl) {
-            char *dir = malloc(dl + 1);
-            if (!dir) {
-                rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-            } else {
-                memcpy(dir, e->path, dl);
-                dir[dl] = '\0';
-                if (ms_path_kind(dir) == MS_PATH_NONE)
-                    rc = ms_mkdir_p(dir, err);
-                free(dir);
-            }
-        }
-        if (rc == MS_OK)
-            rc = ms_file_write_atomic(e->path, want->buf, want->len, err);
-    }
+    if (have_cur && cur.len == want->len && memcmp(cur.buf, want->buf, want->len) == 0)
+        goto out; /* already as it was */
+    rc = make_parent(e->path, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = ms_file_write_atomic(e->path, want->buf, want->len, err);
+out:
     strbuf_wipe(&cur);
     strbuf_wipe(&merged);
     strbuf_free(&orig);
@@ -762,123 +778,78 @@ static bool get_uint(const cJSON *o, const char *name, double max, double *out)
     return true;
 }
 
-static ms_code load_entry(struct loader *l, ms_journal *j, const cJSON *o, size_t idx,
-                          struct jentry *e)
+/* The data of a present registry value: its type (0 to 11) and its bytes
+ * as lower-case hex. */
+static ms_code load_value_data(struct loader *l, const cJSON *o, size_t idx, struct jentry *e)
 {
-    if (!cJSON_IsObject(o))
-        return bad(l, "entry %zu is not an object", idx);
-    const char *kind = get_text(o, "kind", false);
-    if (!kind)
-        return bad(l, "entry %zu: \"kind\" missing or not a string", idx);
-    static const char *const reg_keys[] = {"kind", "account", "key", "name", "state", "type",
-                                           "data", NULL};
-    static const char *const key_keys[] = {"kind", "account", "key", NULL};
-    static const char *const file_keys[] = {"kind", "account", "path", "state", "copy",
-                                            "size", "sha256", "filter", NULL};
-    const char *const *allowed;
-    if (strcmp(kind, "registry_value") == 0) {
-        e->kind = J_REG_VALUE;
-        allowed = reg_keys;
-    } else if (strcmp(kind, "registry_key_created") == 0) {
-        e->kind = J_REG_KEY_CREATED;
-        allowed = key_keys;
-    } else if (strcmp(kind, "file") == 0) {
-        e->kind = J_FILE;
-        allowed = file_keys;
-    } else {
-        return bad(l, "entry %zu: unknown kind \"%.40s\"", idx, kind);
-    }
-    const char *badname;
-    if (!members_ok(o, allowed, &badname))
-        return bad(l, "entry %zu: unexpected or repeated member \"%.40s\"", idx, badname);
-    if (cJSON_GetObjectItemCaseSensitive(o, "account")) {
-        const char *acct = get_text(o, "account", false);
-        if (!acct)
-            return bad(l, "entry %zu: \"account\" is not a valid string", idx);
-        if (!(e->account = ms_strdup(acct)))
-            return ms_fail(l->err, MS_ERR_NOMEM, NULL);
-    }
-    if (e->kind == J_REG_VALUE || e->kind == J_REG_KEY_CREATED) {
-        const char *key = get_text(o, "key", false);
-        if (!key)
-            return bad(l, "entry %zu: \"key\" missing or invalid", idx);
-        if (!(e->key = ms_strdup(key)))
-            return ms_fail(l->err, MS_ERR_NOMEM, NULL);
-    }
-    if (e->kind == J_REG_KEY_CREATED)
-        return MS_OK;
-    const char *state = get_text(o, "state", false);
-    if (!state || (strcmp(state, "present") != 0 && strcmp(state, "absent") != 0))
-        return bad(l, "entry %zu: \"state\" must be \"present\" or \"absent\"", idx);
-    e->present = strcmp(state, "present") == 0;
-    if (e->kind == J_REG_VALUE) {
-        const char *name = get_text(o, "name", true);
-        if (!name)
-            return bad(l, "entry %zu: \"name\" missing or invalid", idx);
-        if (secret_value_name(name))
-            return bad(l, "entry %zu: a password value (\"%.40s\") has no place in a backup", idx,
-                       name);
-        if (!(e->name = ms_strdup(name)))
-            return ms_fail(l->err, MS_ERR_NOMEM, NULL);
-        bool has_type = cJSON_GetObjectItemCaseSensitive(o, "type") != NULL;
-        bool has_data = cJSON_GetObjectItemCaseSensitive(o, "data") != NULL;
-        if (!e->present) {
-            if (has_type || has_data)
-                return bad(l, "entry %zu: an absent value has no type or data", idx);
-            return MS_OK;
-        }
-        double type;
-        if (!get_uint(o, "type", 11, &type))
-            return bad(l, "entry %zu: \"type\" must be a registry type from 0 to 11", idx);
-        e->type = (uint32_t)type;
-        const cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "data");
-        if (!cJSON_IsString(d) || !d->valuestring)
-            return bad(l, "entry %zu: \"data\" missing or not a string", idx);
-        size_t hl = strlen(d->valuestring);
-        if (hl % 2 || hl / 2 > JOURNAL_MAX_VALUE)
-            return bad(l, "entry %zu: \"data\" must be an even number of hex digits", idx);
-        e->len = hl / 2;
-        if (!(e->data = malloc(e->len ? e->len : 1)))
-            return ms_fail(l->err, MS_ERR_NOMEM, NULL);
-        for (size_t k = 0; k < e->len; k++) {
-            int hi = hex_digit(d->valuestring[2 * k]), lo = hex_digit(d->valuestring[2 * k + 1]);
-            if (hi < 0 || lo < 0)
-                return bad(l, "entry %zu: \"data\" holds a character that is not a lower-case "
-                              "hex digit", idx);
-            e->data[k] = (unsigned char)(hi << 4 | lo);
-        }
-        return MS_OK;
-    }
-    /* a file */
-    const char *path = get_text(o, "path", false);
-    if (!path || !ms_path_is_absolute(path))
-        return bad(l, "entry %zu: \"path\" missing or not an absolute path", idx);
-    if (secret_file(path))
-        return bad(l, "entry %zu: a password store (%.80s) has no place in a backup", idx, path);
-    if (!(e->path = ms_strdup(path)))
+    double type;
+    if (!get_uint(o, "type", 11, &type))
+        return bad(l, "entry %zu: \"type\" must be a registry type from 0 to 11", idx);
+    e->type = (uint32_t)type;
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "data");
+    if (!cJSON_IsString(d) || !d->valuestring)
+        return bad(l, "entry %zu: \"data\" missing or not a string", idx);
+    size_t hl = strlen(d->valuestring);
+    if (hl % 2 || hl / 2 > JOURNAL_MAX_VALUE)
+        return bad(l, "entry %zu: \"data\" must be an even number of hex digits", idx);
+    e->len = hl / 2;
+    if (!(e->data = malloc(e->len ? e->len : 1)))
         return ms_fail(l->err, MS_ERR_NOMEM, NULL);
-    bool extra = cJSON_GetObjectItemCaseSensitive(o, "copy") ||
-                 cJSON_GetObjectItemCaseSensitive(o, "size") ||
-                 cJSON_GetObjectItemCaseSensitive(o, "sha256") ||
-                 cJSON_GetObjectItemCaseSensitive(o, "filter");
+    for (size_t k = 0; k < e->len; k++) {
+        int hi = hex_digit(d->valuestring[2 * k]), lo = hex_digit(d->valuestring[2 * k + 1]);
+        if (hi < 0 || lo < 0)
+            return bad(l, "entry %zu: \"data\" holds a character that is not a lower-case "
+                          "hex digit", idx);
+        e->data[k] = (unsigned char)(hi << 4 | lo);
+    }
+    return MS_OK;
+}
+
+/* A registry value entry after its state: its name (never a password's)
+ * and, when present, its type and data. */
+static ms_code load_value(struct loader *l, const cJSON *o, size_t idx, struct jentry *e)
+{
+    const char *name = get_text(o, "name", true);
+    if (!name)
+        return bad(l, "entry %zu: \"name\" missing or invalid", idx);
+    if (secret_value_name(name))
+        return bad(l, "entry %zu: a password value (\"%.40s\") has no place in a backup", idx,
+                   name);
+    if (!(e->name = ms_strdup(name)))
+        return ms_fail(l->err, MS_ERR_NOMEM, NULL);
+    bool has_type = cJSON_GetObjectItemCaseSensitive(o, "type") != NULL;
+    bool has_data = cJSON_GetObjectItemCaseSensitive(o, "data") != NULL;
     if (!e->present) {
-        if (extra)
-            return bad(l, "entry %zu: an absent file has no copy", idx);
+        if (has_type || has_data)
+            return bad(l, "entry %zu: an absent value has no type or data", idx);
         return MS_OK;
     }
-    const char *copy = get_text(o, "copy", false);
+    return load_value_data(l, o, idx, e);
+}
+
+/* The number NNN of a copy "files/NNN.orig" (three to six digits), or 0
+ * when copy is not one. */
+static unsigned copy_number(const char *copy)
+{
     unsigned num = 0;
     size_t digits = 0;
-    if (copy && strncmp(copy, "files/", 6) == 0) {
-        const char *c = copy + 6;
-        while (c[digits] >= '0' && c[digits] <= '9' && digits < 7)
-            num = num * 10 + (unsigned)(c[digits++] - '0');
-        if (digits < 3 || digits > 6 || strcmp(c + digits, ".orig") != 0)
-            copy = NULL;
-    } else {
-        copy = NULL;
-    }
-    if (!copy || num == 0)
+    if (!copy || strncmp(copy, "files/", 6) != 0)
+        return 0;
+    const char *c = copy + 6;
+    while (c[digits] >= '0' && c[digits] <= '9' && digits < 7)
+        num = num * 10 + (unsigned)(c[digits++] - '0');
+    if (digits < 3 || digits > 6 || strcmp(c + digits, ".orig") != 0)
+        return 0;
+    return num;
+}
+
+/* The copy of a present file: its name (used once in the journal), size,
+ * SHA-256 and, optionally, the filter that merges it back. */
+static ms_code load_file_copy(struct loader *l, const ms_journal *j, const cJSON *o, size_t idx,
+                              struct jentry *e)
+{
+    unsigned num = copy_number(get_text(o, "copy", false));
+    if (num == 0)
         return bad(l, "entry %zu: \"copy\" must be files/NNN.orig", idx);
     for (size_t k = 0; k < j->n; k++)
         if (j->v[k].kind == J_FILE && j->v[k].present && j->v[k].copy == num)
@@ -900,6 +871,105 @@ static ms_code load_entry(struct loader *l, ms_journal *j, const cJSON *o, size_
             return bad(l, "entry %zu: unknown filter", idx);
     }
     return MS_OK;
+}
+
+/* A file entry after its state: an absolute path (never a password
+ * store's) and, when present, its copy. */
+static ms_code load_file(struct loader *l, const ms_journal *j, const cJSON *o, size_t idx,
+                         struct jentry *e)
+{
+    const char *path = get_text(o, "path", false);
+    if (!path || !ms_path_is_absolute(path))
+        return bad(l, "entry %zu: \"path\" missing or not an absolute path", idx);
+    if (secret_file(path))
+        return bad(l, "entry %zu: a password store (%.80s) has no place in a backup", idx, path);
+    if (!(e->path = ms_strdup(path)))
+        return ms_fail(l->err, MS_ERR_NOMEM, NULL);
+    bool extra = cJSON_GetObjectItemCaseSensitive(o, "copy") ||
+                 cJSON_GetObjectItemCaseSensitive(o, "size") ||
+                 cJSON_GetObjectItemCaseSensitive(o, "sha256") ||
+                 cJSON_GetObjectItemCaseSensitive(o, "filter");
+    if (!e->present) {
+        if (extra)
+            return bad(l, "entry %zu: an absent file has no copy", idx);
+        return MS_OK;
+    }
+    return load_file_copy(l, j, o, idx, e);
+}
+
+/* The entry's kind, and the members an entry of that kind may have. */
+static ms_code entry_kind(struct loader *l, const cJSON *o, size_t idx, struct jentry *e,
+                          const char *const **allowed)
+{
+    static const char *const reg_keys[] = {"kind", "account", "key", "name", "state", "type",
+                                           "data", NULL};
+    static const char *const key_keys[] = {"kind", "account", "key", NULL};
+    static const char *const file_keys[] = {"kind", "account", "path", "state", "copy",
+                                            "size", "sha256", "filter", NULL};
+    const char *kind = get_text(o, "kind", false);
+    if (!kind)
+        return bad(l, "entry %zu: \"kind\" missing or not a string", idx);
+    if (strcmp(kind, "registry_value") == 0) {
+        e->kind = J_REG_VALUE;
+        *allowed = reg_keys;
+    } else if (strcmp(kind, "registry_key_created") == 0) {
+        e->kind = J_REG_KEY_CREATED;
+        *allowed = key_keys;
+    } else if (strcmp(kind, "file") == 0) {
+        e->kind = J_FILE;
+        *allowed = file_keys;
+    } else {
+        return bad(l, "entry %zu: unknown kind \"%.40s\"", idx, kind);
+    }
+    return MS_OK;
+}
+
+/* The copyable text member name of o into *to (absent: left NULL). */
+static ms_code load_text(struct loader *l, const cJSON *o, size_t idx, const char *name,
+                         bool optional, char **to)
+{
+    if (optional && !cJSON_GetObjectItemCaseSensitive(o, name))
+        return MS_OK;
+    const char *v = get_text(o, name, false);
+    if (!v)
+        return optional ? bad(l, "entry %zu: \"%s\" is not a valid string", idx, name)
+                        : bad(l, "entry %zu: \"%s\" missing or invalid", idx, name);
+    if (!(*to = ms_strdup(v)))
+        return ms_fail(l->err, MS_ERR_NOMEM, NULL);
+    return MS_OK;
+}
+
+/* One entry of the journal, checked member by member (the caller frees
+ * e also on failure). */
+static ms_code load_entry(struct loader *l, ms_journal *j, const cJSON *o, size_t idx,
+                          struct jentry *e)
+{
+    if (!cJSON_IsObject(o))
+        return bad(l, "entry %zu is not an object", idx);
+    const char *const *allowed = NULL;
+    ms_code rc = entry_kind(l, o, idx, e, &allowed);
+    if (rc != MS_OK)
+        return rc;
+    const char *badname;
+    if (!members_ok(o, allowed, &badname))
+        return bad(l, "entry %zu: unexpected or repeated member \"%.40s\"", idx, badname);
+    rc = load_text(l, o, idx, "account", true, &e->account);
+    if (rc != MS_OK)
+        return rc;
+    if (e->kind == J_REG_VALUE || e->kind == J_REG_KEY_CREATED) {
+        rc = load_text(l, o, idx, "key", false, &e->key);
+        if (rc != MS_OK)
+            return rc;
+    }
+    if (e->kind == J_REG_KEY_CREATED)
+        return MS_OK;
+    const char *state = get_text(o, "state", false);
+    if (!state || (strcmp(state, "present") != 0 && strcmp(state, "absent") != 0))
+        return bad(l, "entry %zu: \"state\" must be \"present\" or \"absent\"", idx);
+    e->present = strcmp(state, "present") == 0;
+    if (e->kind == J_REG_VALUE)
+        return load_value(l, o, idx, e);
+    return load_file(l, j, o, idx, e);
 }
 
 /* The seal at the end of raw is this user's HMAC of all that comes before
@@ -934,136 +1004,197 @@ static ms_code check_seal(struct loader *l, const char *raw, size_t len, const c
     return ms_fail(l->err, MS_ERR_JOURNAL_TAMPERED, "%s: the seal does not match", l->file);
 }
 
+/* journal.json's text: there, not empty, UTF-8 without NUL. */
+static ms_code read_text(struct loader *l, strbuf *raw)
+{
+    ms_code rc = ms_file_read(l->file, JOURNAL_MAX_JSON, raw, l->err);
+    if (rc == MS_ERR_IO_READ && ms_path_kind(l->file) == MS_PATH_NONE)
+        return ms_fail(l->err, MS_ERR_NO_BACKUP, NULL);
+    if (rc == MS_ERR_IO_READ)
+        return bad(l, "cannot be read (or is larger than %u bytes)", JOURNAL_MAX_JSON);
+    if (rc != MS_OK)
+        return rc;
+    size_t at = 0;
+    if (raw->len == 0)
+        return bad(l, "empty");
+    if (memchr(raw->buf, '\0', raw->len) || !utf16_utf8_valid(raw->buf, raw->len, &at))
+        return bad(l, "not UTF-8 text (byte %zu)", at);
+    return MS_OK;
+}
+
+/* What the journal says about itself, checked; pointers into its tree. */
+struct jheader {
+    const cJSON *entries;
+    const char *writer, *kid, *state;
+};
+
+/* One of the known states, as the constant; NULL for any other. */
+static const char *known_state(const char *state)
+{
+    static const char *const states[] = {JOURNAL_STATE_IN_PROGRESS, JOURNAL_STATE_VERIFIED,
+                                         JOURNAL_STATE_ROLLED_BACK, JOURNAL_STATE_FAILED};
+    for (size_t k = 0; state && k < sizeof states / sizeof states[0]; k++)
+        if (strcmp(state, states[k]) == 0)
+            return states[k];
+    return NULL;
+}
+
+/* The top object: only the known members, this format and version, an
+ * array of at most JOURNAL_MAX_ENTRIES, a writer, a key id and a state. */
+static ms_code check_header(struct loader *l, const cJSON *root, struct jheader *h)
+{
+    static const char *const top[] = {"format", "version", "writer", "key_id", "state",
+                                      "entries", "seal", NULL};
+    const char *badname;
+    const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
+    double ver;
+    h->entries = cJSON_GetObjectItemCaseSensitive(root, "entries");
+    if (!cJSON_IsObject(root))
+        return bad(l, "not a JSON object");
+    if (!members_ok(root, top, &badname))
+        return bad(l, "unexpected or repeated member \"%.40s\"", badname);
+    if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, JOURNAL_FORMAT) != 0)
+        return bad(l, "\"format\" is not \"" JOURNAL_FORMAT "\"");
+    if (!get_uint(root, "version", 1e9, &ver) || ver != JOURNAL_VERSION)
+        return bad(l, "unsupported \"version\" (this program reads version %d)", JOURNAL_VERSION);
+    if (!cJSON_IsArray(h->entries))
+        return bad(l, "\"entries\" is not an array");
+    if (cJSON_GetArraySize(h->entries) > JOURNAL_MAX_ENTRIES)
+        return bad(l, "more than %d entries", JOURNAL_MAX_ENTRIES);
+    h->writer = get_text(root, "writer", true);
+    h->state = known_state(get_text(root, "state", false));
+    h->kid = get_text(root, "key_id", false);
+    if (!h->writer)
+        return bad(l, "\"writer\" missing or invalid");
+    if (!h->kid || strlen(h->kid) != 2 * KEY_ID_LEN)
+        return bad(l, "\"key_id\" missing or invalid");
+    if (!h->state)
+        return bad(l, "\"state\" missing or unknown");
+    return MS_OK;
+}
+
+/* Adds a loaded entry to j by hand (commit() would write); on failure
+ * frees it. */
+static ms_code add_loaded(ms_journal *j, struct jentry *je, ms_error *err)
+{
+    struct jentry *nv = ms_grow(j->v, &j->cap, j->n, sizeof *nv, 16);
+    if (!nv) {
+        entry_free(je);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    j->v = nv;
+    j->v[j->n++] = *je;
+    if (je->kind == J_FILE && je->present && je->copy >= j->next_copy)
+        j->next_copy = je->copy + 1;
+    return MS_OK;
+}
+
+/* The entries of the array, each checked, into j. */
+static ms_code load_entries(struct loader *l, ms_journal *j, const cJSON *entries)
+{
+    size_t idx = 0;
+    for (const cJSON *e = entries->child; e; e = e->next, idx++) {
+        struct jentry je = {0};
+        ms_code rc = load_entry(l, j, e, idx, &je);
+        if (rc != MS_OK) {
+            entry_free(&je);
+            return rc;
+        }
+        rc = add_loaded(j, &je, l->err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
+}
+
+/* The copy of file entry i is there, whole, and (with a filter) something
+ * the filter can merge into. */
+static ms_code check_copy(struct loader *l, const ms_journal *j, size_t i)
+{
+    const struct jentry *e = &j->v[i];
+    strbuf c, m;
+    strbuf_init(&c);
+    strbuf_init(&m);
+    ms_code rc = read_copy(j, e, &c, l->err);
+    if (rc != MS_OK || !e->filter)
+        goto out;
+    ms_error ferr;
+    if (e->filter->merge(c.buf, c.len, NULL, 0, &m, &ferr) != MS_OK)
+        rc = bad(l, "entry %zu: the copy of %.80s is not a valid %s file", i, e->path,
+                 e->filter->id);
+out:
+    strbuf_free(&m);
+    strbuf_free(&c);
+    return rc;
+}
+
+/* Every copy is there, whole, before anything is restored. */
+static ms_code check_copies(struct loader *l, const ms_journal *j)
+{
+    for (size_t i = 0; i < j->n; i++) {
+        if (j->v[i].kind != J_FILE || !j->v[i].present)
+            continue;
+        ms_code rc = check_copy(l, j, i);
+        if (rc != MS_OK)
+            return rc;
+    }
+    return MS_OK;
+}
+
 ms_code journal_load(const char *dir, ms_journal **out, ms_error *err)
 {
     *out = NULL;
+    ms_code rc = MS_OK;
     strbuf p, raw;
     strbuf_init(&p);
     strbuf_init(&raw);
-    file_path(&p, dir, JOURNAL_FILE);
-    if (p.oom)
-        return ms_fail(err, MS_ERR_NOMEM, NULL);
-    struct loader l = {p.buf, err};
-    ms_code rc = ms_file_read(p.buf, JOURNAL_MAX_JSON, &raw, err);
-    if (rc == MS_ERR_IO_READ && ms_path_kind(p.buf) == MS_PATH_NONE)
-        rc = ms_fail(err, MS_ERR_NO_BACKUP, NULL);
-    else if (rc == MS_ERR_IO_READ)
-        rc = bad(&l, "cannot be read (or is larger than %u bytes)", JOURNAL_MAX_JSON);
-    size_t at = 0;
-    if (rc == MS_OK && raw.len == 0)
-        rc = bad(&l, "empty");
-    if (rc == MS_OK && (memchr(raw.buf, '\0', raw.len) || !utf16_utf8_valid(raw.buf, raw.len, &at)))
-        rc = bad(&l, "not UTF-8 text (byte %zu)", at);
     cJSON *root = NULL;
-    if (rc == MS_OK) {
-        const char *end = NULL;
-        root = cJSON_ParseWithLengthOpts(raw.buf, raw.len + 1, &end, 1);
-        if (!root)
-            rc = bad(&l, "not valid JSON (near byte %zu)",
-                     end && end >= raw.buf ? (size_t)(end - raw.buf) : (size_t)0);
-    }
     ms_journal *j = NULL;
-    if (rc == MS_OK) {
-        static const char *const top[] = {"format", "version", "writer", "key_id", "state",
-                                          "entries", "seal", NULL};
-        const char *badname;
-        const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
-        double ver;
-        const cJSON *entries = cJSON_GetObjectItemCaseSensitive(root, "entries");
-        if (!cJSON_IsObject(root))
-            rc = bad(&l, "not a JSON object");
-        else if (!members_ok(root, top, &badname))
-            rc = bad(&l, "unexpected or repeated member \"%.40s\"", badname);
-        else if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, JOURNAL_FORMAT) != 0)
-            rc = bad(&l, "\"format\" is not \"" JOURNAL_FORMAT "\"");
-        else if (!get_uint(root, "version", 1e9, &ver) || ver != JOURNAL_VERSION)
-            rc = bad(&l, "unsupported \"version\" (this program reads version %d)",
-                     JOURNAL_VERSION);
-        else if (!cJSON_IsArray(entries))
-            rc = bad(&l, "\"entries\" is not an array");
-        else if (cJSON_GetArraySize(entries) > JOURNAL_MAX_ENTRIES)
-            rc = bad(&l, "more than %d entries", JOURNAL_MAX_ENTRIES);
-        const char *writer = rc == MS_OK ? get_text(root, "writer", true) : NULL;
-        const char *state = rc == MS_OK ? get_text(root, "state", false) : NULL;
-        const char *kid = rc == MS_OK ? get_text(root, "key_id", false) : NULL;
-        const char *st = NULL;
-        static const char *const states[] = {JOURNAL_STATE_IN_PROGRESS, JOURNAL_STATE_VERIFIED,
-                                             JOURNAL_STATE_ROLLED_BACK, JOURNAL_STATE_FAILED};
-        for (size_t k = 0; state && k < sizeof states / sizeof states[0]; k++)
-            if (strcmp(state, states[k]) == 0)
-                st = states[k];
-        if (rc == MS_OK && !writer)
-            rc = bad(&l, "\"writer\" missing or invalid");
-        else if (rc == MS_OK && (!kid || strlen(kid) != 2 * KEY_ID_LEN))
-            rc = bad(&l, "\"key_id\" missing or invalid");
-        else if (rc == MS_OK && !st)
-            rc = bad(&l, "\"state\" missing or unknown");
-        if (rc == MS_OK)
-            rc = check_seal(&l, raw.buf, raw.len, writer, kid);
-        if (rc == MS_OK) {
-            j = calloc(1, sizeof *j);
-            if (!j || !(j->dir = ms_strdup(dir)) || !(j->writer = ms_strdup(writer)))
-                rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-            if (j)
-                j->state = st;
-            size_t idx = 0;
-            for (const cJSON *e = entries->child; rc == MS_OK && e; e = e->next, idx++) {
-                struct jentry je = {0};
-                rc = load_entry(&l, j, e, idx, &je);
-                if (rc == MS_OK) {
-                    /* commit() would write: add by hand. */
-                    if (j->n == j->cap) {
-                        size_t cap = j->cap ? j->cap * 2 : 16;
-                        struct jentry *nv = realloc(j->v, cap * sizeof *nv);
-                        if (!nv) {
-                            entry_free(&je);
-                            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-                            break;
-                        }
-                        j->v = nv;
-                        j->cap = cap;
-                    }
-                    j->v[j->n++] = je;
-                    if (je.kind == J_FILE && je.present && je.copy >= j->next_copy)
-                        j->next_copy = je.copy + 1;
-                } else {
-                    entry_free(&je);
-                }
-            }
-        }
+    file_path(&p, dir, JOURNAL_FILE);
+    if (p.oom) {
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        goto out;
     }
-    cJSON_Delete(root);
-    /* Every copy is there, whole, before anything is restored. */
-    for (size_t i = 0; rc == MS_OK && i < j->n; i++) {
-        const struct jentry *e = &j->v[i];
-        if (e->kind != J_FILE || !e->present)
-            continue;
-        strbuf c;
-        strbuf_init(&c);
-        rc = read_copy(j, e, &c, err);
-        if (rc == MS_OK && e->filter) {
-            /* The copy must be something the filter can merge into. */
-            strbuf m;
-            strbuf_init(&m);
-            ms_error ferr;
-            if (e->filter->merge(c.buf, c.len, NULL, 0, &m, &ferr) != MS_OK)
-                rc = bad(&l, "entry %zu: the copy of %.80s is not a valid %s file", i, e->path,
-                         e->filter->id);
-            strbuf_free(&m);
-        }
-        strbuf_free(&c);
+    struct loader l = {p.buf, err};
+    rc = read_text(&l, &raw);
+    if (rc != MS_OK)
+        goto out;
+    const char *end = NULL;
+    root = cJSON_ParseWithLengthOpts(raw.buf, raw.len + 1, &end, 1);
+    if (!root) {
+        rc = bad(&l, "not valid JSON (near byte %zu)",
+                 end && end >= raw.buf ? (size_t)(end - raw.buf) : (size_t)0);
+        goto out;
     }
-    strbuf_free(&raw);
-    if (rc != MS_OK) {
-        journal_free(j);
-        strbuf_free(&p);
-        return rc;
+    struct jheader h = {NULL, NULL, NULL, NULL};
+    rc = check_header(&l, root, &h);
+    if (rc != MS_OK)
+        goto out;
+    rc = check_seal(&l, raw.buf, raw.len, h.writer, h.kid);
+    if (rc != MS_OK)
+        goto out;
+    j = calloc(1, sizeof *j);
+    if (!j || !(j->dir = ms_strdup(dir)) || !(j->writer = ms_strdup(h.writer))) {
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        goto out;
     }
+    j->state = h.state;
+    rc = load_entries(&l, j, h.entries);
+    if (rc != MS_OK)
+        goto out;
+    rc = check_copies(&l, j);
+    if (rc != MS_OK)
+        goto out;
     if (j->next_copy == 0)
         j->next_copy = 1;
-    strbuf_free(&p);
     *out = j;
-    return MS_OK;
+    j = NULL;
+out:
+    journal_free(j);
+    cJSON_Delete(root);
+    strbuf_free(&raw);
+    strbuf_free(&p);
+    return rc;
 }
 
 /* ---- the run's end, and where undo may act */
@@ -1152,30 +1283,31 @@ ms_code journal_reseal(const char *dir, ms_error *err)
     strbuf p, raw;
     strbuf_init(&p);
     strbuf_init(&raw);
+    strbuf sealed;
+    strbuf_init(&sealed);
     file_path(&p, dir, JOURNAL_FILE);
     ms_code rc = p.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
                        : ms_file_read(p.buf, JOURNAL_MAX_JSON, &raw, err);
+    if (rc != MS_OK)
+        goto out;
     size_t head = sizeof SEAL_HEAD - 1, tail = sizeof SEAL_TAIL - 1, hex = 2 * SHA256_LEN;
-    if (rc == MS_OK && raw.len >= head + hex + tail &&
-        memcmp(raw.buf + raw.len - tail, SEAL_TAIL, tail) == 0 &&
+    if (raw.len >= head + hex + tail && memcmp(raw.buf + raw.len - tail, SEAL_TAIL, tail) == 0 &&
         memcmp(raw.buf + raw.len - tail - hex - head, SEAL_HEAD, head) == 0)
         raw.len -= head + hex + tail; /* the old seal goes */
     unsigned char key[SHA256_LEN], mac[SHA256_LEN];
-    if (rc == MS_OK)
-        rc = ms_journal_key(key, err);
-    if (rc == MS_OK) {
-        hmac_sha256(key, sizeof key, raw.buf, raw.len, mac);
-        ms_wipe(key, sizeof key);
-        strbuf out;
-        strbuf_init(&out);
-        strbuf_add(&out, raw.buf, raw.len);
-        strbuf_addstr(&out, SEAL_HEAD);
-        hex_encode(&out, mac, SHA256_LEN);
-        strbuf_addstr(&out, SEAL_TAIL);
-        rc = out.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
-                     : ms_file_write_atomic(p.buf, out.buf, out.len, err);
-        strbuf_free(&out);
-    }
+    rc = ms_journal_key(key, err);
+    if (rc != MS_OK)
+        goto out;
+    hmac_sha256(key, sizeof key, raw.buf, raw.len, mac);
+    ms_wipe(key, sizeof key);
+    strbuf_add(&sealed, raw.buf, raw.len);
+    strbuf_addstr(&sealed, SEAL_HEAD);
+    hex_encode(&sealed, mac, SHA256_LEN);
+    strbuf_addstr(&sealed, SEAL_TAIL);
+    rc = sealed.oom ? ms_fail(err, MS_ERR_NOMEM, NULL)
+                    : ms_file_write_atomic(p.buf, sealed.buf, sealed.len, err);
+out:
+    strbuf_free(&sealed);
     strbuf_free(&raw);
     strbuf_free(&p);
     return rc;
@@ -1188,8 +1320,8 @@ static void drop_temp(const char *path)
     strbuf_init(&t);
     strbuf_addf(&t, "%s" MS_TEMP_SUFFIX, path);
     ms_error ignored;
-    if (!t.oom && ms_path_kind(t.buf) == MS_PATH_FILE)
-        ms_file_delete(t.buf, &ignored);
+    if (!t.oom && ms_path_kind(t.buf) == MS_PATH_FILE) /* best effort: a leftover is harmless */
+        (void)!ms_file_delete(t.buf, &ignored);
     strbuf_free(&t);
 }
 

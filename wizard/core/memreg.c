@@ -50,16 +50,6 @@ static int cmp_ci(const char *a, size_t an, const char *b, size_t bn)
     return an < bn ? -1 : an > bn ? 1 : 0;
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 static void key_clear(struct mr_key *k)
 {
     for (size_t i = 0; i < k->nkids; i++) {
@@ -108,7 +98,7 @@ static struct mr_key *kid_add(struct mr_key *k, size_t pos, const char *name, si
         k->capkids = cap;
     }
     struct mr_key *c = calloc(1, sizeof *c);
-    if (!c || !(c->name = dup_n(name, n))) {
+    if (!c || !(c->name = ms_strndup(name, n))) {
         free(c);
         return NULL;
     }
@@ -193,7 +183,7 @@ static bool set_value(struct mr_key *k, const char *name, uint32_t type, const v
             k->vals = nv;
             k->capvals = cap;
         }
-        char *nm = dup_n(name, strlen(name));
+        char *nm = ms_strndup(name, strlen(name));
         if (!nm) {
             free(copy);
             return false;
@@ -232,7 +222,7 @@ static bool delete_key(struct mr_key *root, const char *key)
     const char *leaf = key;
     bool denied;
     if (slash) {
-        char *pp = dup_n(key, (size_t)(slash - key));
+        char *pp = ms_strndup(key, (size_t)(slash - key));
         if (!pp)
             return false;
         parent = walk(root, pp, false, &denied, NULL);
@@ -261,6 +251,20 @@ static struct memreg *M(ms_reg *r)
     return (struct memreg *)r;
 }
 
+/* The existing key *out; denied (as code) or not found otherwise. */
+static ms_code existing_key(struct memreg *m, const char *key, ms_code denied_code,
+                            struct mr_key **out, ms_error *err)
+{
+    bool denied;
+    struct mr_key *k = walk(&m->root, key, false, &denied, NULL);
+    if (denied)
+        return ms_fail(err, denied_code, "%s (access denied)", key);
+    if (!k)
+        return ms_fail(err, MS_ERR_REG_NOT_FOUND, "%s", key);
+    *out = k;
+    return MS_OK;
+}
+
 /* *out is the key, or NULL on every failure path (so a caller never reads
  * an unset pointer, and gcc -O2 can see that). */
 static ms_code read_key(struct memreg *m, const char *key, struct mr_key **out, ms_error *err)
@@ -269,14 +273,7 @@ static ms_code read_key(struct memreg *m, const char *key, struct mr_key **out, 
     ms_code rc = check_path(key, err);
     if (rc != MS_OK)
         return rc;
-    bool denied;
-    struct mr_key *k = walk(&m->root, key, false, &denied, NULL);
-    if (denied)
-        return ms_fail(err, MS_ERR_REG_READ, "%s (access denied)", key);
-    if (!k)
-        return ms_fail(err, MS_ERR_REG_NOT_FOUND, "%s", key);
-    *out = k;
-    return MS_OK;
+    return existing_key(m, key, MS_ERR_REG_READ, out, err);
 }
 
 /* Counts a write and says whether an armed fault makes it fail: memreg's
@@ -286,30 +283,33 @@ static bool write_fails(struct memreg *m)
 {
     m->writes++;
     bool global = fault_should_fail();
-    return global ||
-           (m->fail_at && (m->writes == m->fail_at || (m->fail_persistent && m->writes > m->fail_at)));
+    return global || (m->fail_at &&
+                      (m->writes == m->fail_at || (m->fail_persistent && m->writes > m->fail_at)));
+}
+
+/* The names of key's subkeys (kids) or values, each with its NUL. */
+static ms_code list_names(ms_reg *r, const char *key, bool kids, strbuf *out, ms_error *err)
+{
+    struct mr_key *k;
+    ms_code rc = read_key(M(r), key, &k, err);
+    if (rc != MS_OK)
+        return rc;
+    size_t n = kids ? k->nkids : k->nvals;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = kids ? k->kids[i]->name : k->vals[i].name;
+        strbuf_add(out, name, strlen(name) + 1);
+    }
+    return out->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
 }
 
 static ms_code mr_subkeys(ms_reg *r, const char *key, strbuf *out, ms_error *err)
 {
-    struct mr_key *k;
-    ms_code rc = read_key(M(r), key, &k, err);
-    if (rc != MS_OK)
-        return rc;
-    for (size_t i = 0; i < k->nkids; i++)
-        strbuf_add(out, k->kids[i]->name, strlen(k->kids[i]->name) + 1);
-    return out->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+    return list_names(r, key, true, out, err);
 }
 
 static ms_code mr_values(ms_reg *r, const char *key, strbuf *out, ms_error *err)
 {
-    struct mr_key *k;
-    ms_code rc = read_key(M(r), key, &k, err);
-    if (rc != MS_OK)
-        return rc;
-    for (size_t i = 0; i < k->nvals; i++)
-        strbuf_add(out, k->vals[i].name, strlen(k->vals[i].name) + 1);
-    return out->oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
+    return list_names(r, key, false, out, err);
 }
 
 static ms_code mr_get(ms_reg *r, const char *key, const char *name, ms_reg_value *out,
@@ -328,15 +328,25 @@ static ms_code mr_get(ms_reg *r, const char *key, const char *name, ms_reg_value
     return out->data.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : MS_OK;
 }
 
-static ms_code mr_set(ms_reg *r, const char *key, const char *name, uint32_t type,
-                      const void *data, size_t len, ms_error *err)
+/* A write to key\\name may go ahead: a valid path and no injected
+ * failure. */
+static ms_code may_write(struct memreg *m, const char *key, const char *name, ms_error *err)
 {
-    struct memreg *m = M(r);
     ms_code rc = check_path(key, err);
     if (rc != MS_OK)
         return rc;
     if (write_fails(m))
         return ms_fail(err, MS_ERR_REG_WRITE, "%s\\%s (injected failure)", key, name);
+    return MS_OK;
+}
+
+static ms_code mr_set(ms_reg *r, const char *key, const char *name, uint32_t type,
+                      const void *data, size_t len, ms_error *err)
+{
+    struct memreg *m = M(r);
+    ms_code rc = may_write(m, key, name, err);
+    if (rc != MS_OK)
+        return rc;
     bool denied, oom;
     struct mr_key *k = walk(&m->root, key, true, &denied, &oom);
     if (denied)
@@ -349,11 +359,9 @@ static ms_code mr_set(ms_reg *r, const char *key, const char *name, uint32_t typ
 static ms_code mr_del_value(ms_reg *r, const char *key, const char *name, ms_error *err)
 {
     struct memreg *m = M(r);
-    ms_code rc = check_path(key, err);
+    ms_code rc = may_write(m, key, name, err);
     if (rc != MS_OK)
         return rc;
-    if (write_fails(m))
-        return ms_fail(err, MS_ERR_REG_WRITE, "%s\\%s (injected failure)", key, name);
     bool denied;
     struct mr_key *k = walk(&m->root, key, false, &denied, NULL);
     if (denied)
@@ -390,12 +398,10 @@ static ms_code mr_del_tree(ms_reg *r, const char *key, ms_error *err)
         return ms_fail(err, MS_ERR_REG_BAD_PATH, "refusing to delete HKEY_CURRENT_USER itself");
     if (write_fails(m))
         return ms_fail(err, MS_ERR_REG_WRITE, "%s (injected failure)", key);
-    bool denied;
-    struct mr_key *k = walk(&m->root, key, false, &denied, NULL);
-    if (denied)
-        return ms_fail(err, MS_ERR_REG_WRITE, "%s (access denied)", key);
-    if (!k)
-        return ms_fail(err, MS_ERR_REG_NOT_FOUND, "%s", key);
+    struct mr_key *k;
+    rc = existing_key(m, key, MS_ERR_REG_WRITE, &k, err);
+    if (rc != MS_OK)
+        return rc;
     delete_key(&m->root, key);
     return MS_OK;
 }
@@ -502,8 +508,10 @@ ms_code memreg_load_file(memreg *m, const char *path, ms_error *err)
 {
     regfile rf;
     ms_code rc = regfile_load(path, &rf, err);
-    if (rc == MS_OK)
-        rc = memreg_load(m, &rf, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = memreg_load(m, &rf, err);
+out:
     regfile_free(&rf);
     return rc;
 }

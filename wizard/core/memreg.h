@@ -22,6 +22,7 @@ typedef struct memreg memreg;
 
 /* An empty registry (NULL when out of memory). */
 memreg *memreg_new(void);
+/* Frees the registry and every key and value in it; NULL is fine. */
 void memreg_free(memreg *m);
 /* The ms_reg interface of m (lives as long as m). */
 ms_reg *memreg_reg(memreg *m);
@@ -32,9 +33,9 @@ memreg *memreg_clone(const memreg *m);
  * deletes, values are set or deleted. Keys must be under
  * HKEY_CURRENT_USER, else MS_ERR_REGFILE_SYNTAX naming the line. These
  * writes bypass the test hooks and the write counter. */
-ms_code memreg_load(memreg *m, const regfile *rf, ms_error *err);
+MS_NODISCARD ms_code memreg_load(memreg *m, const regfile *rf, ms_error *err);
 /* regfile_load + memreg_load. */
-ms_code memreg_load_file(memreg *m, const char *path, ms_error *err);
+MS_NODISCARD ms_code memreg_load_file(memreg *m, const char *path, ms_error *err);
 
 /* The whole tree as .reg text (UTF-8, "Windows Registry Editor Version
  * 5.00"), keys depth-first in case-insensitive order with
@@ -54,7 +55,7 @@ size_t memreg_diff(const memreg *a, const memreg *b, strbuf *out);
 
 /* Every read of key (and below) fails with MS_ERR_REG_READ and every write
  * with MS_ERR_REG_WRITE, like a key whose ACL denies access. */
-ms_code memreg_deny(memreg *m, const char *key, ms_error *err);
+MS_NODISCARD ms_code memreg_deny(memreg *m, const char *key, ms_error *err);
 /* The nth write from now (1 = the next) fails with MS_ERR_REG_WRITE and
  * changes nothing; with persistent, every later one too. 0 disarms.
  * Writes are set, del_value, create_key and del_tree calls. */

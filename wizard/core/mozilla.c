@@ -7,16 +7,6 @@
 
 /* ---- small helpers */
 
-static char *dupn(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 static bool starts_with(const char *s, size_t n, const char *prefix)
 {
     size_t p = strlen(prefix);
@@ -65,7 +55,7 @@ static void get_str(reader *r, const char *key_prefix, const char *key, const ch
     }
     if (!found)
         return;
-    *dst = dupn(r->sb.buf, r->sb.len);
+    *dst = ms_strndup(r->sb.buf, r->sb.len);
     if (!*dst)
         r->rc = ms_fail(r->err, MS_ERR_NOMEM, NULL);
 }
@@ -148,7 +138,7 @@ static void get_list(reader *r, const char *name, list *out)
         while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
             b--;
         if (b > a) {
-            char *item = dupn(s + a, b - a);
+            char *item = ms_strndup(s + a, b - a);
             if (!item) {
                 r->rc = ms_fail(r->err, MS_ERR_NOMEM, NULL);
                 return;
@@ -303,7 +293,7 @@ static long smtp_ref(mozilla_mail *mm, const char *key, size_t *cap, ms_error *e
     }
     mozilla_smtp *s = &mm->smtp[mm->nsmtp];
     memset(s, 0, sizeof *s);
-    s->key = dupn(key, strlen(key));
+    s->key = ms_strndup(key, strlen(key));
     if (!s->key) {
         *rc = ms_fail(err, MS_ERR_NOMEM, NULL);
         return -1;
@@ -379,7 +369,7 @@ static long add_server(reader *r, const char *key)
     mm->servers = ns;
     mozilla_server *s = &mm->servers[mm->nservers];
     memset(s, 0, sizeof *s);
-    s->key = dupn(key, strlen(key));
+    s->key = ms_strndup(key, strlen(key));
     if (!s->key) {
         r->rc = ms_fail(r->err, MS_ERR_NOMEM, NULL);
         return -1;
@@ -420,7 +410,7 @@ static long add_identity(reader *r, const char *key)
     mozilla_identity *d = &mm->identities[mm->nidentities];
     memset(d, 0, sizeof *d);
     d->smtp = -1;
-    d->key = dupn(key, strlen(key));
+    d->key = ms_strndup(key, strlen(key));
     if (!d->key) {
         r->rc = ms_fail(r->err, MS_ERR_NOMEM, NULL);
         return -1;
@@ -437,6 +427,115 @@ static long add_identity(reader *r, const char *key)
     return (long)(mm->nidentities - 1);
 }
 
+/* The outgoing servers, in list order. */
+static ms_code read_smtp_servers(reader *r, size_t *smtp_cap)
+{
+    list keys;
+    get_list(r, "mail.smtpservers", &keys);
+    for (size_t i = 0; i < keys.n && r->rc == MS_OK; i++) {
+        long at = smtp_ref(r->mm, keys.items[i], smtp_cap, r->err, &r->rc);
+        if (at >= 0)
+            r->mm->smtp[at].listed = true;
+    }
+    list_free(&keys);
+    return r->rc;
+}
+
+/* The default outgoing server: mail.smtp.defaultserver, else the first
+ * listed. */
+static ms_code read_default_smtp(reader *r, size_t *smtp_cap)
+{
+    mozilla_mail *mm = r->mm;
+    char *def = NULL;
+    strbuf_reset(&r->sb);
+    bool found = false;
+    r->rc = prefs_get_string(mm->prefs, "mail.smtp.defaultserver", &r->sb, &found, r->err);
+    if (r->rc == MS_OK && found && r->sb.len) {
+        def = ms_strndup(r->sb.buf, r->sb.len);
+        if (!def)
+            r->rc = ms_fail(r->err, MS_ERR_NOMEM, NULL);
+    }
+    if (r->rc == MS_OK && def)
+        mm->default_smtp = smtp_ref(mm, def, smtp_cap, r->err, &r->rc);
+    else if (r->rc == MS_OK && mm->nsmtp)
+        mm->default_smtp = 0;
+    free(def);
+    return r->rc;
+}
+
+/* One account a (its key set): its incoming server and identities. */
+static void read_one_account(reader *r, mozilla_account *a)
+{
+    char *server = NULL;
+    get_str(r, "mail.account.", a->key, "server", &server, false);
+    if (server && *server)
+        a->server = add_server(r, server);
+    free(server);
+    char name[512];
+    snprintf(name, sizeof name, "mail.account.%s.identities", a->key);
+    list ids;
+    get_list(r, name, &ids);
+    if (ids.n) {
+        a->identities = calloc(ids.n, sizeof *a->identities);
+        if (!a->identities)
+            r->rc = ms_fail(r->err, MS_ERR_NOMEM, NULL);
+    }
+    for (size_t k = 0; k < ids.n && r->rc == MS_OK; k++) {
+        long d = add_identity(r, ids.items[k]);
+        if (d >= 0)
+            a->identities[a->nidentities++] = (size_t)d;
+    }
+    list_free(&ids);
+}
+
+/* The accounts in mail.accountmanager.accounts, their incoming server and
+ * identities, and the default account. */
+static ms_code read_accounts(reader *r)
+{
+    mozilla_mail *mm = r->mm;
+    list accts;
+    get_list(r, "mail.accountmanager.accounts", &accts);
+    if (r->rc == MS_OK && accts.n) {
+        mm->accounts = calloc(accts.n, sizeof *mm->accounts);
+        if (!mm->accounts)
+            r->rc = ms_fail(r->err, MS_ERR_NOMEM, NULL);
+    }
+    for (size_t i = 0; i < accts.n && r->rc == MS_OK; i++) {
+        mozilla_account *a = &mm->accounts[mm->naccounts];
+        a->server = -1;
+        a->key = accts.items[i];
+        accts.items[i] = NULL;
+        mm->naccounts++;
+        read_one_account(r, a);
+    }
+    list_free(&accts);
+    if (r->rc != MS_OK)
+        return r->rc;
+    strbuf_reset(&r->sb);
+    bool found = false;
+    r->rc = prefs_get_string(mm->prefs, "mail.accountmanager.defaultaccount", &r->sb, &found,
+                             r->err);
+    if (r->rc == MS_OK && found && !(mm->default_account = ms_strndup(r->sb.buf, r->sb.len)))
+        r->rc = ms_fail(r->err, MS_ERR_NOMEM, NULL);
+    return r->rc;
+}
+
+/* Which outgoing server each identity really uses. */
+static ms_code resolve_identities(reader *r, size_t *smtp_cap)
+{
+    mozilla_mail *mm = r->mm;
+    for (size_t i = 0; i < mm->nidentities && r->rc == MS_OK; i++) {
+        mozilla_identity *d = &mm->identities[i];
+        if (d->smtp_key) {
+            d->smtp = smtp_ref(mm, d->smtp_key, smtp_cap, r->err, &r->rc);
+        } else {
+            d->smtp = mm->default_smtp;
+            d->smtp_is_default = true;
+        }
+    }
+    return r->rc;
+}
+
 ms_code mozilla_mail_read(prefs_file *pf, mozilla_mail **out, ms_error *err)
 {
     *out = NULL;
@@ -449,96 +548,24 @@ ms_code mozilla_mail_read(prefs_file *pf, mozilla_mail **out, ms_error *err)
     reader r = {mm, {0}, err, MS_OK};
     strbuf_init(&r.sb);
     size_t smtp_cap = 0;
-
-    /* Outgoing servers, in list order. */
-    list keys;
-    get_list(&r, "mail.smtpservers", &keys);
-    for (size_t i = 0; i < keys.n && r.rc == MS_OK; i++) {
-        long at = smtp_ref(mm, keys.items[i], &smtp_cap, err, &r.rc);
-        if (at >= 0)
-            mm->smtp[at].listed = true;
-    }
-    list_free(&keys);
-
-    /* The default: mail.smtp.defaultserver, else the first listed. */
-    char *def = NULL;
-    if (r.rc == MS_OK) {
-        strbuf_reset(&r.sb);
-        bool found = false;
-        r.rc = prefs_get_string(pf, "mail.smtp.defaultserver", &r.sb, &found, err);
-        if (r.rc == MS_OK && found && r.sb.len) {
-            def = dupn(r.sb.buf, r.sb.len);
-            if (!def)
-                r.rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-        }
-    }
-    if (r.rc == MS_OK && def)
-        mm->default_smtp = smtp_ref(mm, def, &smtp_cap, err, &r.rc);
-    else if (r.rc == MS_OK && mm->nsmtp)
-        mm->default_smtp = 0;
-    free(def);
-
-    /* Accounts, their incoming server and identities. */
-    list accts;
-    get_list(&r, "mail.accountmanager.accounts", &accts);
-    if (r.rc == MS_OK && accts.n) {
-        mm->accounts = calloc(accts.n, sizeof *mm->accounts);
-        if (!mm->accounts)
-            r.rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-    }
-    for (size_t i = 0; i < accts.n && r.rc == MS_OK; i++) {
-        mozilla_account *a = &mm->accounts[mm->naccounts];
-        a->server = -1;
-        a->key = accts.items[i];
-        accts.items[i] = NULL;
-        mm->naccounts++;
-        char *server = NULL;
-        get_str(&r, "mail.account.", a->key, "server", &server, false);
-        if (server && *server)
-            a->server = add_server(&r, server);
-        free(server);
-        char name[512];
-        snprintf(name, sizeof name, "mail.account.%s.identities", a->key);
-        list ids;
-        get_list(&r, name, &ids);
-        if (ids.n) {
-            a->identities = calloc(ids.n, sizeof *a->identities);
-            if (!a->identities)
-                r.rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-        }
-        for (size_t k = 0; k < ids.n && r.rc == MS_OK; k++) {
-            long d = add_identity(&r, ids.items[k]);
-            if (d >= 0)
-                a->identities[a->nidentities++] = (size_t)d;
-        }
-        list_free(&ids);
-    }
-    list_free(&accts);
-    if (r.rc == MS_OK) {
-        strbuf_reset(&r.sb);
-        bool found = false;
-        r.rc = prefs_get_string(pf, "mail.accountmanager.defaultaccount", &r.sb, &found, err);
-        if (r.rc == MS_OK && found && !(mm->default_account = dupn(r.sb.buf, r.sb.len)))
-            r.rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-    }
-
-    /* Which outgoing server each identity really uses. */
-    for (size_t i = 0; i < mm->nidentities && r.rc == MS_OK; i++) {
-        mozilla_identity *d = &mm->identities[i];
-        if (d->smtp_key) {
-            d->smtp = smtp_ref(mm, d->smtp_key, &smtp_cap, err, &r.rc);
-        } else {
-            d->smtp = mm->default_smtp;
-            d->smtp_is_default = true;
-        }
-    }
-    strbuf_free(&r.sb);
-    if (r.rc != MS_OK) {
-        mozilla_mail_free(mm);
-        return r.rc;
-    }
+    ms_code rc = read_smtp_servers(&r, &smtp_cap);
+    if (rc != MS_OK)
+        goto out;
+    rc = read_default_smtp(&r, &smtp_cap);
+    if (rc != MS_OK)
+        goto out;
+    rc = read_accounts(&r);
+    if (rc != MS_OK)
+        goto out;
+    rc = resolve_identities(&r, &smtp_cap);
+    if (rc != MS_OK)
+        goto out;
     *out = mm;
-    return MS_OK;
+    mm = NULL;
+out:
+    strbuf_free(&r.sb);
+    mozilla_mail_free(mm);
+    return rc;
 }
 
 /* ---- changes */
@@ -611,6 +638,24 @@ ms_code mozilla_smtp_set_security(mozilla_mail *mm, size_t i, ms_security sec, m
     return rc == MS_OK ? reload(mm, i, err) : rc;
 }
 
+/* The older generation's auth_method and useSecAuth for auth. */
+static ms_code write_old_auth(prefs_file *pf, const mozilla_smtp *s, int32_t auth, ms_error *err)
+{
+    char name[512];
+    pref_name(name, sizeof name, s, "auth_method");
+    ms_code rc = prefs_set_int(pf, name, auth == MOZILLA_AUTH_NONE ? 0 : 1, err);
+    if (rc != MS_OK)
+        return rc;
+    /* useSecAuth: only "encrypted" needs it true; a true left from
+     * before would stop the plain name-and-password login. */
+    pref_name(name, sizeof name, s, "useSecAuth");
+    if (auth == MOZILLA_AUTH_PASSWORD_ENCRYPTED)
+        return prefs_set_bool(pf, name, true, err);
+    if (s->use_sec_auth == 1)
+        return prefs_set_bool(pf, name, false, err);
+    return MS_OK;
+}
+
 ms_code mozilla_smtp_set_auth(mozilla_mail *mm, size_t i, int32_t auth, ms_error *err)
 {
     ms_code rc = check_index(mm, i, err);
@@ -632,28 +677,24 @@ ms_code mozilla_smtp_set_auth(mozilla_mail *mm, size_t i, int32_t auth, ms_error
     strbuf_init(&saved);
     strbuf_add(&saved, data, len);
     if (saved.oom) {
-        strbuf_free(&saved);
-        return ms_fail(err, MS_ERR_NOMEM, NULL);
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        goto out;
     }
     if (write_new) {
         pref_name(name, sizeof name, s, "authMethod");
         rc = prefs_set_int(mm->prefs, name, auth, err);
+        if (rc != MS_OK)
+            goto out;
     }
-    if (rc == MS_OK && write_old) {
-        pref_name(name, sizeof name, s, "auth_method");
-        rc = prefs_set_int(mm->prefs, name, auth == MOZILLA_AUTH_NONE ? 0 : 1, err);
-        /* useSecAuth: only "encrypted" needs it true; a true left from
-         * before would stop the plain name-and-password login. */
-        pref_name(name, sizeof name, s, "useSecAuth");
-        if (rc == MS_OK && auth == MOZILLA_AUTH_PASSWORD_ENCRYPTED)
-            rc = prefs_set_bool(mm->prefs, name, true, err);
-        else if (rc == MS_OK && s->use_sec_auth == 1)
-            rc = prefs_set_bool(mm->prefs, name, false, err);
+    if (write_old) {
+        rc = write_old_auth(mm->prefs, s, auth, err);
+        if (rc != MS_OK)
+            goto out;
     }
-    if (rc == MS_OK)
-        rc = reload(mm, i, err);
-    if (rc != MS_OK)
-        (void)prefs_replace(mm->prefs, saved.buf, saved.len, NULL);
+    rc = reload(mm, i, err);
+out:
+    if (rc != MS_OK && !saved.oom) /* the failure that brought us here is the one to report */
+        (void)!prefs_replace(mm->prefs, saved.buf, saved.len, NULL);
     strbuf_free(&saved);
     return rc;
 }
@@ -792,6 +833,59 @@ static ms_code set_server_str(prefs_file *pf, const char *key, const char *leaf,
     return v ? prefs_set_string(pf, name, v, err) : prefs_remove(pf, name, NULL, err);
 }
 
+/* Does incoming server key have a folder (directory-rel or directory)? */
+static bool has_folder(const mozilla_mail *mm, const char *key)
+{
+    char *dir_rel = raw_server_str(mm, key, "directory-rel");
+    char *dir_abs = raw_server_str(mm, key, "directory");
+    bool has_dir = (dir_rel && *dir_rel) || (dir_abs && *dir_abs);
+    free(dir_rel);
+    free(dir_abs);
+    return has_dir;
+}
+
+/* The rename in prefs: hostname (and userName), no realhostname or
+ * realuserName left over, folder URIs from ou to nu. */
+static ms_code write_rename(prefs_file *pf, const char *key, const char *new_host,
+                            const char *new_user, const strbuf *ou, const strbuf *nu,
+                            ms_error *err)
+{
+    ms_code rc = set_server_str(pf, key, "hostname", new_host, err);
+    if (rc != MS_OK)
+        return rc;
+    if (new_user) {
+        rc = set_server_str(pf, key, "userName", new_user, err);
+        if (rc != MS_OK)
+            return rc;
+    }
+    rc = set_server_str(pf, key, "realhostname", NULL, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = set_server_str(pf, key, "realuserName", NULL, err);
+    if (rc != MS_OK)
+        return rc;
+    if (strcmp(ou->buf, nu->buf) != 0)
+        return migrate_folder_uris(pf, ou->buf, nu->buf, err);
+    return MS_OK;
+}
+
+/* The model's server takes the new names. */
+static ms_code rename_model(mozilla_server *s, const char *new_host, const char *new_user,
+                            ms_error *err)
+{
+    char *h = ms_strdup(new_host), *u = new_user ? ms_strdup(new_user) : NULL;
+    if (!h || (new_user && !u)) {
+        free(h);
+        free(u);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    free(s->hostname);
+    free(s->username);
+    s->hostname = h;
+    s->username = u;
+    return MS_OK;
+}
+
 ms_code mozilla_server_rename(mozilla_mail *mm, size_t i, const char *host, const char *user,
                               strbuf *old_uri, strbuf *new_uri, ms_error *err)
 {
@@ -806,66 +900,49 @@ ms_code mozilla_server_rename(mozilla_mail *mm, size_t i, const char *host, cons
     const char *new_host = host ? host : s->hostname;
     const char *new_user = user ? user : s->username;
     ms_code rc = MS_OK;
-    char *dir_rel = raw_server_str(mm, s->key, "directory-rel");
-    char *dir_abs = raw_server_str(mm, s->key, "directory");
-    bool has_dir = (dir_rel && *dir_rel) || (dir_abs && *dir_abs);
-    free(dir_rel);
-    free(dir_abs);
-    if (!raw_host || !new_host || !has_dir) {
+    bool saved = false;
+    strbuf keep, ou, nu;
+    strbuf_init(&keep);
+    strbuf_init(&ou);
+    strbuf_init(&nu);
+    if (!raw_host || !new_host || !has_folder(mm, s->key)) {
         rc = ms_fail(err, MS_ERR_MOZ_VALUE, "mail.server.%s.%s", s->key,
                      raw_host ? "directory" : "hostname");
         goto out;
     }
     /* The whole file is put back on any failure below. */
     size_t len = 0;
-    const char *saved = prefs_data(mm->prefs, &len);
-    strbuf keep, ou, nu;
-    strbuf_init(&keep);
-    strbuf_init(&ou);
-    strbuf_init(&nu);
-    strbuf_add(&keep, saved, len);
+    const char *data = prefs_data(mm->prefs, &len);
+    strbuf_add(&keep, data, len);
+    saved = true;
     server_uri(s->type, raw_host, raw_user, &ou);
     server_uri(s->type, new_host, new_user, &nu);
-    rc = set_server_str(mm->prefs, s->key, "hostname", new_host, err);
-    if (rc == MS_OK && new_user)
-        rc = set_server_str(mm->prefs, s->key, "userName", new_user, err);
-    if (rc == MS_OK)
-        rc = set_server_str(mm->prefs, s->key, "realhostname", NULL, err);
-    if (rc == MS_OK)
-        rc = set_server_str(mm->prefs, s->key, "realuserName", NULL, err);
-    if (rc == MS_OK && strcmp(ou.buf, nu.buf) != 0)
-        rc = migrate_folder_uris(mm->prefs, ou.buf, nu.buf, err);
-    if (rc == MS_OK && (keep.oom || ou.oom || nu.oom))
+    rc = write_rename(mm->prefs, s->key, new_host, new_user, &ou, &nu, err);
+    if (rc != MS_OK)
+        goto out;
+    if (keep.oom || ou.oom || nu.oom) {
         rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-    if (rc == MS_OK) {
-        char *h = ms_strdup(new_host), *u = new_user ? ms_strdup(new_user) : NULL;
-        if (!h || (new_user && !u)) {
-            free(h);
-            free(u);
-            rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-        } else {
-            free(s->hostname);
-            free(s->username);
-            s->hostname = h;
-            s->username = u;
-        }
+        goto out;
     }
-    if (rc != MS_OK && !keep.oom) {
-        ms_error ignored;
-        (void)prefs_replace(mm->prefs, keep.buf, keep.len, &ignored);
-    }
-    if (rc == MS_OK && old_uri) {
+    rc = rename_model(s, new_host, new_user, err);
+    if (rc != MS_OK)
+        goto out;
+    if (old_uri) {
         strbuf_reset(old_uri);
         strbuf_addstr(old_uri, ou.buf);
     }
-    if (rc == MS_OK && new_uri) {
+    if (new_uri) {
         strbuf_reset(new_uri);
         strbuf_addstr(new_uri, nu.buf);
+    }
+out:
+    if (rc != MS_OK && saved && !keep.oom) {
+        ms_error ignored; /* the failure that brought us here is the one to report */
+        (void)!prefs_replace(mm->prefs, keep.buf, keep.len, &ignored);
     }
     strbuf_free(&keep);
     strbuf_free(&ou);
     strbuf_free(&nu);
-out:
     free(raw_host);
     free(raw_user);
     return rc;
@@ -923,7 +1000,7 @@ ms_code mozilla_profiles_list(const ini_file *ini, mozilla_profile_list *out, ms
     for (size_t i = 0; i < ns; i++) {
         size_t nl = 0;
         const char *sn = ini_section_name(ini, i, &nl);
-        char *sec = dupn(sn, nl);
+        char *sec = ms_strndup(sn, nl);
         if (!sec)
             goto nomem;
         if (ascii_prefix_nocase(sn, nl, "install") && !out->install_default) {
@@ -936,7 +1013,7 @@ ms_code mozilla_profiles_list(const ini_file *ini, mozilla_profile_list *out, ms
                 mozilla_profiles_free(out);
                 return rc;
             }
-            if (found && !(out->install_default = dupn(v, vl))) {
+            if (found && !(out->install_default = ms_strndup(v, vl))) {
                 free(sec);
                 goto nomem;
             }
@@ -971,8 +1048,8 @@ ms_code mozilla_profiles_list(const ini_file *ini, mozilla_profile_list *out, ms
         }
         mozilla_profile_entry *e = &out->items[out->count];
         e->section = sec;
-        e->name = dupn(name, nal);
-        e->path = dupn(path, pl);
+        e->name = ms_strndup(name, nal);
+        e->path = ms_strndup(path, pl);
         out->count++;
         if (!e->name || !e->path)
             goto nomem;

@@ -130,7 +130,8 @@ mozilla_gen mozilla_detect_gen(const prefs_file *pf, const char **reason);
 /* Reads the model. A preference it needs with the wrong type, or a host,
  * user name or key that is not UTF-8, fails the whole read (the profile is
  * then left alone). */
-ms_code mozilla_mail_read(prefs_file *pf, mozilla_mail **out, ms_error *err);
+MS_NODISCARD ms_code mozilla_mail_read(prefs_file *pf, mozilla_mail **out, ms_error *err);
+/* Frees the model (not the prefs file it reads); NULL is fine. */
 void mozilla_mail_free(mozilla_mail *mm);
 
 /* Index of the outgoing server with this key, -1 when none. */
@@ -140,18 +141,22 @@ long mozilla_find_smtp(const mozilla_mail *mm, const char *key);
  * prefs, then reloads mm->smtp[i]; nothing changes on error. */
 
 /* hostname: not empty, UTF-8. */
-ms_code mozilla_smtp_set_hostname(mozilla_mail *mm, size_t i, const char *host, ms_error *err);
+MS_NODISCARD ms_code mozilla_smtp_set_hostname(mozilla_mail *mm, size_t i, const char *host,
+                                               ms_error *err);
 /* port: 1..65535, written explicitly (the default differs by version). */
-ms_code mozilla_smtp_set_port(mozilla_mail *mm, size_t i, unsigned port, ms_error *err);
+MS_NODISCARD ms_code mozilla_smtp_set_port(mozilla_mail *mm, size_t i, unsigned port,
+                                           ms_error *err);
 /* try_ssl: none 0, STARTTLS 2, SSL 3 - the same numbers in every generation. */
-ms_code mozilla_smtp_set_security(mozilla_mail *mm, size_t i, ms_security sec, ms_error *err);
+MS_NODISCARD ms_code mozilla_smtp_set_security(mozilla_mail *mm, size_t i, ms_security sec,
+                                               ms_error *err);
 /* auth: MOZILLA_AUTH_NONE, _PASSWORD_CLEARTEXT ("use name and password",
  * the manuals' setting) or _PASSWORD_ENCRYPTED. CURRENT writes authMethod;
  * OLD writes auth_method (0/1) and, when needed, useSecAuth; UNKNOWN both. */
-ms_code mozilla_smtp_set_auth(mozilla_mail *mm, size_t i, int32_t auth, ms_error *err);
+MS_NODISCARD ms_code mozilla_smtp_set_auth(mozilla_mail *mm, size_t i, int32_t auth, ms_error *err);
 /* username: UTF-8; "" removes the preference. Never a password: Mozilla
  * asks for it on the next send and keeps it in its own password store. */
-ms_code mozilla_smtp_set_username(mozilla_mail *mm, size_t i, const char *user, ms_error *err);
+MS_NODISCARD ms_code mozilla_smtp_set_username(mozilla_mail *mm, size_t i, const char *user,
+                                               ms_error *err);
 
 /* ---- changes to incoming server i (index into mm->servers)
  *
@@ -174,8 +179,9 @@ ms_code mozilla_smtp_set_username(mozilla_mail *mm, size_t i, const char *user, 
  * old_uri / new_uri (may be NULL) get the server URIs before and after
  * ("mailbox://user%40example.jp@pop.example.jp"). Nothing changes on
  * error. */
-ms_code mozilla_server_rename(mozilla_mail *mm, size_t i, const char *host, const char *user,
-                              strbuf *old_uri, strbuf *new_uri, ms_error *err);
+MS_NODISCARD ms_code mozilla_server_rename(mozilla_mail *mm, size_t i, const char *host,
+                                           const char *user, strbuf *old_uri, strbuf *new_uri,
+                                           ms_error *err);
 
 /* ---- profiles.ini */
 
@@ -198,7 +204,9 @@ typedef struct mozilla_profile_list {
 
 /* Every [Profile<n>] section with a Path=, in file order. A section without
  * Path is skipped, as Mozilla does. */
-ms_code mozilla_profiles_list(const ini_file *ini, mozilla_profile_list *out, ms_error *err);
+MS_NODISCARD ms_code mozilla_profiles_list(const ini_file *ini, mozilla_profile_list *out,
+                                           ms_error *err);
+/* Frees the list's entries; l is empty after. */
 void mozilla_profiles_free(mozilla_profile_list *l);
 
 #endif

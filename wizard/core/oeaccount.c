@@ -154,6 +154,44 @@ static bool xml_char(unsigned long c)
 
 /* A reference at p->i ('&'): checks it and appends its character to out
  * (when out is not NULL). */
+/* The character reference r[0, len) ("#NNN" or "#xHH"): its code point,
+ * which XML must allow. */
+static ms_code char_ref(struct px *p, size_t start, const char *r, size_t len, unsigned long *cp)
+{
+    bool hex = r[1] == 'x';
+    size_t k = hex ? 2 : 1;
+    if (k >= len)
+        return fail_at(p, start, "empty character reference");
+    *cp = 0;
+    for (; k < len; k++) {
+        int d = ms_hexval((unsigned char)r[k]);
+        if (d < 0 || (!hex && d > 9))
+            return fail_at(p, start, "bad character reference");
+        *cp = *cp * (hex ? 16 : 10) + (unsigned long)d;
+        if (*cp > 0x10FFFF)
+            return fail_at(p, start, "character reference out of range");
+    }
+    if (!xml_char(*cp))
+        return fail_at(p, start, "character reference to a character XML does not allow");
+    return MS_OK;
+}
+
+/* The character of a predefined entity r[0, len) ("lt", "amp"...), or 0
+ * for any other name (there is no DTD). */
+static unsigned long entity_char(const char *r, size_t len)
+{
+    static const struct {
+        const char *name;
+        unsigned long cp;
+    } ents[] = {{"lt", '<'}, {"gt", '>'}, {"amp", '&'}, {"quot", '"'}, {"apos", '\''}};
+    for (size_t k = 0; k < sizeof ents / sizeof ents[0]; k++)
+        if (len == strlen(ents[k].name) && memcmp(r, ents[k].name, len) == 0)
+            return ents[k].cp;
+    return 0;
+}
+
+/* A reference at p->i ('&'): checks it and appends its character to out
+ * (when out is not NULL). */
 static ms_code read_ref(struct px *p, strbuf *out)
 {
     size_t start = p->i++;
@@ -166,37 +204,10 @@ static ms_code read_ref(struct px *p, strbuf *out)
     size_t len = semi - p->i;
     unsigned long cp = 0;
     if (len >= 2 && r[0] == '#') {
-        bool hex = r[1] == 'x';
-        size_t k = hex ? 2 : 1;
-        if (k >= len)
-            return fail_at(p, start, "empty character reference");
-        for (; k < len; k++) {
-            int c = (unsigned char)r[k], d;
-            if (c >= '0' && c <= '9')
-                d = c - '0';
-            else if (hex && c >= 'a' && c <= 'f')
-                d = c - 'a' + 10;
-            else if (hex && c >= 'A' && c <= 'F')
-                d = c - 'A' + 10;
-            else
-                return fail_at(p, start, "bad character reference");
-            cp = cp * (hex ? 16 : 10) + (unsigned long)d;
-            if (cp > 0x10FFFF)
-                return fail_at(p, start, "character reference out of range");
-        }
-        if (!xml_char(cp))
-            return fail_at(p, start, "character reference to a character XML does not allow");
-    } else if (len == 2 && memcmp(r, "lt", 2) == 0) {
-        cp = '<';
-    } else if (len == 2 && memcmp(r, "gt", 2) == 0) {
-        cp = '>';
-    } else if (len == 3 && memcmp(r, "amp", 3) == 0) {
-        cp = '&';
-    } else if (len == 4 && memcmp(r, "quot", 4) == 0) {
-        cp = '"';
-    } else if (len == 4 && memcmp(r, "apos", 4) == 0) {
-        cp = '\'';
-    } else {
+        ms_code rc = char_ref(p, start, r, len, &cp);
+        if (rc != MS_OK)
+            return rc;
+    } else if (!(cp = entity_char(r, len))) {
         return fail_at(p, start, "unknown entity &%.*s; (there is no DTD)", (int)len, r);
     }
     if (out)
@@ -337,6 +348,72 @@ static ms_code read_attrs(struct px *p, const char *want, char **val, bool *empt
 
 /* The XML declaration, if any: version, encoding (checked against what the
  * bytes are), standalone. */
+/* '= "value"' after a pseudo-attribute's name in the XML declaration: the
+ * value is p->t[*vs, *ve). */
+static ms_code read_decl_value(struct px *p, size_t *vs, size_t *ve)
+{
+    skip_ws(p);
+    if (!at(p, "="))
+        return fail_at(p, p->i, "'=' expected in the XML declaration");
+    p->i++;
+    skip_ws(p);
+    if (p->i >= p->n || (p->t[p->i] != '"' && p->t[p->i] != '\''))
+        return fail_at(p, p->i, "quoted value expected in the XML declaration");
+    char q = p->t[p->i++];
+    *vs = p->i;
+    while (p->i < p->n && p->t[p->i] != q && p->t[p->i] != '<' && p->t[p->i] != '>')
+        p->i++;
+    if (p->i >= p->n || p->t[p->i] != q)
+        return fail_at(p, *vs, "XML declaration not closed");
+    *ve = p->i++;
+    return MS_OK;
+}
+
+/* The k-th pseudo-attribute of the XML declaration: version (first),
+ * encoding, standalone; the values of the first two into *ver and
+ * *encname. *closed when "?>" comes instead. */
+static ms_code read_decl_attr(struct px *p, int k, char **ver, char **encname, bool *closed)
+{
+    skip_ws(p);
+    if (at(p, "?>")) {
+        *closed = true;
+        return MS_OK;
+    }
+    size_t s, e;
+    ms_code rc = read_name(p, &s, &e);
+    if (rc != MS_OK)
+        return rc;
+    char **slot = NULL;
+    if (e - s == 7 && !memcmp(p->t + s, "version", 7) && k == 0)
+        slot = ver;
+    else if (e - s == 8 && !memcmp(p->t + s, "encoding", 8) && *ver && !*encname)
+        slot = encname;
+    else if (!(e - s == 10 && !memcmp(p->t + s, "standalone", 10) && *ver))
+        return fail_at(p, s, "unexpected %.*s in the XML declaration", (int)(e - s), p->t + s);
+    size_t vs = 0, ve = 0;
+    rc = read_decl_value(p, &vs, &ve);
+    if (rc != MS_OK)
+        return rc;
+    if (slot && !(*slot = ms_strndup(p->t + vs, ve - vs)))
+        return ms_fail(p->err, MS_ERR_NOMEM, NULL);
+    return MS_OK;
+}
+
+/* The declared encoding matches the file's: utf-16 (or -le/-be as its
+ * byte order mark) for UTF-16, utf-8 otherwise. */
+static ms_code check_decl_encoding(struct px *p, oeacct_encoding enc, const char *encname)
+{
+    bool utf16 = enc == OEACCT_UTF16LE_BOM || enc == OEACCT_UTF16BE_BOM;
+    bool ok = utf16 ? (ieq(encname, "utf-16") ||
+                       ieq(encname, enc == OEACCT_UTF16LE_BOM ? "utf-16le" : "utf-16be"))
+                    : ieq(encname, "utf-8");
+    if (!ok)
+        return ms_fail(p->err, MS_ERR_OEACCOUNT_ENCODING,
+                       "%s: the file says encoding=\"%s\" but is %s", p->file, encname,
+                       oeacct_encoding_name(enc));
+    return MS_OK;
+}
+
 static ms_code read_decl(struct px *p, oeacct_encoding enc)
 {
     if (!at(p, "<?xml") || p->i + 5 >= p->n || !is_ws(p->t[p->i + 5]))
@@ -345,74 +422,25 @@ static ms_code read_decl(struct px *p, oeacct_encoding enc)
     p->i += 5;
     char *ver = NULL, *encname = NULL;
     ms_code rc = MS_OK;
-    for (int k = 0; k < 3 && rc == MS_OK; k++) {
-        skip_ws(p);
-        if (at(p, "?>"))
-            break;
-        size_t s, e;
-        rc = read_name(p, &s, &e);
+    bool closed = false;
+    for (int k = 0; k < 3 && !closed; k++) {
+        rc = read_decl_attr(p, k, &ver, &encname, &closed);
         if (rc != MS_OK)
-            break;
-        char **slot = NULL;
-        if (e - s == 7 && !memcmp(p->t + s, "version", 7) && k == 0)
-            slot = &ver;
-        else if (e - s == 8 && !memcmp(p->t + s, "encoding", 8) && ver && !encname)
-            slot = &encname;
-        else if (e - s == 10 && !memcmp(p->t + s, "standalone", 10) && ver)
-            slot = NULL;
-        else {
-            rc = fail_at(p, s, "unexpected %.*s in the XML declaration", (int)(e - s), p->t + s);
-            break;
-        }
-        skip_ws(p);
-        if (!at(p, "=")) {
-            rc = fail_at(p, p->i, "'=' expected in the XML declaration");
-            break;
-        }
-        p->i++;
-        skip_ws(p);
-        if (p->i >= p->n || (p->t[p->i] != '"' && p->t[p->i] != '\'')) {
-            rc = fail_at(p, p->i, "quoted value expected in the XML declaration");
-            break;
-        }
-        char q = p->t[p->i++];
-        size_t vs = p->i;
-        while (p->i < p->n && p->t[p->i] != q && p->t[p->i] != '<' && p->t[p->i] != '>')
-            p->i++;
-        if (p->i >= p->n || p->t[p->i] != q) {
-            rc = fail_at(p, vs, "XML declaration not closed");
-            break;
-        }
-        size_t ve = p->i++;
-        if (slot) {
-            *slot = malloc(ve - vs + 1);
-            if (!*slot) {
-                rc = ms_fail(p->err, MS_ERR_NOMEM, NULL);
-                break;
-            }
-            memcpy(*slot, p->t + vs, ve - vs);
-            (*slot)[ve - vs] = '\0';
-        }
+            goto out;
     }
-    if (rc == MS_OK) {
-        skip_ws(p);
-        if (!at(p, "?>"))
-            rc = fail_at(p, p->i, "XML declaration not closed");
-        else
-            p->i += 2;
+    skip_ws(p);
+    if (!at(p, "?>")) {
+        rc = fail_at(p, p->i, "XML declaration not closed");
+        goto out;
     }
-    if (rc == MS_OK && (!ver || strncmp(ver, "1.", 2) != 0))
+    p->i += 2;
+    if (!ver || strncmp(ver, "1.", 2) != 0) {
         rc = fail_at(p, start, "XML version %s is not 1.x", ver ? ver : "(missing)");
-    if (rc == MS_OK && encname) {
-        bool utf16 = enc == OEACCT_UTF16LE_BOM || enc == OEACCT_UTF16BE_BOM;
-        bool ok = utf16 ? (ieq(encname, "utf-16") ||
-                           ieq(encname, enc == OEACCT_UTF16LE_BOM ? "utf-16le" : "utf-16be"))
-                        : ieq(encname, "utf-8");
-        if (!ok)
-            rc = ms_fail(p->err, MS_ERR_OEACCOUNT_ENCODING,
-                         "%s: the file says encoding=\"%s\" but is %s", p->file, encname,
-                         oeacct_encoding_name(enc));
+        goto out;
     }
+    if (encname)
+        rc = check_decl_encoding(p, enc, encname);
+out:
     free(ver);
     free(encname);
     return rc;
@@ -439,14 +467,66 @@ static ms_code add_elem(struct px *p, oeacct_elem *e)
     return MS_OK;
 }
 
-static char *dup_range(const char *s, size_t a, size_t b)
+/* A CDATA section at p->i: skipped whole. */
+static ms_code skip_cdata(struct px *p)
 {
-    char *r = malloc(b - a + 1);
-    if (r) {
-        memcpy(r, s + a, b - a);
-        r[b - a] = '\0';
+    size_t cs = p->i;
+    p->i += 9;
+    while (p->i + 2 < p->n && !at(p, "]]>"))
+        p->i++;
+    if (!at(p, "]]>"))
+        return fail_at(p, cs, "CDATA section not closed");
+    p->i += 3;
+    return MS_OK;
+}
+
+/* The closing tag at p->i ("</"), which must name the element (p->t[ns,
+ * ne)): e's text ends before it, the element after it. */
+static ms_code read_close(struct px *p, oeacct_elem *e, size_t ns, size_t ne)
+{
+    e->text_end = p->i;
+    p->i += 2;
+    size_t cs, ce;
+    ms_code rc = read_name(p, &cs, &ce);
+    if (rc != MS_OK)
+        return rc;
+    if (ce - cs != ne - ns || memcmp(p->t + cs, p->t + ns, ne - ns) != 0)
+        return fail_at(p, cs, "</%.*s> where </%s> was expected", (int)(ce - cs), p->t + cs,
+                       e->name);
+    skip_ws(p);
+    if (!at(p, ">"))
+        return fail_at(p, p->i, "'>' expected");
+    p->i++;
+    e->end = p->i;
+    return MS_OK;
+}
+
+/* The element's value and its closing tag: text, references and CDATA,
+ * no markup. */
+static ms_code read_value(struct px *p, oeacct_elem *e, size_t ns, size_t ne)
+{
+    e->text_start = p->i;
+    for (;;) {
+        if (p->i >= p->n)
+            return fail_at(p, e->start, "<%s> not closed", e->name);
+        char c = p->t[p->i];
+        ms_code rc = MS_OK;
+        if (c == '&')
+            rc = read_ref(p, NULL);
+        else if (at(p, "<![CDATA["))
+            rc = skip_cdata(p);
+        else if (at(p, "</"))
+            return read_close(p, e, ns, ne);
+        else if (c == '<')
+            return fail_at(p, p->i, "markup inside property <%s> (only its value may be there)",
+                           e->name);
+        else if (at(p, "]]>"))
+            return fail_at(p, p->i, "\"]]>\" in a value");
+        else
+            p->i++;
+        if (rc != MS_OK)
+            return rc;
     }
-    return r;
 }
 
 /* One property element, p->i at its '<'. */
@@ -460,69 +540,22 @@ static ms_code read_property(struct px *p)
     ms_code rc = read_name(p, &ns, &ne);
     if (rc != MS_OK)
         return rc;
-    e.name = dup_range(p->t, ns, ne);
+    e.name = ms_strndup(p->t + ns, ne - ns);
     if (!e.name)
         return ms_fail(p->err, MS_ERR_NOMEM, NULL);
     rc = read_attrs(p, "type", &e.type, &e.empty_tag);
-    if (rc == MS_OK && e.empty_tag) {
+    if (rc != MS_OK)
+        goto out;
+    if (e.empty_tag) {
         e.text_start = e.text_end = p->i;
         e.end = p->i;
-    } else if (rc == MS_OK) {
-        e.text_start = p->i;
-        for (;;) {
-            if (p->i >= p->n) {
-                rc = fail_at(p, e.start, "<%s> not closed", e.name);
-                break;
-            }
-            char c = p->t[p->i];
-            if (c == '&') {
-                rc = read_ref(p, NULL);
-                if (rc != MS_OK)
-                    break;
-            } else if (at(p, "<![CDATA[")) {
-                size_t cs = p->i;
-                p->i += 9;
-                while (p->i + 2 < p->n && !at(p, "]]>"))
-                    p->i++;
-                if (!at(p, "]]>")) {
-                    rc = fail_at(p, cs, "CDATA section not closed");
-                    break;
-                }
-                p->i += 3;
-            } else if (at(p, "</")) {
-                e.text_end = p->i;
-                p->i += 2;
-                size_t cs, ce;
-                rc = read_name(p, &cs, &ce);
-                if (rc != MS_OK)
-                    break;
-                if (ce - cs != ne - ns || memcmp(p->t + cs, p->t + ns, ne - ns) != 0) {
-                    rc = fail_at(p, cs, "</%.*s> where </%s> was expected", (int)(ce - cs),
-                                 p->t + cs, e.name);
-                    break;
-                }
-                skip_ws(p);
-                if (!at(p, ">")) {
-                    rc = fail_at(p, p->i, "'>' expected");
-                    break;
-                }
-                p->i++;
-                e.end = p->i;
-                break;
-            } else if (c == '<') {
-                rc = fail_at(p, p->i, "markup inside property <%s> (only its value may be there)",
-                             e.name);
-                break;
-            } else if (at(p, "]]>")) {
-                rc = fail_at(p, p->i, "\"]]>\" in a value");
-                break;
-            } else {
-                p->i++;
-            }
-        }
+    } else {
+        rc = read_value(p, &e, ns, ne);
+        if (rc != MS_OK)
+            goto out;
     }
-    if (rc == MS_OK)
-        rc = add_elem(p, &e);
+    rc = add_elem(p, &e);
+out:
     if (rc != MS_OK) {
         free(e.name);
         free(e.type);
@@ -533,8 +566,9 @@ static ms_code read_property(struct px *p)
 static ms_code parse_text(struct px *p, oeacct_encoding enc)
 {
     ms_code rc = read_decl(p, enc);
-    if (rc == MS_OK)
-        rc = skip_misc(p);
+    if (rc != MS_OK)
+        return rc;
+    rc = skip_misc(p);
     if (rc != MS_OK)
         return rc;
     if (at(p, "<!DOCTYPE") || at(p, "<!doctype"))
@@ -649,8 +683,8 @@ static ms_code check_chars(const char *t, size_t n, const char *file, ms_error *
         unsigned long cp;
         size_t k = utf16_utf8_next(t + i, n - i, &cp);
         if (!k)
-            return ms_fail(err, MS_ERR_OEACCOUNT_ENCODING, "%s, line %u: bytes that are not valid UTF-8",
-                           file, line);
+            return ms_fail(err, MS_ERR_OEACCOUNT_ENCODING,
+                           "%s, line %u: bytes that are not valid UTF-8", file, line);
         if (!xml_char(cp))
             return ms_fail(err, MS_ERR_OEACCOUNT_XML,
                            "%s, line %u: character U+%04lX is not allowed in XML", file, line, cp);
@@ -659,6 +693,72 @@ static ms_code check_chars(const char *t, size_t n, const char *file, ms_error *
         i += k;
     }
     return MS_OK;
+}
+
+/* The file's encoding from its byte order mark (UTF-8 without one; no
+ * UTF-32, no UTF-16 without one): doc->enc, and *skip the mark's length. */
+static ms_code detect_encoding(const unsigned char *b, size_t len, const char *file,
+                               oeacct_doc *doc, size_t *skip, ms_error *err)
+{
+    *skip = 0;
+    if (len >= 4 && ((b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0) ||
+                     (b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF)))
+        return ms_fail(err, MS_ERR_OEACCOUNT_ENCODING, "%s: UTF-32", file);
+    if (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+        doc->enc = OEACCT_UTF8_BOM;
+        *skip = 3;
+    } else if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) {
+        doc->enc = OEACCT_UTF16LE_BOM;
+        *skip = 2;
+    } else if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
+        doc->enc = OEACCT_UTF16BE_BOM;
+        *skip = 2;
+    } else if (len >= 2 && ((b[0] != 0 && b[1] == 0) || (b[0] == 0 && b[1] != 0))) {
+        return ms_fail(err, MS_ERR_OEACCOUNT_ENCODING,
+                       "%s: looks like UTF-16 without a byte order mark", file);
+    } else {
+        doc->enc = OEACCT_UTF8;
+    }
+    return MS_OK;
+}
+
+/* doc->text: the bytes after the mark as UTF-8. */
+static ms_code decode_text(const unsigned char *b, size_t len, size_t skip, const char *file,
+                           oeacct_doc *doc, ms_error *err)
+{
+    size_t bad = 0;
+    if (doc->enc == OEACCT_UTF16LE_BOM || doc->enc == OEACCT_UTF16BE_BOM) {
+        if (!utf16_to_utf8(b + skip, len - skip, doc->enc == OEACCT_UTF16BE_BOM, &doc->text,
+                           &bad)) {
+            strbuf_free(&doc->text);
+            return ms_fail(err, MS_ERR_OEACCOUNT_ENCODING,
+                           "%s: not valid UTF-16 at byte %zu (odd length or unpaired surrogate)",
+                           file, bad + skip);
+        }
+    } else {
+        strbuf_add(&doc->text, b + skip, len - skip);
+    }
+    if (doc->text.oom) {
+        strbuf_free(&doc->text);
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    }
+    return MS_OK;
+}
+
+/* The parsed document serializes to the file's bytes again. The strict
+ * decoding makes this a formality; it guards the promise that an edit
+ * changes nothing else. */
+static ms_code check_round_trip(const oeacct_doc *doc, const void *data, size_t len,
+                                const char *file, ms_error *err)
+{
+    strbuf again;
+    strbuf_init(&again);
+    ms_code rc = oeacct_serialize(doc, &again, err);
+    if (rc == MS_OK && (again.len != len || memcmp(again.buf, data, len) != 0))
+        rc = ms_fail(err, MS_ERR_OEACCOUNT_ENCODING, "%s: cannot be rewritten byte for byte",
+                     file);
+    strbuf_free(&again);
+    return rc;
 }
 
 ms_code oeacct_parse(const void *data, size_t len, const char *file, oeacct_doc *doc,
@@ -676,58 +776,23 @@ ms_code oeacct_parse(const void *data, size_t len, const char *file, oeacct_doc 
         return ms_fail(err, MS_ERR_OEACCOUNT_XML, "%s: larger than %d bytes", file,
                        OEACCT_MAX_SIZE);
     size_t skip = 0;
-    if (len >= 4 && ((b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0) ||
-                     (b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF)))
-        return ms_fail(err, MS_ERR_OEACCOUNT_ENCODING, "%s: UTF-32", file);
-    if (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
-        doc->enc = OEACCT_UTF8_BOM;
-        skip = 3;
-    } else if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) {
-        doc->enc = OEACCT_UTF16LE_BOM;
-        skip = 2;
-    } else if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
-        doc->enc = OEACCT_UTF16BE_BOM;
-        skip = 2;
-    } else if (len >= 2 && ((b[0] != 0 && b[1] == 0) || (b[0] == 0 && b[1] != 0))) {
-        return ms_fail(err, MS_ERR_OEACCOUNT_ENCODING,
-                       "%s: looks like UTF-16 without a byte order mark", file);
-    } else {
-        doc->enc = OEACCT_UTF8;
-    }
-    if (len == skip) {
+    ms_code rc = detect_encoding(b, len, file, doc, &skip, err);
+    if (rc != MS_OK)
+        return rc;
+    if (len == skip)
         return ms_fail(err, MS_ERR_OEACCOUNT_XML, "%s: the file is empty", file);
-    }
-    size_t bad = 0;
-    if (doc->enc == OEACCT_UTF16LE_BOM || doc->enc == OEACCT_UTF16BE_BOM) {
-        if (!utf16_to_utf8(b + skip, len - skip, doc->enc == OEACCT_UTF16BE_BOM, &doc->text,
-                           &bad)) {
-            strbuf_free(&doc->text);
-            return ms_fail(err, MS_ERR_OEACCOUNT_ENCODING,
-                           "%s: not valid UTF-16 at byte %zu (odd length or unpaired surrogate)",
-                           file, bad + skip);
-        }
-    } else {
-        strbuf_add(&doc->text, b + skip, len - skip);
-    }
-    if (doc->text.oom) {
-        strbuf_free(&doc->text);
-        return ms_fail(err, MS_ERR_NOMEM, NULL);
-    }
-    ms_code rc = check_chars(doc->text.buf, doc->text.len, file, err);
-    if (rc == MS_OK)
-        rc = parse_doc(doc, err);
-    if (rc == MS_OK) {
-        /* The strict decoding makes this a formality; it guards the promise
-         * that an edit changes nothing else. */
-        strbuf again;
-        strbuf_init(&again);
-        rc = oeacct_serialize(doc, &again, err);
-        if (rc == MS_OK && (again.len != len || memcmp(again.buf, data, len) != 0))
-            rc = ms_fail(err, MS_ERR_OEACCOUNT_ENCODING, "%s: cannot be rewritten byte for byte",
-                         file);
-        strbuf_free(&again);
-    }
-    if (rc != MS_OK) {
+    rc = decode_text(b, len, skip, file, doc, err);
+    if (rc != MS_OK)
+        return rc;
+    rc = check_chars(doc->text.buf, doc->text.len, file, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = parse_doc(doc, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = check_round_trip(doc, data, len, file, err);
+out:
+    if (rc != MS_OK) { /* the text and elements go; the file name stays */
         char *f = doc->file;
         doc->file = NULL;
         doc_clear(doc);
@@ -743,8 +808,10 @@ ms_code oeacct_load(const char *path, oeacct_doc *doc, ms_error *err)
     memset(doc, 0, sizeof *doc);
     strbuf_init(&doc->text);
     ms_code rc = ms_file_read(path, OEACCT_MAX_SIZE, &raw, err);
-    if (rc == MS_OK)
-        rc = oeacct_parse(raw.buf, raw.len, path, doc, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = oeacct_parse(raw.buf, raw.len, path, doc, err);
+out:
     strbuf_free(&raw);
     return rc;
 }
@@ -799,26 +866,56 @@ static ms_code check_type(const oeacct_doc *doc, const oeacct_elem *e, const cha
     return MS_OK;
 }
 
+/* The text of element name when it has type want (*e NULL, v empty, when
+ * the element is missing). */
+static ms_code typed_value(const oeacct_doc *doc, const char *name, const char *want,
+                           const oeacct_elem **e, strbuf *v, ms_error *err)
+{
+    *e = oeacct_find(doc, name);
+    if (!*e)
+        return MS_OK;
+    ms_code rc = check_type(doc, *e, want, err);
+    if (rc != MS_OK)
+        return rc;
+    return elem_value(doc, *e, v, err);
+}
+
 ms_code oeacct_get_str(const oeacct_doc *doc, const char *name, char **out, ms_error *err)
 {
     *out = NULL;
-    const oeacct_elem *e = oeacct_find(doc, name);
-    if (!e)
-        return MS_OK;
-    ms_code rc = check_type(doc, e, "SZ", err);
-    if (rc != MS_OK)
-        return rc;
+    const oeacct_elem *e;
     strbuf v;
     strbuf_init(&v);
-    rc = elem_value(doc, e, &v, err);
-    if (rc != MS_OK) {
-        strbuf_free(&v);
-        return rc;
-    }
+    ms_code rc = typed_value(doc, name, "SZ", &e, &v, err);
+    if (rc != MS_OK || !e)
+        goto out;
     if (strcmp(v.buf, "0") == 0 || strcmp(v.buf, "FALSE") == 0)
         strbuf_reset(&v);
     *out = strbuf_detach(&v, NULL);
-    return *out ? MS_OK : ms_fail(err, MS_ERR_NOMEM, NULL);
+    if (!*out)
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+out:
+    strbuf_free(&v);
+    return rc;
+}
+
+/* A DWORD's text: TRUE, FALSE, or 1 to 8 hex digits. */
+static bool dword_of(const strbuf *v, uint32_t *x)
+{
+    *x = 0;
+    if (ieq(v->buf, "TRUE") || ieq(v->buf, "FALSE")) {
+        *x = ieq(v->buf, "TRUE");
+        return true;
+    }
+    if (v->len == 0 || v->len > 8)
+        return false;
+    for (size_t k = 0; k < v->len; k++) {
+        int d = ms_hexval((unsigned char)v->buf[k]);
+        if (d < 0)
+            return false;
+        *x = *x << 4 | (uint32_t)d;
+    }
+    return true;
 }
 
 ms_code oeacct_get_dword(const oeacct_doc *doc, const char *name, uint32_t dflt, uint32_t *out,
@@ -826,50 +923,24 @@ ms_code oeacct_get_dword(const oeacct_doc *doc, const char *name, uint32_t dflt,
 {
     *out = dflt;
     *present = false;
-    const oeacct_elem *e = oeacct_find(doc, name);
-    if (!e)
-        return MS_OK;
-    ms_code rc = check_type(doc, e, "DWORD", err);
-    if (rc != MS_OK)
-        return rc;
+    const oeacct_elem *e;
     strbuf v;
     strbuf_init(&v);
-    rc = elem_value(doc, e, &v, err);
-    if (rc != MS_OK) {
-        strbuf_free(&v);
-        return rc;
-    }
-    uint32_t x = 0;
-    bool ok = v.len > 0 && v.len <= 8;
-    if (ieq(v.buf, "TRUE") || ieq(v.buf, "FALSE")) {
-        x = ieq(v.buf, "TRUE");
-    } else {
-        for (size_t k = 0; ok && k < v.len; k++) {
-            int c = (unsigned char)v.buf[k], d;
-            if (c >= '0' && c <= '9')
-                d = c - '0';
-            else if (c >= 'a' && c <= 'f')
-                d = c - 'a' + 10;
-            else if (c >= 'A' && c <= 'F')
-                d = c - 'A' + 10;
-            else {
-                ok = false;
-                break;
-            }
-            x = x << 4 | (uint32_t)d;
-        }
-    }
-    if (!ok) {
+    ms_code rc = typed_value(doc, name, "DWORD", &e, &v, err);
+    if (rc != MS_OK || !e)
+        goto out;
+    uint32_t x;
+    if (!dword_of(&v, &x)) {
         rc = ms_fail(err, MS_ERR_OEACCOUNT_VALUE,
                      "%s, line %u: <%s> is \"%.40s\", not a DWORD (1 to 8 hexadecimal digits)",
                      doc->file, e->line, e->name, v.buf);
-        strbuf_free(&v);
-        return rc;
+        goto out;
     }
-    strbuf_free(&v);
     *out = x;
     *present = true;
-    return MS_OK;
+out:
+    strbuf_free(&v);
+    return rc;
 }
 
 /* ---- edits */
@@ -996,7 +1067,8 @@ static ms_code insert_elem(oeacct_doc *doc, const char *name, const char *type, 
         strbuf_addf(&s, "\t<%s type=\"%s\">%s</%s>%s", name, type, raw, name, doc->newline);
         pos = doc->root_close;
     }
-    ms_code rc = s.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : splice(doc, pos, pos, s.buf, s.len, err);
+    ms_code rc =
+        s.oom ? ms_fail(err, MS_ERR_NOMEM, NULL) : splice(doc, pos, pos, s.buf, s.len, err);
     strbuf_free(&s);
     return rc;
 }
@@ -1111,11 +1183,17 @@ static ms_code strip_secrets(const void *data, size_t len, strbuf *out, ms_error
 {
     oeacct_doc doc;
     ms_code rc = oeacct_parse(data, len, NULL, &doc, err);
-    for (size_t k = doc.n_elems; rc == MS_OK && k-- > 0;)
-        if (oeacct_is_secret(doc.elems[k].name))
-            rc = set_raw(&doc, &doc.elems[k], "", 0, err);
-    if (rc == MS_OK)
-        rc = oeacct_serialize(&doc, out, err);
+    if (rc != MS_OK)
+        goto out;
+    for (size_t k = doc.n_elems; k-- > 0;) {
+        if (!oeacct_is_secret(doc.elems[k].name))
+            continue;
+        rc = set_raw(&doc, &doc.elems[k], "", 0, err);
+        if (rc != MS_OK)
+            goto out;
+    }
+    rc = oeacct_serialize(&doc, out, err);
+out:
     oeacct_free(&doc);
     return rc;
 }

@@ -35,7 +35,8 @@ typedef enum oeacct_encoding {
     OEACCT_UTF16BE_BOM, /* FE FF */
 } oeacct_encoding;
 
-const char *oeacct_encoding_name(oeacct_encoding e); /* "UTF-16LE with BOM", ... */
+/* The encoding's name for messages: "UTF-16LE with BOM", ... */
+const char *oeacct_encoding_name(oeacct_encoding e);
 
 /* One child element of <MessageAccount>. */
 typedef struct oeacct_elem {
@@ -61,10 +62,11 @@ typedef struct oeacct_doc {
  * left empty (oeacct_free is still safe) and err says what and where:
  * MS_ERR_OEACCOUNT_ENCODING for the encoding, MS_ERR_OEACCOUNT_XML for the
  * rest. */
-ms_code oeacct_parse(const void *data, size_t len, const char *file, oeacct_doc *doc,
+MS_NODISCARD ms_code oeacct_parse(const void *data, size_t len, const char *file, oeacct_doc *doc,
                      ms_error *err);
 /* Reads and parses the file at path. */
-ms_code oeacct_load(const char *path, oeacct_doc *doc, ms_error *err);
+MS_NODISCARD ms_code oeacct_load(const char *path, oeacct_doc *doc, ms_error *err);
+/* Frees the document's text, elements and file name. */
 void oeacct_free(oeacct_doc *doc);
 
 /* The element with this name (ASCII case-insensitive, as the programs
@@ -75,26 +77,29 @@ const oeacct_elem *oeacct_find(const oeacct_doc *doc, const char *name);
  * caller frees; NULL when the element is absent). An SZ whose text is "0"
  * or "FALSE" is the empty string, as the format documents. A type other
  * than SZ gives MS_ERR_OEACCOUNT_VALUE. */
-ms_code oeacct_get_str(const oeacct_doc *doc, const char *name, char **out, ms_error *err);
+MS_NODISCARD ms_code oeacct_get_str(const oeacct_doc *doc, const char *name, char **out,
+                                    ms_error *err);
 /* The value of a DWORD property in *out; *present false (and *out = dflt)
  * when absent. Not hexadecimal, over 32 bits or not type DWORD:
  * MS_ERR_OEACCOUNT_VALUE. "TRUE"/"FALSE" (the documented template's
  * spelling of booleans) read as 1/0. */
-ms_code oeacct_get_dword(const oeacct_doc *doc, const char *name, uint32_t dflt, uint32_t *out,
-                         bool *present, ms_error *err);
+MS_NODISCARD ms_code oeacct_get_dword(const oeacct_doc *doc, const char *name, uint32_t dflt,
+                                      uint32_t *out, bool *present, ms_error *err);
 
 /* Edits. Each rewrites only the element's text (or adds the element, on a
  * line of its own after the last element of the same group, "SMTP_" for
  * "SMTP_Port", with the same indentation), then re-parses. */
-ms_code oeacct_set_str(oeacct_doc *doc, const char *name, const char *value, ms_error *err);
+MS_NODISCARD ms_code oeacct_set_str(oeacct_doc *doc, const char *name, const char *value,
+                                    ms_error *err);
 /* Writes the value as eight lower-case hex digits, as the programs do. */
-ms_code oeacct_set_dword(oeacct_doc *doc, const char *name, uint32_t value, ms_error *err);
+MS_NODISCARD ms_code oeacct_set_dword(oeacct_doc *doc, const char *name, uint32_t value,
+                                      ms_error *err);
 /* Removes the element and the line it stood on (nothing when absent). */
-ms_code oeacct_remove(oeacct_doc *doc, const char *name, ms_error *err);
+MS_NODISCARD ms_code oeacct_remove(oeacct_doc *doc, const char *name, ms_error *err);
 
 /* The file's bytes: the byte order mark and text in the original encoding.
  * Appends to out. */
-ms_code oeacct_serialize(const oeacct_doc *doc, strbuf *out, ms_error *err);
+MS_NODISCARD ms_code oeacct_serialize(const oeacct_doc *doc, strbuf *out, ms_error *err);
 
 /* Properties that hold a secret (a name containing "Password", except the
  * "..._Prompt_for_Password" flags). */

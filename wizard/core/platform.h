@@ -17,13 +17,14 @@ void ms_platform_write(enum ms_stream stream, const char *utf8, size_t len);
 
 /* Reads a whole file into out (appending). Files larger than max bytes are
  * refused with MS_ERR_IO_READ, so a hostile file cannot exhaust memory. */
-ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err);
+MS_NODISCARD ms_code ms_file_read(const char *path, size_t max, strbuf *out, ms_error *err);
 
 /* What ms_file_write_atomic names its temporary file: path + this. */
 #define MS_TEMP_SUFFIX ".mailsetup-tmp"
 /* Replaces path with data atomically: a temporary file beside it, flushed to
  * disk, then renamed over. On failure path is untouched. */
-ms_code ms_file_write_atomic(const char *path, const void *data, size_t len, ms_error *err);
+MS_NODISCARD ms_code ms_file_write_atomic(const char *path, const void *data, size_t len,
+                                          ms_error *err);
 
 /* Appends "name version" lines for the libraries this build links. */
 void ms_platform_versions(strbuf *out);
@@ -50,23 +51,23 @@ bool ms_file_readonly(const char *path);
  * a kind byte ('f' regular file, 'd' folder, 'o' anything else), the UTF-8
  * name, a NUL. In the order the system gives; callers sort if they care.
  * MS_ERR_NOT_FOUND when path does not exist. */
-ms_code ms_dir_list(const char *path, strbuf *out, ms_error *err);
+MS_NODISCARD ms_code ms_dir_list(const char *path, strbuf *out, ms_error *err);
 
 /* Deletes the file path; one that is not there is not an error. */
-ms_code ms_file_delete(const char *path, ms_error *err);
+MS_NODISCARD ms_code ms_file_delete(const char *path, ms_error *err);
 /* Creates the folder path and any missing parents; existing ones are fine. */
-ms_code ms_mkdir_p(const char *path, ms_error *err);
+MS_NODISCARD ms_code ms_mkdir_p(const char *path, ms_error *err);
 /* Bytes free for this user on the volume that holds path (which exists). */
-ms_code ms_disk_free(const char *path, unsigned long long *bytes, ms_error *err);
+MS_NODISCARD ms_code ms_disk_free(const char *path, unsigned long long *bytes, ms_error *err);
 
 /* n random bytes from the system's cryptographic generator. */
-ms_code ms_random_bytes(void *buf, size_t n, ms_error *err);
+MS_NODISCARD ms_code ms_random_bytes(void *buf, size_t n, ms_error *err);
 
 /* This user's journal key (docs/security.md): made at random on first use
  * and kept protected for this user on this PC (Windows: DPAPI,
  * CryptProtectData, in %LOCALAPPDATA%\\mailsetup\\journal.key; the host
  * build: a 0600 file in $MAILSETUP_SECRET_DIR or ~/.config/mailsetup). */
-ms_code ms_journal_key(unsigned char key[32], ms_error *err);
+MS_NODISCARD ms_code ms_journal_key(unsigned char key[32], ms_error *err);
 /* "USER on COMPUTER" for messages about who wrote a backup. */
 void ms_user_identity(strbuf *out);
 /* The folder separator: '\\' on Windows, '/' on the host build. */
@@ -76,6 +77,6 @@ bool ms_path_is_absolute(const char *path);
 
 /* Appends the value of the environment variable name (UTF-8).
  * MS_ERR_NOT_FOUND when it is not set. */
-ms_code ms_getenv(const char *name, strbuf *out, ms_error *err);
+MS_NODISCARD ms_code ms_getenv(const char *name, strbuf *out, ms_error *err);
 
 #endif

@@ -79,17 +79,6 @@ static bool is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* n hex digits at s[i..]; -1 when missing. */
 static long hex_at(const unsigned char *s, size_t len, size_t i, int n)
 {
@@ -97,12 +86,81 @@ static long hex_at(const unsigned char *s, size_t len, size_t i, int n)
     for (int k = 0; k < n; k++) {
         if (i + (size_t)k >= len)
             return -1;
-        int h = hexval(s[i + (size_t)k]);
+        int h = ms_hexval(s[i + (size_t)k]);
         if (h < 0)
             return -1;
         v = v * 16 + h;
     }
     return v;
+}
+
+/* A string literal whose opening quote is at s[open]. Appends the unescaped
+ * bytes to out (if not NULL) and sets *end past the closing quote. */
+/* The \uXXXX escape whose hex digits start at s[*i] (a high surrogate
+ * with the \uXXXX of its low one): its code point, *i past it; 0 when
+ * malformed, \u0000, or a surrogate alone. */
+static unsigned long scan_unicode(const unsigned char *s, size_t len, size_t *i)
+{
+    long v = hex_at(s, len, *i, 4);
+    if (v <= 0)
+        return 0;
+    *i += 4;
+    unsigned long cp = (unsigned long)v;
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+        long lo = -1;
+        if (*i + 1 < len && s[*i] == '\\' && s[*i + 1] == 'u')
+            lo = hex_at(s, len, *i + 2, 4);
+        if (lo < 0xDC00 || lo > 0xDFFF)
+            return 0;
+        *i += 6;
+        return 0x10000 + ((cp - 0xD800) << 10) + ((unsigned long)lo - 0xDC00);
+    }
+    if (cp >= 0xDC00 && cp <= 0xDFFF)
+        return 0; /* a low surrogate alone */
+    return cp;
+}
+
+/* The escape whose backslash is at s[esc] (a byte follows it): appends
+ * what it stands for to out (if not NULL) and sets *i past it; false for
+ * one Mozilla refuses (\t, \0, \b..., \x00, a malformed \x or \u). */
+static bool scan_escape(const unsigned char *s, size_t len, size_t esc, strbuf *out, size_t *i)
+{
+    unsigned char e = s[esc + 1], ch;
+    *i = esc + 2;
+    switch (e) {
+    case '"':
+    case '\'':
+    case '\\':
+        ch = e;
+        break;
+    case 'n':
+        ch = '\n';
+        break;
+    case 'r':
+        ch = '\r';
+        break;
+    case 'x': {
+        long v = hex_at(s, len, *i, 2);
+        if (v <= 0)
+            return false;
+        ch = (unsigned char)v;
+        *i += 2;
+        break;
+    }
+    case 'u': {
+        unsigned long cp = scan_unicode(s, len, i);
+        if (!cp)
+            return false;
+        if (out)
+            utf16_utf8_put(out, cp);
+        return true;
+    }
+    default:
+        return false;
+    }
+    if (out)
+        strbuf_addch(out, (char)ch);
+    return true;
 }
 
 /* A string literal whose opening quote is at s[open]. Appends the unescaped
@@ -135,66 +193,12 @@ static ms_code scan_string(const unsigned char *s, size_t len, size_t open, strb
         }
         if (out)
             strbuf_add(out, s + run, i - run);
-        size_t esc = i;
         if (i + 1 >= len) {
             *bad = open;
             return MS_ERR_PREFS_STRING_END;
         }
-        unsigned char e = s[i + 1];
-        i += 2;
-        switch (e) {
-        case '"':
-        case '\'':
-        case '\\':
-            if (out)
-                strbuf_addch(out, (char)e);
-            break;
-        case 'n':
-            if (out)
-                strbuf_addch(out, '\n');
-            break;
-        case 'r':
-            if (out)
-                strbuf_addch(out, '\r');
-            break;
-        case 'x': {
-            long v = hex_at(s, len, i, 2);
-            if (v <= 0) { /* malformed, or \x00 (Mozilla refuses it) */
-                *bad = esc;
-                return MS_ERR_PREFS_ESCAPE;
-            }
-            if (out)
-                strbuf_addch(out, (char)(unsigned char)v);
-            i += 2;
-            break;
-        }
-        case 'u': {
-            long v = hex_at(s, len, i, 4);
-            if (v <= 0) { /* malformed, or \u0000 */
-                *bad = esc;
-                return MS_ERR_PREFS_ESCAPE;
-            }
-            i += 4;
-            unsigned long cp = (unsigned long)v;
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-                long lo = -1;
-                if (i + 1 < len && s[i] == '\\' && s[i + 1] == 'u')
-                    lo = hex_at(s, len, i + 2, 4);
-                if (lo < 0xDC00 || lo > 0xDFFF) {
-                    *bad = esc;
-                    return MS_ERR_PREFS_ESCAPE;
-                }
-                i += 6;
-                cp = 0x10000 + ((cp - 0xD800) << 10) + ((unsigned long)lo - 0xDC00);
-            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                *bad = esc; /* a low surrogate alone */
-                return MS_ERR_PREFS_ESCAPE;
-            }
-            if (out)
-                utf16_utf8_put(out, cp);
-            break;
-        }
-        default: /* \t, \0, \b ... : Mozilla refuses them */
+        size_t esc = i;
+        if (!scan_escape(s, len, esc, out, &i)) {
             *bad = esc;
             return MS_ERR_PREFS_ESCAPE;
         }
@@ -219,119 +223,144 @@ static const struct {
     {"sticky_pref", 11, T_STICKY_PREF}, {"lockPref", 8, T_LOCK_PREF},
 };
 
-static enum tok lex_next(lexer *lx)
+/* The one-byte token c is, or T_EOF when it is none. */
+static enum tok punct(unsigned char c)
+{
+    static const char chars[] = "(),;+-";
+    static const enum tok toks[] = {T_LPAREN, T_RPAREN, T_COMMA, T_SEMI, T_PLUS, T_MINUS};
+    const char *p = c ? strchr(chars, c) : NULL;
+    return p ? toks[p - chars] : T_EOF;
+}
+
+/* Skips to the line end from lx->i; false (lexer failed) at a NUL. */
+static bool skip_line(lexer *lx)
+{
+    while (lx->i < lx->len && lx->s[lx->i] != '\n' && lx->s[lx->i] != '\r') {
+        if (lx->s[lx->i] == '\0') {
+            lex_fail(lx, MS_ERR_PREFS_NUL, lx->i);
+            return false;
+        }
+        lx->i++;
+    }
+    return true;
+}
+
+/* Skips the comment at s[i] ('#' or '//' to the line end, or a block);
+ * false (lexer failed) when it is malformed or a lone '/'. */
+static bool skip_comment(lexer *lx, size_t i)
 {
     const unsigned char *s = lx->s;
     size_t len = lx->len;
+    if (s[i] == '#')
+        return skip_line(lx);
+    if (i + 1 < len && s[i + 1] == '/') {
+        lx->i = i + 2;
+        return skip_line(lx);
+    }
+    if (!(i + 1 < len && s[i + 1] == '*')) {
+        lex_fail(lx, MS_ERR_PREFS_CHAR, i);
+        return false;
+    }
+    size_t j = i + 2;
+    for (;;) {
+        if (j + 1 >= len) {
+            lex_fail(lx, MS_ERR_PREFS_COMMENT_END, i);
+            return false;
+        }
+        if (s[j] == '\0') {
+            lex_fail(lx, MS_ERR_PREFS_NUL, j);
+            return false;
+        }
+        if (s[j] == '*' && s[j + 1] == '/')
+            break;
+        j++;
+    }
+    lx->i = j + 2;
+    return true;
+}
+
+/* A keyword starting at s[i]. */
+static enum tok lex_word(lexer *lx, size_t i)
+{
+    size_t j = i;
+    while (j < lx->len && is_word(lx->s[j]))
+        j++;
+    lx->i = lx->tend = j;
+    for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++)
+        if (keywords[k].len == j - i && memcmp(lx->s + i, keywords[k].word, j - i) == 0)
+            return keywords[k].tok;
+    return lex_fail(lx, MS_ERR_PREFS_KEYWORD, i);
+}
+
+/* A decimal number starting at s[i], at most UINT32_MAX. */
+static enum tok lex_number(lexer *lx, size_t i)
+{
+    const unsigned char *s = lx->s;
+    uint64_t v = 0;
+    size_t j = i;
+    bool over = false;
+    while (j < lx->len && is_digit(s[j])) {
+        v = v * 10 + (uint64_t)(s[j] - '0');
+        if (v > UINT32_MAX) {
+            over = true;
+            v = UINT32_MAX; /* keep scanning the digits */
+        }
+        j++;
+    }
+    if (j < lx->len && is_word(s[j])) /* 123abc */
+        return lex_fail(lx, MS_ERR_PREFS_NUMBER, i);
+    if (over)
+        return lex_fail(lx, MS_ERR_PREFS_NUMBER, i);
+    lx->ival = (uint32_t)v;
+    lx->i = lx->tend = j;
+    return T_INT;
+}
+
+/* A string literal whose quote is at s[i], unescaped into lx->str. */
+static enum tok lex_string(lexer *lx, size_t i)
+{
+    size_t end = 0, bad = 0;
+    if (lx->str)
+        strbuf_reset(lx->str);
+    ms_code rc = scan_string(lx->s, lx->len, i, lx->str, &end, &bad);
+    if (rc != MS_OK)
+        return lex_fail(lx, rc, bad);
+    lx->i = lx->tend = end;
+    return T_STRING;
+}
+
+static enum tok lex_next(lexer *lx)
+{
     for (;;) {
         size_t i = lx->i;
-        if (i >= len) {
-            lx->tstart = lx->tend = len;
+        if (i >= lx->len) {
+            lx->tstart = lx->tend = lx->len;
             return T_EOF;
         }
-        unsigned char c = s[i];
+        unsigned char c = lx->s[i];
         lx->tstart = i;
         if (is_space(c)) {
             lx->i++;
             continue;
         }
-        switch (c) {
-        case '(':
+        enum tok t = punct(c);
+        if (t != T_EOF) {
             lx->i++, lx->tend = lx->i;
-            return T_LPAREN;
-        case ')':
-            lx->i++, lx->tend = lx->i;
-            return T_RPAREN;
-        case ',':
-            lx->i++, lx->tend = lx->i;
-            return T_COMMA;
-        case ';':
-            lx->i++, lx->tend = lx->i;
-            return T_SEMI;
-        case '+':
-            lx->i++, lx->tend = lx->i;
-            return T_PLUS;
-        case '-':
-            lx->i++, lx->tend = lx->i;
-            return T_MINUS;
-        case '#':
-            while (lx->i < len && s[lx->i] != '\n' && s[lx->i] != '\r') {
-                if (s[lx->i] == '\0')
-                    return lex_fail(lx, MS_ERR_PREFS_NUL, lx->i);
-                lx->i++;
-            }
+            return t;
+        }
+        if (c == '#' || c == '/') {
+            if (!skip_comment(lx, i))
+                return T_ERROR;
             continue;
-        case '/':
-            if (i + 1 < len && s[i + 1] == '/') {
-                lx->i = i + 2;
-                while (lx->i < len && s[lx->i] != '\n' && s[lx->i] != '\r') {
-                    if (s[lx->i] == '\0')
-                        return lex_fail(lx, MS_ERR_PREFS_NUL, lx->i);
-                    lx->i++;
-                }
-                continue;
-            }
-            if (i + 1 < len && s[i + 1] == '*') {
-                size_t j = i + 2;
-                for (;;) {
-                    if (j + 1 >= len)
-                        return lex_fail(lx, MS_ERR_PREFS_COMMENT_END, i);
-                    if (s[j] == '\0')
-                        return lex_fail(lx, MS_ERR_PREFS_NUL, j);
-                    if (s[j] == '*' && s[j + 1] == '/')
-                        break;
-                    j++;
-                }
-                lx->i = j + 2;
-                continue;
-            }
-            return lex_fail(lx, MS_ERR_PREFS_CHAR, i);
-        case '"':
-        case '\'': {
-            size_t end = 0, bad = 0;
-            if (lx->str)
-                strbuf_reset(lx->str);
-            ms_code rc = scan_string(s, len, i, lx->str, &end, &bad);
-            if (rc != MS_OK)
-                return lex_fail(lx, rc, bad);
-            lx->i = lx->tend = end;
-            return T_STRING;
         }
-        case '\0':
+        if (c == '"' || c == '\'')
+            return lex_string(lx, i);
+        if (c == '\0')
             return lex_fail(lx, MS_ERR_PREFS_NUL, i);
-        default:
-            break;
-        }
-        if (is_word(c)) {
-            size_t j = i;
-            while (j < len && is_word(s[j]))
-                j++;
-            lx->i = lx->tend = j;
-            for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++)
-                if (keywords[k].len == j - i && memcmp(s + i, keywords[k].word, j - i) == 0)
-                    return keywords[k].tok;
-            return lex_fail(lx, MS_ERR_PREFS_KEYWORD, i);
-        }
-        if (is_digit(c)) {
-            uint64_t v = 0;
-            size_t j = i;
-            bool over = false;
-            while (j < len && is_digit(s[j])) {
-                v = v * 10 + (uint64_t)(s[j] - '0');
-                if (v > UINT32_MAX) {
-                    over = true;
-                    v = UINT32_MAX; /* keep scanning the digits */
-                }
-                j++;
-            }
-            if (j < len && is_word(s[j])) /* 123abc */
-                return lex_fail(lx, MS_ERR_PREFS_NUMBER, i);
-            if (over)
-                return lex_fail(lx, MS_ERR_PREFS_NUMBER, i);
-            lx->ival = (uint32_t)v;
-            lx->i = lx->tend = j;
-            return T_INT;
-        }
+        if (is_word(c))
+            return lex_word(lx, i);
+        if (is_digit(c))
+            return lex_number(lx, i);
         return lex_fail(lx, MS_ERR_PREFS_CHAR, i);
     }
 }
@@ -501,6 +530,127 @@ ms_code prefs_parse(const char *buf, size_t len, prefs_file **out, ms_error *err
     return prefs_parse_at(buf, len, out, NULL, err);
 }
 
+/* Where and why parsing stopped. */
+typedef struct parse_err {
+    ms_code rc;
+    size_t off;
+} parse_err;
+
+static bool fail_at(parse_err *pe, ms_code rc, size_t off)
+{
+    pe->rc = rc;
+    pe->off = off;
+    return false;
+}
+
+/* Token t is not one wanted here: the lexer's error, or code at t. */
+static bool unexpected(const lexer *lx, enum tok t, ms_code code, parse_err *pe)
+{
+    return t == T_ERROR ? fail_at(pe, lx->ecode, lx->eoff) : fail_at(pe, code, lx->tstart);
+}
+
+/* The next token is want; otherwise code at it. */
+static bool expect(lexer *lx, enum tok want, ms_code code, parse_err *pe)
+{
+    enum tok t = lex_next(lx);
+    return t == want || unexpected(lx, t, code, pe);
+}
+
+/* The statement kind keyword t starts, or false for any other token. */
+static bool stmt_kind(enum tok t, unsigned char *kind)
+{
+    switch (t) {
+    case T_USER_PREF:
+        *kind = PREFS_USER_PREF;
+        return true;
+    case T_PREF:
+        *kind = PREFS_PREF;
+        return true;
+    case T_STICKY_PREF:
+        *kind = PREFS_STICKY_PREF;
+        return true;
+    case T_LOCK_PREF:
+        *kind = PREFS_LOCK_PREF;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* An integer with its sign token (T_PLUS or T_MINUS) read: -2^31..2^31-1. */
+static bool parse_signed(lexer *lx, enum tok sign, struct prefs_stmt *st, parse_err *pe)
+{
+    enum tok t = lex_next(lx);
+    if (t != T_INT)
+        return unexpected(lx, t, MS_ERR_PREFS_EXPECT_VALUE, pe);
+    if (sign == T_MINUS && lx->ival == (uint32_t)INT32_MAX + 1u)
+        st->num = INT32_MIN;
+    else if (lx->ival > INT32_MAX)
+        return fail_at(pe, MS_ERR_PREFS_NUMBER, lx->tstart);
+    else
+        st->num = sign == T_MINUS ? -(int32_t)lx->ival : (int32_t)lx->ival;
+    st->type = PREFS_INT;
+    return true;
+}
+
+/* The value: true, false, a string literal or a 32-bit integer. */
+static bool parse_value(lexer *lx, struct prefs_stmt *st, parse_err *pe)
+{
+    enum tok t = lex_next(lx);
+    st->vstart = lx->tstart;
+    switch (t) {
+    case T_TRUE:
+    case T_FALSE:
+        st->type = PREFS_BOOL;
+        st->num = t == T_TRUE;
+        return true;
+    case T_STRING:
+        st->type = PREFS_STRING;
+        return true;
+    case T_INT:
+        if (lx->ival > INT32_MAX)
+            return fail_at(pe, MS_ERR_PREFS_NUMBER, lx->tstart);
+        st->type = PREFS_INT;
+        st->num = (int32_t)lx->ival;
+        return true;
+    case T_PLUS:
+    case T_MINUS:
+        return parse_signed(lx, t, st, pe);
+    default:
+        return unexpected(lx, t, MS_ERR_PREFS_EXPECT_VALUE, pe);
+    }
+}
+
+/* One statement 'user_pref("name", value);' from its first token t; the
+ * unescaped name goes to pf->names (through scratch). */
+static bool parse_stmt(lexer *lx, enum tok t, prefs_file *pf, strbuf *scratch,
+                       struct prefs_stmt *st, parse_err *pe)
+{
+    st->start = lx->tstart;
+    if (!stmt_kind(t, &st->kind))
+        return unexpected(lx, t, MS_ERR_PREFS_EXPECT_SPEC, pe);
+    if (!expect(lx, T_LPAREN, MS_ERR_PREFS_EXPECT_OPEN, pe))
+        return false;
+    lx->str = scratch;
+    t = lex_next(lx);
+    lx->str = NULL;
+    if (t != T_STRING)
+        return unexpected(lx, t, MS_ERR_PREFS_EXPECT_NAME, pe);
+    st->name_off = pf->names.len;
+    st->name_len = scratch->len;
+    strbuf_add(&pf->names, scratch->buf, scratch->len);
+    strbuf_addch(&pf->names, '\0');
+    if (!expect(lx, T_COMMA, MS_ERR_PREFS_EXPECT_COMMA, pe) || !parse_value(lx, st, pe))
+        return false;
+    st->vend = lx->tend;
+    /* prefs.js is a user prefs file: no ", sticky" / ", locked" here. */
+    if (!expect(lx, T_RPAREN, MS_ERR_PREFS_EXPECT_CLOSE, pe) ||
+        !expect(lx, T_SEMI, MS_ERR_PREFS_EXPECT_SEMI, pe))
+        return false;
+    st->end = lx->tend;
+    return true;
+}
+
 ms_code prefs_parse_at(const char *buf, size_t len, prefs_file **out, prefs_where *where,
                        ms_error *err)
 {
@@ -517,144 +667,41 @@ ms_code prefs_parse_at(const char *buf, size_t len, prefs_file **out, prefs_wher
     strbuf_init(&pf->names);
     strbuf scratch;
     strbuf_init(&scratch);
-
+    parse_err pe = {MS_OK, 0};
     lexer lx = {.s = s, .len = len, .i = 0};
     /* Mozilla strips a UTF-8 byte order mark before parsing. */
     if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
         lx.i = 3;
-
-    ms_code rc = MS_OK;
-    size_t eoff = 0;
     for (;;) {
         lx.str = NULL;
         enum tok t = lex_next(&lx);
         if (t == T_EOF)
             break;
         struct prefs_stmt st = {0};
-        st.start = lx.tstart;
-        switch (t) {
-        case T_USER_PREF:
-            st.kind = PREFS_USER_PREF;
-            break;
-        case T_PREF:
-            st.kind = PREFS_PREF;
-            break;
-        case T_STICKY_PREF:
-            st.kind = PREFS_STICKY_PREF;
-            break;
-        case T_LOCK_PREF:
-            st.kind = PREFS_LOCK_PREF;
-            break;
-        case T_ERROR:
-            rc = lx.ecode, eoff = lx.eoff;
-            goto fail;
-        default:
-            rc = MS_ERR_PREFS_EXPECT_SPEC, eoff = lx.tstart;
-            goto fail;
-        }
-        if ((t = lex_next(&lx)) != T_LPAREN) {
-            rc = t == T_ERROR ? lx.ecode : MS_ERR_PREFS_EXPECT_OPEN;
-            eoff = t == T_ERROR ? lx.eoff : lx.tstart;
-            goto fail;
-        }
-        lx.str = &scratch;
-        t = lex_next(&lx);
-        lx.str = NULL;
-        if (t != T_STRING) {
-            rc = t == T_ERROR ? lx.ecode : MS_ERR_PREFS_EXPECT_NAME;
-            eoff = t == T_ERROR ? lx.eoff : lx.tstart;
-            goto fail;
-        }
-        st.name_off = pf->names.len;
-        st.name_len = scratch.len;
-        strbuf_add(&pf->names, scratch.buf, scratch.len);
-        strbuf_addch(&pf->names, '\0');
-        if ((t = lex_next(&lx)) != T_COMMA) {
-            rc = t == T_ERROR ? lx.ecode : MS_ERR_PREFS_EXPECT_COMMA;
-            eoff = t == T_ERROR ? lx.eoff : lx.tstart;
-            goto fail;
-        }
-        t = lex_next(&lx);
-        st.vstart = lx.tstart;
-        switch (t) {
-        case T_TRUE:
-        case T_FALSE:
-            st.type = PREFS_BOOL;
-            st.num = t == T_TRUE;
-            break;
-        case T_STRING:
-            st.type = PREFS_STRING;
-            break;
-        case T_INT:
-            if (lx.ival > INT32_MAX) {
-                rc = MS_ERR_PREFS_NUMBER, eoff = lx.tstart;
-                goto fail;
-            }
-            st.type = PREFS_INT;
-            st.num = (int32_t)lx.ival;
-            break;
-        case T_PLUS:
-        case T_MINUS: {
-            enum tok sign = t;
-            t = lex_next(&lx);
-            if (t != T_INT) {
-                rc = t == T_ERROR ? lx.ecode : MS_ERR_PREFS_EXPECT_VALUE;
-                eoff = t == T_ERROR ? lx.eoff : lx.tstart;
-                goto fail;
-            }
-            if (sign == T_MINUS && lx.ival == (uint32_t)INT32_MAX + 1u) {
-                st.num = INT32_MIN;
-            } else if (lx.ival > INT32_MAX) {
-                rc = MS_ERR_PREFS_NUMBER, eoff = lx.tstart;
-                goto fail;
-            } else {
-                st.num = sign == T_MINUS ? -(int32_t)lx.ival : (int32_t)lx.ival;
-            }
-            st.type = PREFS_INT;
-            break;
-        }
-        case T_ERROR:
-            rc = lx.ecode, eoff = lx.eoff;
-            goto fail;
-        default:
-            rc = MS_ERR_PREFS_EXPECT_VALUE, eoff = lx.tstart;
-            goto fail;
-        }
-        st.vend = lx.tend;
-        /* prefs.js is a user prefs file: no ", sticky" / ", locked" here. */
-        if ((t = lex_next(&lx)) != T_RPAREN) {
-            rc = t == T_ERROR ? lx.ecode : MS_ERR_PREFS_EXPECT_CLOSE;
-            eoff = t == T_ERROR ? lx.eoff : lx.tstart;
-            goto fail;
-        }
-        if ((t = lex_next(&lx)) != T_SEMI) {
-            rc = t == T_ERROR ? lx.ecode : MS_ERR_PREFS_EXPECT_SEMI;
-            eoff = t == T_ERROR ? lx.eoff : lx.tstart;
-            goto fail;
-        }
-        st.end = lx.tend;
+        if (!parse_stmt(&lx, t, pf, &scratch, &st, &pe))
+            goto out;
         if (!stmt_push(pf, &st)) {
-            rc = MS_ERR_NOMEM;
-            goto fail;
+            pe.rc = MS_ERR_NOMEM;
+            goto out;
         }
     }
     strbuf_add(&pf->text, s, len);
     if (pf->text.oom || pf->names.oom || scratch.oom || !hash_rebuild(pf)) {
-        rc = MS_ERR_NOMEM;
-        goto fail;
+        pe.rc = MS_ERR_NOMEM;
+        goto out;
     }
-    strbuf_free(&scratch);
     detect_eol(pf);
     *out = pf;
+    pf = NULL;
     ms_error_clear(err);
-    return MS_OK;
-
-fail:
+out:
     strbuf_free(&scratch);
     prefs_free(pf);
-    if (rc == MS_ERR_NOMEM)
+    if (pe.rc == MS_OK)
+        return MS_OK;
+    if (pe.rc == MS_ERR_NOMEM)
         return ms_fail(err, MS_ERR_NOMEM, NULL);
-    return parse_fail(s, len, rc, eoff, where, err);
+    return parse_fail(s, len, pe.rc, pe.off, where, err);
 }
 
 /* ---- reading */

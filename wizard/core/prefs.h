@@ -63,9 +63,11 @@ typedef struct prefs_where {
  * err->detail is "line:column" (optionally followed by the offending text),
  * and *where (if not NULL) gets the position. A UTF-8 byte order mark at the
  * start is accepted and kept. */
-ms_code prefs_parse(const char *buf, size_t len, prefs_file **out, ms_error *err);
-ms_code prefs_parse_at(const char *buf, size_t len, prefs_file **out, prefs_where *where,
-                       ms_error *err);
+MS_NODISCARD ms_code prefs_parse(const char *buf, size_t len, prefs_file **out, ms_error *err);
+/* prefs_parse, with the problem's position in *where (if not NULL). */
+MS_NODISCARD ms_code prefs_parse_at(const char *buf, size_t len, prefs_file **out,
+                                    prefs_where *where, ms_error *err);
+/* Frees pf (NULL is fine). */
 void prefs_free(prefs_file *pf);
 
 /* Appends the file's current bytes (the input with the edits applied). */
@@ -78,6 +80,7 @@ const char *prefs_newline(const prefs_file *pf);
 
 /* ---- reading by name (the last user_pref statement for name) */
 
+/* Whether name has a user_pref statement. */
 bool prefs_has(const prefs_file *pf, const char *name);
 /* The type of name's value; false when name has no user_pref. */
 bool prefs_type_of(const prefs_file *pf, const char *name, prefs_type *type);
@@ -87,11 +90,13 @@ bool prefs_type_of(const prefs_file *pf, const char *name, prefs_type *type);
  * string that is not valid UTF-8 after unescaping is MS_ERR_PREFS_UTF8 (the
  * core is UTF-8 throughout; Mozilla, too, treats pref strings as UTF-8).
  * prefs_get_string appends the unescaped value to out. */
-ms_code prefs_get_string(const prefs_file *pf, const char *name, strbuf *out, bool *found,
-                         ms_error *err);
-ms_code prefs_get_int(const prefs_file *pf, const char *name, int32_t *out, bool *found,
-                      ms_error *err);
-ms_code prefs_get_bool(const prefs_file *pf, const char *name, bool *out, bool *found,
+MS_NODISCARD ms_code prefs_get_string(const prefs_file *pf, const char *name, strbuf *out,
+                                      bool *found, ms_error *err);
+/* An integer value, as prefs_get_string. */
+MS_NODISCARD ms_code prefs_get_int(const prefs_file *pf, const char *name, int32_t *out,
+                                   bool *found, ms_error *err);
+/* A boolean value, as prefs_get_string. */
+MS_NODISCARD ms_code prefs_get_bool(const prefs_file *pf, const char *name, bool *out, bool *found,
                        ms_error *err);
 
 /* ---- editing
@@ -103,17 +108,20 @@ ms_code prefs_get_bool(const prefs_file *pf, const char *name, bool *out, bool *
  * (Preferences.cpp StrEscape): \ " LF CR become \\ \" \n \r, all other bytes
  * stay as they are. name and value must be valid UTF-8, name not empty
  * (MS_ERR_PREFS_BAD_SET). On any error the file is unchanged. */
-ms_code prefs_set_string(prefs_file *pf, const char *name, const char *value, ms_error *err);
-ms_code prefs_set_int(prefs_file *pf, const char *name, int32_t value, ms_error *err);
-ms_code prefs_set_bool(prefs_file *pf, const char *name, bool value, ms_error *err);
+MS_NODISCARD ms_code prefs_set_string(prefs_file *pf, const char *name, const char *value,
+                                      ms_error *err);
+/* An integer value, as prefs_set_string. */
+MS_NODISCARD ms_code prefs_set_int(prefs_file *pf, const char *name, int32_t value, ms_error *err);
+/* A boolean value (true/false), as prefs_set_string. */
+MS_NODISCARD ms_code prefs_set_bool(prefs_file *pf, const char *name, bool value, ms_error *err);
 /* Removes every user_pref statement for name (so the default applies):
  * the whole line when the statement is alone on its line, else just the
  * statement. *removed (may be NULL) says whether there was one. */
-ms_code prefs_remove(prefs_file *pf, const char *name, bool *removed, ms_error *err);
+MS_NODISCARD ms_code prefs_remove(prefs_file *pf, const char *name, bool *removed, ms_error *err);
 
 /* Replaces pf's whole content with len bytes of buf, parsed afresh (for
  * putting saved bytes back). On error pf is unchanged. */
-ms_code prefs_replace(prefs_file *pf, const char *buf, size_t len, ms_error *err);
+MS_NODISCARD ms_code prefs_replace(prefs_file *pf, const char *buf, size_t len, ms_error *err);
 
 /* ---- every statement, in file order */
 
@@ -126,7 +134,9 @@ typedef struct prefs_entry {
     int32_t num;           /* the value for PREFS_INT, 0/1 for PREFS_BOOL */
 } prefs_entry;
 
+/* How many statements the file holds. */
 size_t prefs_count(const prefs_file *pf);
+/* Statement i, in file order; false when i is out of range. */
 bool prefs_entry_at(const prefs_file *pf, size_t i, prefs_entry *e);
 
 /* ---- helpers shared with tests and other Mozilla code */
@@ -137,7 +147,7 @@ void prefs_escape(const char *s, size_t n, strbuf *out);
 /* Unescapes one complete literal (with its quotes) into out. Returns MS_OK,
  * or the parse error (MS_ERR_PREFS_ESCAPE, MS_ERR_PREFS_STRING_END ...) with
  * the byte offset of the problem in *bad (may be NULL). Does not check UTF-8. */
-ms_code prefs_unescape(const char *lit, size_t n, strbuf *out, size_t *bad);
+MS_NODISCARD ms_code prefs_unescape(const char *lit, size_t n, strbuf *out, size_t *bad);
 /* Whether n bytes are well-formed UTF-8 (no overlongs, surrogates or values
  * above U+10FFFF). */
 bool prefs_utf8_valid(const char *s, size_t n);

@@ -55,7 +55,9 @@ struct ms_reg {
     const ms_reg_ops *ops;
 };
 
+/* An empty value (type 0, no data). */
 void reg_value_init(ms_reg_value *v);
+/* Frees the value's data; v is an empty value after. */
 void reg_value_free(ms_reg_value *v);
 
 #endif

@@ -51,17 +51,6 @@ static void trim(const char **s, size_t *n)
         (*n)--;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static bool prefix_ci(const char *s, size_t n, const char *p)
 {
     size_t pl = strlen(p);
@@ -100,16 +89,6 @@ static regfile_op *add_op(regfile *rf, regfile_op_kind kind, unsigned line)
     op->line = line;
     strbuf_init(&op->data);
     return op;
-}
-
-static char *dup_n(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
 }
 
 static const char *const roots[] = {"HKEY_LOCAL_MACHINE", "HKEY_CURRENT_USER", "HKEY_CLASSES_ROOT",
@@ -191,17 +170,17 @@ static ms_code parse_hex(struct lines *L, unsigned line, const char *s, size_t n
                 i++;
                 continue;
             }
-            int h1 = hexval(s[i]);
+            int h1 = ms_hexval(s[i]);
             if (h1 < 0 || !expect_byte)
                 return syntax(err, L, L->lineno,
                               "hex data must be two-digit hex bytes separated by commas");
             int v = h1;
             i++;
-            if (i < n && hexval(s[i]) >= 0) {
-                v = v * 16 + hexval(s[i]);
+            if (i < n && ms_hexval(s[i]) >= 0) {
+                v = v * 16 + ms_hexval(s[i]);
                 i++;
             }
-            if (i < n && hexval(s[i]) >= 0)
+            if (i < n && ms_hexval(s[i]) >= 0)
                 return syntax(err, L, L->lineno, "a hex byte has more than two digits");
             unsigned char b = (unsigned char)v;
             strbuf_add(out, &b, 1);
@@ -228,6 +207,114 @@ static ms_code parse_hex(struct lines *L, unsigned line, const char *s, size_t n
 }
 
 /* One value line: s/n starts at '"' or '@'. */
+/* String data "text": UTF-16 with its terminating NUL. */
+static ms_code parse_sz(struct lines *L, unsigned line, const char *d, size_t dn, regfile_op *op,
+                        ms_error *err)
+{
+    strbuf text;
+    strbuf_init(&text);
+    ms_code rc = MS_OK;
+    const char *why = NULL;
+    size_t used = parse_quoted(d, dn, &text, &why);
+    if (!used) {
+        rc = syntax(err, L, line, why);
+        goto out;
+    }
+    if (used != dn) {
+        rc = syntax(err, L, line, "text after the closing quote of a string");
+        goto out;
+    }
+    op->type = MS_REG_SZ;
+    if (!utf16_from_utf8(text.buf, text.len, false, &op->data))
+        rc = ms_fail(err, MS_ERR_REGFILE_ENCODING, "%s:%u: invalid UTF-8 in a string", L->source,
+                     line);
+    strbuf_add(&op->data, "\0\0", 2);
+out:
+    strbuf_free(&text);
+    return rc;
+}
+
+/* dword:XXXXXXXX (the part after "dword:"): four bytes, little-endian. */
+static ms_code parse_dword(struct lines *L, unsigned line, const char *h, size_t hn,
+                           regfile_op *op, ms_error *err)
+{
+    uint32_t v = 0;
+    if (hn < 1 || hn > 8)
+        return syntax(err, L, line, "dword: needs 1 to 8 hex digits");
+    for (size_t k = 0; k < hn; k++) {
+        int x = ms_hexval(h[k]);
+        if (x < 0)
+            return syntax(err, L, line, "dword: needs 1 to 8 hex digits");
+        v = v << 4 | (uint32_t)x;
+    }
+    unsigned char b[4] = {(unsigned char)(v & 0xFF), (unsigned char)(v >> 8 & 0xFF),
+                          (unsigned char)(v >> 16 & 0xFF), (unsigned char)(v >> 24 & 0xFF)};
+    op->type = MS_REG_DWORD;
+    strbuf_add(&op->data, b, 4);
+    return MS_OK;
+}
+
+/* hex(N):bytes, N the registry type in hex. */
+static ms_code parse_hex_typed(struct lines *L, unsigned line, const char *d, size_t dn,
+                               regfile_op *op, ms_error *err)
+{
+    size_t k = 4, digits = 0;
+    uint32_t t = 0;
+    while (k < dn && ms_hexval(d[k]) >= 0 && digits <= 8) {
+        t = t << 4 | (uint32_t)ms_hexval(d[k]);
+        k++, digits++;
+    }
+    if (!digits || digits > 8 || k + 1 >= dn || d[k] != ')' || d[k + 1] != ':')
+        return syntax(err, L, line, "hex(N): needs a hex type number, then ):");
+    op->type = t;
+    return parse_hex(L, line, d + k + 2, dn - k - 2, &op->data, err);
+}
+
+/* The data after '=': -, "text", dword:, hex: or hex(N):. */
+static ms_code parse_data(struct lines *L, unsigned line, const char *d, size_t dn,
+                          regfile_op *op, ms_error *err)
+{
+    if (dn == 1 && d[0] == '-') {
+        op->kind = REGFILE_DELETE_VALUE;
+        return MS_OK;
+    }
+    if (d[0] == '"')
+        return parse_sz(L, line, d, dn, op, err);
+    if (prefix_ci(d, dn, "dword:"))
+        return parse_dword(L, line, d + 6, dn - 6, op, err);
+    if (prefix_ci(d, dn, "hex:")) {
+        op->type = MS_REG_BINARY;
+        return parse_hex(L, line, d + 4, dn - 4, &op->data, err);
+    }
+    if (prefix_ci(d, dn, "hex("))
+        return parse_hex_typed(L, line, d, dn, op, err);
+    return syntax(err, L, line,
+                  "unknown value data (expected \"text\", dword:, hex:, hex(N): or -)");
+}
+
+/* The value name ("name" or @ for the default value) and the '=' after
+ * it: *i past the '='. */
+static ms_code parse_value_name(struct lines *L, unsigned line, const char *s, size_t n,
+                                strbuf *name, size_t *i, ms_error *err)
+{
+    if (s[0] == '@') {
+        *i = 1;
+    } else {
+        const char *why = NULL;
+        *i = parse_quoted(s, n, name, &why);
+        if (!*i)
+            return syntax(err, L, line, why);
+        if (name->len == 0)
+            return syntax(err, L, line, "empty value name \"\" (the default value is written @)");
+    }
+    while (*i < n && is_space(s[*i]))
+        (*i)++;
+    if (*i >= n || s[*i] != '=')
+        return syntax(err, L, line, "expected = after the value name");
+    (*i)++;
+    return MS_OK;
+}
+
 static ms_code parse_value(struct lines *L, regfile *rf, const char *key, bool key_deleted,
                            const char *s, size_t n, ms_error *err)
 {
@@ -238,106 +325,33 @@ static ms_code parse_value(struct lines *L, regfile *rf, const char *key, bool k
         return syntax(err, L, line, "a value under a [-key] that is being deleted");
     strbuf name;
     strbuf_init(&name);
-    size_t i;
-    if (s[0] == '@') {
-        i = 1;
-    } else {
-        const char *why = NULL;
-        i = parse_quoted(s, n, &name, &why);
-        if (!i) {
-            strbuf_free(&name);
-            return syntax(err, L, line, why);
-        }
-        if (name.len == 0) {
-            strbuf_free(&name);
-            return syntax(err, L, line, "empty value name \"\" (the default value is written @)");
-        }
-    }
-    while (i < n && is_space(s[i]))
-        i++;
-    if (i >= n || s[i] != '=') {
-        strbuf_free(&name);
-        return syntax(err, L, line, "expected = after the value name");
-    }
-    i++;
+    size_t i = 0;
+    ms_code rc = parse_value_name(L, line, s, n, &name, &i, err);
+    if (rc != MS_OK)
+        goto out;
     const char *d = s + i;
     size_t dn = n - i;
     trim(&d, &dn);
     if (!dn) {
-        strbuf_free(&name);
-        return syntax(err, L, line, "no data after =");
+        rc = syntax(err, L, line, "no data after =");
+        goto out;
     }
     regfile_op *op = add_op(rf, REGFILE_VALUE, line);
     if (!op) {
-        strbuf_free(&name);
-        return ms_fail(err, MS_ERR_NOMEM, NULL);
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        goto out;
     }
-    op->key = dup_n(key, strlen(key));
-    op->name = name.len ? strbuf_detach(&name, NULL) : dup_n("", 0);
-    strbuf_free(&name);
-    if (!op->key || !op->name)
-        return ms_fail(err, MS_ERR_NOMEM, NULL);
-    ms_code rc = MS_OK;
-    if (dn == 1 && d[0] == '-') {
-        op->kind = REGFILE_DELETE_VALUE;
-    } else if (d[0] == '"') {
-        strbuf text;
-        strbuf_init(&text);
-        const char *why = NULL;
-        size_t used = parse_quoted(d, dn, &text, &why);
-        if (!used) {
-            rc = syntax(err, L, line, why);
-        } else if (used != dn) {
-            rc = syntax(err, L, line, "text after the closing quote of a string");
-        } else {
-            op->type = MS_REG_SZ;
-            if (!utf16_from_utf8(text.buf, text.len, false, &op->data))
-                rc = ms_fail(err, MS_ERR_REGFILE_ENCODING, "%s:%u: invalid UTF-8 in a string",
-                             L->source, line);
-            strbuf_add(&op->data, "\0\0", 2);
-        }
-        strbuf_free(&text);
-    } else if (prefix_ci(d, dn, "dword:")) {
-        const char *h = d + 6;
-        size_t hn = dn - 6;
-        uint32_t v = 0;
-        if (hn < 1 || hn > 8)
-            rc = syntax(err, L, line, "dword: needs 1 to 8 hex digits");
-        for (size_t k = 0; rc == MS_OK && k < hn; k++) {
-            int x = hexval(h[k]);
-            if (x < 0)
-                rc = syntax(err, L, line, "dword: needs 1 to 8 hex digits");
-            else
-                v = v << 4 | (uint32_t)x;
-        }
-        if (rc == MS_OK) {
-            unsigned char b[4] = {(unsigned char)(v & 0xFF), (unsigned char)(v >> 8 & 0xFF),
-                                  (unsigned char)(v >> 16 & 0xFF),
-                                  (unsigned char)(v >> 24 & 0xFF)};
-            op->type = MS_REG_DWORD;
-            strbuf_add(&op->data, b, 4);
-        }
-    } else if (prefix_ci(d, dn, "hex:")) {
-        op->type = MS_REG_BINARY;
-        rc = parse_hex(L, line, d + 4, dn - 4, &op->data, err);
-    } else if (prefix_ci(d, dn, "hex(")) {
-        size_t k = 4, digits = 0;
-        uint32_t t = 0;
-        while (k < dn && hexval(d[k]) >= 0 && digits <= 8) {
-            t = t << 4 | (uint32_t)hexval(d[k]);
-            k++, digits++;
-        }
-        if (!digits || digits > 8 || k + 1 >= dn || d[k] != ')' || d[k + 1] != ':') {
-            rc = syntax(err, L, line, "hex(N): needs a hex type number, then ):");
-        } else {
-            op->type = t;
-            rc = parse_hex(L, line, d + k + 2, dn - k - 2, &op->data, err);
-        }
-    } else {
-        rc = syntax(err, L, line, "unknown value data (expected \"text\", dword:, hex:, hex(N): or -)");
+    op->key = ms_strndup(key, strlen(key));
+    op->name = name.len ? strbuf_detach(&name, NULL) : ms_strndup("", 0);
+    if (!op->key || !op->name) {
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        goto out;
     }
+    rc = parse_data(L, line, d, dn, op, err);
     if (rc == MS_OK && op->data.oom)
         rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+out:
+    strbuf_free(&name);
     return rc;
 }
 
@@ -405,10 +419,10 @@ static ms_code parse_text(const char *text, size_t len, const char *source, regf
                 break;
             }
             free(key);
-            key = dup_n(k, kn);
+            key = ms_strndup(k, kn);
             regfile_op *op = key ? add_op(rf, del ? REGFILE_DELETE_KEY : REGFILE_KEY, L.lineno)
                                  : NULL;
-            if (!op || !(op->key = dup_n(key, strlen(key)))) {
+            if (!op || !(op->key = ms_strndup(key, strlen(key)))) {
                 rc = ms_fail(err, MS_ERR_NOMEM, NULL);
                 break;
             }
@@ -482,10 +496,14 @@ ms_code regfile_load(const char *path, regfile *out, ms_error *err)
     strbuf sb;
     strbuf_init(&sb);
     ms_code rc = ms_file_read(path, REGFILE_MAX_SIZE, &sb, err);
-    if (rc == MS_OK && sb.oom)
+    if (rc != MS_OK)
+        goto out;
+    if (sb.oom) {
         rc = ms_fail(err, MS_ERR_NOMEM, NULL);
-    if (rc == MS_OK)
-        rc = regfile_parse(sb.buf, sb.len, path, out, err);
+        goto out;
+    }
+    rc = regfile_parse(sb.buf, sb.len, path, out, err);
+out:
     strbuf_free(&sb);
     return rc;
 }

@@ -52,10 +52,11 @@ typedef struct regfile {
 /* Parses len bytes of a .reg file. source names it in error messages
  * ("fixture.reg"). On error *out is empty and err says
  * "source:line: what is wrong". Free with regfile_free either way. */
-ms_code regfile_parse(const void *data, size_t len, const char *source, regfile *out,
+MS_NODISCARD ms_code regfile_parse(const void *data, size_t len, const char *source, regfile *out,
                       ms_error *err);
 /* Reads and parses the file at path (UTF-8). */
-ms_code regfile_load(const char *path, regfile *out, ms_error *err);
+MS_NODISCARD ms_code regfile_load(const char *path, regfile *out, ms_error *err);
+/* Frees the operations; rf is empty after. */
 void regfile_free(regfile *rf);
 
 /* ---- Writing (UTF-8 text; regfile_to_utf16 makes regedit's form). */
@@ -64,6 +65,7 @@ void regfile_free(regfile *rf);
 void regfile_write_header(strbuf *out);
 /* A blank line and [key] / [-key]. */
 void regfile_write_key(strbuf *out, const char *key);
+/* A blank line and [-key]: the key and everything below it deleted. */
 void regfile_write_delete_key(strbuf *out, const char *key);
 /* One value line the way regedit writes it: "name"="text" for a REG_SZ that
  * is clean UTF-16 text with one NUL, dword:xxxxxxxx for a 4-byte REG_DWORD,
@@ -71,6 +73,7 @@ void regfile_write_delete_key(strbuf *out, const char *key);
  * "\" at about 80 columns. name "" is written @. */
 void regfile_write_value(strbuf *out, const char *name, uint32_t type, const void *data,
                          size_t len);
+/* "name"=- (or @=-): the value deleted. */
 void regfile_write_delete_value(strbuf *out, const char *name);
 /* regedit's encoding of a UTF-8 .reg text: BOM, UTF-16LE, CRLF line ends.
  * False on invalid UTF-8. */

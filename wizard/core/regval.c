@@ -100,8 +100,10 @@ ms_code regval_get_string(ms_reg *r, const char *key, const char *name, enum reg
     ms_reg_value v;
     reg_value_init(&v);
     ms_code rc = r->ops->get(r, key, name, &v, err);
-    if (rc == MS_OK)
-        rc = regval_decode_string(&v, kind, key, name, out, err);
+    if (rc != MS_OK)
+        goto out;
+    rc = regval_decode_string(&v, kind, key, name, out, err);
+out:
     reg_value_free(&v);
     return rc;
 }

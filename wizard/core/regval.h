@@ -33,15 +33,16 @@ enum regval_str_kind {
  * treat absence as "empty" just test the code); MS_ERR_REG_BAD_VALUE for the
  * wrong type, odd length, missing NUL (binary), text after an embedded NUL
  * or invalid UTF-16; MS_ERR_REG_TOO_LARGE above REGVAL_MAX_STRING. */
-ms_code regval_get_string(ms_reg *r, const char *key, const char *name, enum regval_str_kind kind,
-                          char **out, ms_error *err);
+MS_NODISCARD ms_code regval_get_string(ms_reg *r, const char *key, const char *name,
+                                       enum regval_str_kind kind, char **out, ms_error *err);
 /* Decodes raw value bytes the same way (for values already read). */
-ms_code regval_decode_string(const ms_reg_value *v, enum regval_str_kind kind, const char *key,
-                             const char *name, char **out, ms_error *err);
+MS_NODISCARD ms_code regval_decode_string(const ms_reg_value *v, enum regval_str_kind kind,
+                                          const char *key, const char *name, char **out,
+                                          ms_error *err);
 
 /* Reads a REG_DWORD (exactly 4 bytes, little-endian). Absent: MS_OK with
  * *present false and *out = dflt. Wrong type or size: MS_ERR_REG_BAD_VALUE. */
-ms_code regval_get_dword(ms_reg *r, const char *key, const char *name, uint32_t dflt,
+MS_NODISCARD ms_code regval_get_dword(ms_reg *r, const char *key, const char *name, uint32_t dflt,
                          uint32_t *out, bool *present, ms_error *err);
 
 /* The raw bytes a string value gets: UTF-16LE of utf8 plus a NUL. False on

@@ -1,6 +1,7 @@
 /* strbuf: growable byte buffer; see strbuf.h. */
 #include "strbuf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,4 +151,57 @@ char *strbuf_detach(strbuf *sb, size_t *len)
     }
     strbuf_init(sb);
     return r;
+}
+
+int ms_hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+char *ms_strndup(const char *s, size_t n)
+{
+    char *r = malloc(n + 1);
+    if (r) {
+        memcpy(r, s, n);
+        r[n] = '\0';
+    }
+    return r;
+}
+
+bool ms_ascii_eq_n(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char ca = a[i], cb = b[i];
+        if (ca >= 'A' && ca <= 'Z')
+            ca = (char)(ca + 32);
+        if (cb >= 'A' && cb <= 'Z')
+            cb = (char)(cb + 32);
+        if (ca != cb)
+            return false;
+    }
+    return true;
+}
+
+int ms_cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void *ms_grow(void *v, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap)
+        return v;
+    size_t nc = *cap ? *cap * 2 : first;
+    if (nc < *cap || nc > SIZE_MAX / size)
+        return NULL;
+    void *nv = realloc(v, nc * size);
+    if (nv)
+        *cap = nc;
+    return nv;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "strbuf.h"
 
 /* ---- registry keys: matched component by component, case-insensitively */
 
@@ -78,19 +79,7 @@ static bool is_hex(char c)
 
 static bool comp_eq(const char *s, size_t n, const char *lit)
 {
-    size_t m = strlen(lit);
-    if (m != n)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char a = s[i], b = lit[i];
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a + 32);
-        if (b >= 'A' && b <= 'Z')
-            b = (char)(b + 32);
-        if (a != b)
-            return false;
-    }
-    return true;
+    return strlen(lit) == n && ms_ascii_eq_n(s, lit, n);
 }
 
 static bool comp_match(const struct comp *p, const char *s, size_t n)
@@ -122,11 +111,19 @@ static bool comp_match(const struct comp *p, const char *s, size_t n)
     return false;
 }
 
-/* The rule key matches, or NULL. */
+/* Says why (when the caller asked: why not NULL); false. */
+static bool refuse(const char **why, const char *text)
+{
+    if (why)
+        *why = text;
+    return false;
+}
+
+/* The rule key matches, or NULL (with *why, when why is not NULL). */
 static const struct rule *match_key(const char *key, const char **why)
 {
     if (!key || !*key || key[0] == '\\') {
-        *why = "not a key below HKEY_CURRENT_USER";
+        refuse(why, "not a key below HKEY_CURRENT_USER");
         return NULL;
     }
     for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
@@ -149,44 +146,31 @@ static const struct rule *match_key(const char *key, const char **why)
         if (ok && rules[r].c[k].kind == P_END)
             return &rules[r];
     }
-    *why = "not a mail account's key";
+    refuse(why, "not a mail account's key");
     return NULL;
 }
 
 bool trust_reg_value(const char *key, const char *name, const char **why)
 {
-    const char *dummy;
-    if (!why)
-        why = &dummy;
     const struct rule *r = match_key(key, why);
     if (!r)
         return false;
-    if (!name) {
-        *why = "no value name";
-        return false;
-    }
+    if (!name)
+        return refuse(why, "no value name");
     if (!r->values)
         return true;
     for (size_t i = 0; r->values[i]; i++)
         if (ms_strcasecmp(name, r->values[i]) == 0)
             return true;
-    *why = "a value mailsetup never sets on this key";
-    return false;
+    return refuse(why, "a value mailsetup never sets on this key");
 }
 
 bool trust_reg_key_created(const char *key, const char **why)
 {
-    const char *dummy;
-    if (!why)
-        why = &dummy;
     const struct rule *r = match_key(key, why);
     if (!r)
         return false;
-    if (!r->key_created) {
-        *why = "not an account container mailsetup creates";
-        return false;
-    }
-    return true;
+    return r->key_created || refuse(why, "not an account container mailsetup creates");
 }
 
 /* ---- files */
@@ -246,16 +230,7 @@ static size_t below(const char *path, const char *root, char sep)
         n--;
     if (n == 0 || strlen(path) <= n + 1 || path[n] != sep)
         return 0;
-    for (size_t i = 0; i < n; i++) {
-        char a = path[i], b = root[i];
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a + 32);
-        if (b >= 'A' && b <= 'Z')
-            b = (char)(b + 32);
-        if (a != b)
-            return 0;
-    }
-    return n;
+    return ms_ascii_eq_n(path, root, n) ? n : 0;
 }
 
 bool trust_file(const char *path, const char *const *roots, size_t n_roots, char sep,
