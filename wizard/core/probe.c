@@ -549,6 +549,46 @@ void probe_evaluate(const probe_target *t, size_t ix, const probe_obs *o, long l
         add(r, ix, PROBE_OK, MS_PROBE_LOGIN_OK, "%s", where);
 }
 
+/* The finding of a failed attempt that says most about its TLS. */
+static tlsup_seen seen_of(ms_code n)
+{
+    switch (n) {
+    case MS_PROBE_CERT_NAME:
+        return TLSUP_CERT_NAME;
+    case MS_PROBE_CERT_UNTRUSTED:
+    case MS_PROBE_CERT_EXPIRED:
+        return TLSUP_CERT_UNTRUSTED;
+    case MS_PROBE_NO_STARTTLS:
+        return TLSUP_NO_TLS;
+    default:
+        return TLSUP_NOT_CHECKED;
+    }
+}
+
+/* A certificate problem says more than a missing STARTTLS. */
+static int seen_rank(tlsup_seen s)
+{
+    return s == TLSUP_CERT_NAME ? 3 : s == TLSUP_CERT_UNTRUSTED ? 2 : s == TLSUP_NO_TLS ? 1 : 0;
+}
+
+tlsup_seen probe_tls_seen(const probe_target *t, const probe_obs *o, char *detail, size_t size)
+{
+    copy_str(detail, size, o->curl_text, strlen(o->curl_text));
+    if (o->curl_code == 0)
+        return o->tls ? TLSUP_VERIFIED : TLSUP_NO_TLS;
+    probe_report r = {0};
+    probe_evaluate(t, 0, o, 0, &r);
+    tlsup_seen best = TLSUP_NOT_CHECKED;
+    for (size_t i = 0; i < r.count; i++) {
+        tlsup_seen s = r.items[i].level == PROBE_FAIL ? seen_of(r.items[i].what.code)
+                                                      : TLSUP_NOT_CHECKED;
+        if (seen_rank(s) > seen_rank(best))
+            best = s;
+    }
+    probe_report_free(&r);
+    return best;
+}
+
 /* -------------------------------------------------------------------- verb */
 
 /* --resolve and --ca-file send the probe elsewhere and trust another CA:

@@ -495,6 +495,7 @@ static const char *const auth_names[] = {"", "same_as_incoming", "own", NULL};
 static const char *const mode_names[] = {"modify_account", "add_account", NULL};
 static const char *const user_names[] = {"unchanged", "email_address", NULL};
 static const char *const protocol_names[] = {"pop3", "imap", NULL};
+static const char *const tls_upgrade_names[] = {"never", "when_verified", NULL};
 
 #define F_END                                                                                      \
     {                                                                                              \
@@ -595,6 +596,7 @@ static const field outgoing_fields[] = {
     F_ENUM("security", true, struct profile_outgoing, security, security_names),
     F_VAL("keep_pop_before_smtp", T_BOOL, false, struct profile_outgoing, keep_pop_before_smtp),
     F_VAL("server_offers_no_tls", T_BOOL, false, struct profile_outgoing, server_offers_no_tls),
+    F_ENUM("tls_upgrade", false, struct profile_outgoing, tls_upgrade, tls_upgrade_names),
     F_ARR("alternatives", struct profile_outgoing, alternatives, n_alternatives, alt_fields,
           profile_alt_outgoing, 8),
     F_END,
@@ -1173,6 +1175,11 @@ static void check_rules(vctx *c, profile *p, const cJSON *root)
     /* Encryption is turned off only on the ISP's explicit word. */
     if (o->server_offers_no_tls && o->security != PROFILE_SEC_NONE)
         report_at(c, MS_ERR_PROFILE_NO_TLS_SECURITY, "$.outgoing.server_offers_no_tls", NULL);
+    /* An upgrade is asked only from no encryption, and not by an ISP that
+     * states its server has none. */
+    if (o->tls_upgrade == PROFILE_TLS_UPGRADE_WHEN_VERIFIED &&
+        (o->security != PROFILE_SEC_NONE || o->server_offers_no_tls))
+        report_at(c, MS_ERR_PROFILE_TLS_UPGRADE, "$.outgoing.tls_upgrade", NULL);
 
     /* incoming */
     struct profile_incoming *in = &p->incoming;
@@ -1659,6 +1666,11 @@ const char *profile_protocol_name(profile_protocol pr)
     return name_of(protocol_names, (int)pr);
 }
 
+const char *profile_tls_upgrade_name(profile_tls_upgrade u)
+{
+    return name_of(tls_upgrade_names, (int)u);
+}
+
 /* -------------------------------------------------------- placeholders */
 
 void profile_expand(const profile *p, const char *text, ms_lang lang, const char *email,
@@ -1801,6 +1813,15 @@ static int profile_verb_run(ms_cli *cli, int argc, char **argv)
                       : "Accounts that already encrypt their outgoing connection (STARTTLS/SSL) "
                         "keep it, and their port 465/587 (only server_offers_no_tls: true turns "
                         "it off).");
+        if (p->outgoing.tls_upgrade == PROFILE_TLS_UPGRADE_WHEN_VERIFIED)
+            ms_out("%s\n",
+                   ja ? "tls_upgrade: 設定の変更の前に送信メールサーバーを確かめ、正しい証明書で "
+                        "STARTTLS（または 465 番ポートの SSL）に対応していれば、暗号化する設定に"
+                        "します。対応していなければ security のままにし、その理由を表示します。"
+                      : "tls_upgrade: before changing the settings the wizard checks each "
+                        "outgoing server; where it offers STARTTLS (or SSL on port 465) with a "
+                        "valid certificate, the account is set to encrypt, otherwise security "
+                        "stays and the reason is shown.");
         /* Warnings, not errors: the ISP's servers may offer no TLS. */
         char buf[1024];
         ms_error w;

@@ -24,6 +24,7 @@
 #include "resource.h"
 #include "smtp_send.h"
 #include "support.h"
+#include "tlsup_net.h"
 #include "utf.h"
 
 /* Messages: worker -> message window -> current page. */
@@ -385,6 +386,11 @@ static void job_scan(ms_wizard *wz)
     }
     ms_scan *s = NULL;
     wz->scan_rc = engine_scan(&wz->env.env, wz->prof, env_win32_running, NULL, &s, &wz->scan_err);
+    /* outgoing.tls_upgrade: decided before any page shows the plan. */
+    if (wz->scan_rc == MS_OK)
+        wz->scan_rc = tlsup_net_plan(s->plan, wz->prof, NULL, &wz->scan_err);
+    if (wz->scan_rc != MS_OK)
+        engine_scan_free(s);
     wz->scan = wz->scan_rc == MS_OK ? s : NULL;
 }
 
@@ -1277,7 +1283,7 @@ static bool password_in_clear(const ms_wizard *wz)
     for (size_t i = 0; i < wz->scan->plan->count; i++) {
         const plan_item *it = &wz->scan->plan->items[i];
         if (wz->selected[i] && (it->status == PLAN_CHANGE || it->status == PLAN_ADD_ACCOUNT) &&
-            it->security_note != PLAN_SEC_KEPT)
+            it->security_note != PLAN_SEC_KEPT && it->security_note != PLAN_SEC_UPGRADED)
             return true;
     }
     return false;

@@ -16,6 +16,7 @@
 #include "fault.h"
 #include "platform.h"
 #include "profile_res.h"
+#include "tlsup_net.h"
 #include "verb_accounts.h"
 
 static int usage(const ms_cli *cli, const char *what)
@@ -531,6 +532,10 @@ static int run_apply(ms_cli *cli, int argc, char **argv)
         return rc;
     }
     strbuf_free(&idir);
+    /* outgoing.tls_upgrade: the servers are asked before the plan is shown. */
+    ms_error uerr;
+    if (tlsup_net_plan(s->plan, prof, NULL, &uerr) != MS_OK)
+        ms_print_error(cli, &uerr);
     if (!quiet)
         print_scan(cli, prof, s);
     size_t n = s->plan->count;

@@ -12,6 +12,7 @@
 #include "platform.h"
 #include "profile_res.h"
 #include "smtp_send.h"
+#include "tlsup_net.h"
 #include "verb_test_send.h"
 
 /* --resolve and --ca-file redirect the send and trust another CA: the
@@ -133,6 +134,9 @@ static int account_from_scan(const ms_cli *cli, const char *id, smtp_send_req *r
     } else {
         const ms_account *a = NULL;
         const plan_item *item = NULL;
+        /* --check: the settings after apply, tls_upgrade's verdict included. */
+        if (planned && tlsup_net_plan(scan->plan, prof, NULL, &err) != MS_OK)
+            ms_print_error(cli, &err);
         for (size_t i = 0; i < scan->plan->count; i++)
             if (scan->plan->items[i].account->id &&
                 strcmp(scan->plan->items[i].account->id, id) == 0) {
@@ -172,8 +176,10 @@ static int account_from_scan(const ms_cli *cli, const char *id, smtp_send_req *r
                                                                       : NULL;
             if (keep->incoming_proto == MS_IN_POP3 && keep->incoming_host) {
                 req->pop3_host = keep->incoming_host;
-                req->pop3_port = keep->incoming_port ? keep->incoming_port : 110;
-                req->pop3_security = req->pop3_port == 995 ? MS_SEC_SSL : MS_SEC_NONE;
+                req->pop3_port = keep->incoming_port                       ? keep->incoming_port
+                                 : keep->incoming_security == MS_SEC_SSL ? 995
+                                                                         : 110;
+                req->pop3_security = keep->incoming_security;
                 req->pop3_user = keep->incoming_user;
             }
             *pop3_allowed = prof->test_send.allow_pop3_roundtrip;
