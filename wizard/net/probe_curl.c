@@ -21,6 +21,7 @@
 #include "account.h"
 #include "curl_wipe.h"
 #include "probe.h"
+#include "wine_roots.h"
 
 /* libcurl on the wiping allocator (curl_wipe.h); in mailsetup.exe main()
  * has already started it through smtp_send_global_init. */
@@ -166,8 +167,15 @@ ms_code probe_net_run(const probe_target *t, const probe_net_opts *o, probe_obs 
      * does not (as the test send) */
     curl_easy_setopt(h, CURLOPT_SSL_OPTIONS, (long)CURLSSLOPT_REVOKE_BEST_EFFORT);
 #endif
-    if (o->ca_file)
+    strbuf roots;
+    strbuf_init(&roots);
+    if (o->ca_file) {
         curl_easy_setopt(h, CURLOPT_CAINFO, o->ca_file);
+    } else if (net_wine_roots(&roots)) {
+        struct curl_blob blob = {roots.buf, roots.len, CURL_BLOB_COPY};
+        curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &blob);
+    }
+    strbuf_free(&roots);
     if (resolve)
         curl_easy_setopt(h, CURLOPT_RESOLVE, resolve);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->timeout_s);

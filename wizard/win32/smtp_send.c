@@ -14,6 +14,7 @@
 #include <curl/curl.h>
 
 #include "curl_wipe.h"
+#include "wine_roots.h"
 #include "diagnose.h"
 #include "platform.h"
 #include "smtp_send.h"
@@ -228,35 +229,6 @@ static struct curl_slist *resolve_list(const smtp_send_req *req, const char *hos
  * of the ROOT store, then the name - with the store's roots handed over as
  * a PEM blob. On Windows, Schannel's own check (with the automatic root
  * update) is used. */
-static bool under_wine(void)
-{
-    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
-    return ntdll && GetProcAddress(ntdll, "wine_get_version") != NULL;
-}
-
-static void root_store_pem(strbuf *out)
-{
-    HCERTSTORE store = CertOpenSystemStoreW(0, L"ROOT");
-    if (!store)
-        return;
-    PCCERT_CONTEXT c = NULL;
-    while ((c = CertEnumCertificatesInStore(store, c)) != NULL) {
-        DWORD n = 0;
-        if (!CryptBinaryToStringA(c->pbCertEncoded, c->cbCertEncoded, CRYPT_STRING_BASE64HEADER,
-                                  NULL, &n))
-            continue;
-        size_t at = out->len;
-        if (!strbuf_grow(out, n))
-            break;
-        if (CryptBinaryToStringA(c->pbCertEncoded, c->cbCertEncoded, CRYPT_STRING_BASE64HEADER,
-                                 out->buf + at, &n)) {
-            out->len = at + n;
-            out->buf[out->len] = '\0';
-        }
-    }
-    CertCloseStore(store, 0);
-}
-
 /* What every handle gets: verification always on, the CA file, timeouts,
  * cancel, debug. */
 static void common_opts(CURL *h, const smtp_send_req *req, struct xfer *x, char *errbuf,
@@ -611,9 +583,15 @@ static CURLcode pop3_session(const smtp_send_req *req, smtp_send_result *res,
     return cc;
 }
 
-static void pop3_fail(smtp_send_result *res, CURLcode cc, const char *errbuf)
+static void pop3_fail(const smtp_send_req *req, smtp_send_result *res, CURLcode cc,
+                      const char *errbuf)
 {
-    if (cc == CURLE_LOGIN_DENIED)
+    /* The account says STLS and the server does not offer it: libcurl
+     * stops after CAPA, before USER - the password was not sent. */
+    if (cc == CURLE_USE_SSL_FAILED && req->pop3_security == MS_SEC_STARTTLS)
+        res->pop3_code = ms_fail(&res->pop3_err, MS_ERR_RECV_NO_STLS, "%s:%u", req->pop3_host,
+                                 req->pop3_port);
+    else if (cc == CURLE_LOGIN_DENIED)
         res->pop3_code = ms_fail(&res->pop3_err, MS_ERR_RECV_AUTH, "POP3 %s:%s", "-ERR",
                                  errbuf[0] ? errbuf : "login denied");
     else if (cc == CURLE_ABORTED_BY_CALLBACK)
@@ -635,7 +613,7 @@ static void round_trip(const smtp_send_req *req, smtp_send_result *res, const vo
         bool found;
         CURLcode cc = pop3_session(req, res, cancel, roots, true, &found, errbuf);
         if (cc != CURLE_OK) {
-            pop3_fail(res, cc, errbuf);
+            pop3_fail(req, res, cc, errbuf);
             return;
         }
         if (found) {
@@ -659,7 +637,7 @@ static void round_trip(const smtp_send_req *req, smtp_send_result *res, const vo
     bool still;
     CURLcode cc = pop3_session(req, res, cancel, roots, false, &still, errbuf);
     if (cc != CURLE_OK) {
-        pop3_fail(res, cc, errbuf);
+        pop3_fail(req, res, cc, errbuf);
         return;
     }
     res->removed = !still;
@@ -673,8 +651,8 @@ ms_code smtp_send_run(const smtp_send_req *req, smtp_send_result *res, const vol
 {
     strbuf roots;
     strbuf_init(&roots);
-    if (!req->ca_file && under_wine())
-        root_store_pem(&roots);
+    if (!req->ca_file)
+        net_wine_roots(&roots);
     res->code = do_send(req, res, cancel, &roots);
     if (res->sent && !req->check_only && req->port25 && req->port25 != req->port &&
         !(cancel && *cancel))
@@ -812,6 +790,9 @@ void smtp_send_report_json(const smtp_send_req *req, const smtp_send_result *res
     cJSON *pop = cJSON_AddObjectToObject(root, "pop3");
     cJSON_AddBoolToObject(pop, "checked", res->pop3_checked);
     if (res->pop3_checked) {
+        cJSON_AddStringToObject(pop, "host", req->pop3_host ? req->pop3_host : "");
+        cJSON_AddNumberToObject(pop, "port", req->pop3_port);
+        cJSON_AddStringToObject(pop, "security", security_word(req->pop3_security));
         cJSON_AddBoolToObject(pop, "received", res->received);
         cJSON_AddBoolToObject(pop, "removed", res->removed);
         const ms_error *pe = res->pop3_code == MS_OK ? &ok : &res->pop3_err;
