@@ -41,7 +41,8 @@ class _Session(socketserver.StreamRequestHandler):
         while True:
             try:
                 raw = self.rfile.readline(4096)
-            except OSError:
+            except OSError as e:
+                rec["error"] = repr(e)
                 break
             if not raw:
                 break

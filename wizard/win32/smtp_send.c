@@ -569,6 +569,12 @@ static CURLcode pop3_session(const smtp_send_req *req, smtp_send_result *res,
                     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "DELE");
                     curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
                     cc = curl_easy_perform(h);
+                    /* QUIT commits the deletion. Sent here, as a command:
+                     * the one curl_easy_cleanup sends after STLS arrives
+                     * garbled under Wine's Schannel (bad record MAC). */
+                    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "QUIT");
+                    if (cc == CURLE_OK)
+                        cc = curl_easy_perform(h);
                 }
             }
         }
