@@ -13,14 +13,9 @@ with --ca-file:
   no-stls  the pop3d does not offer STLS -> S25 (the check stopped without
            sending the password): the server saw no USER and no PASS
 """
-import atexit
 import json
-import os
-import random
 import shutil
 import ssl
-import tempfile
-from pathlib import Path
 
 import pop3d
 import sendlib
@@ -34,14 +29,6 @@ PROFILE = winebench.SOURCE_DIR / "isp-profiles" / "ktarn.json"
 TB = winebench.SOURCE_DIR / "tests" / "data" / "tlsup" / "thunderbird"
 
 
-def pki_dir():
-    work = Path(os.environ.get("MAILSETUP_WINE_WORK", winebench.WORK))
-    work.mkdir(parents=True, exist_ok=True)
-    d = Path(tempfile.mkdtemp(prefix="pop3s-pki-", dir=work))
-    atexit.register(shutil.rmtree, d, True)
-    return smtpd.make_pki(d, hosts=HOSTS)
-
-
 def tls_context(pki):
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
@@ -52,21 +39,19 @@ def tls_context(pki):
 
 def servers(pki, box, stls):
     """An smtpd on ADDR:587 and a pop3d on ADDR:110 for a free 127.x.y.z."""
-    for _ in range(20):
-        addr = f"127.{random.randint(1, 254)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
+    ctx = tls_context(pki) if stls else None
+
+    def start(addr):
+        smtp = smtpd.Server(pki, tls="none", accounts={USER: sendlib.PASSWORD}, mailbox=box,
+                            host=addr, port=587).start()
         try:
-            smtp = smtpd.Server(pki, tls="none", accounts={USER: sendlib.PASSWORD}, mailbox=box,
-                                host=addr, port=587).start()
-        except OSError:
-            continue
-        try:
-            pop = pop3d.POP3Server(box, {USER: sendlib.PASSWORD}, host=addr, port=110,
-                                   tls_context=tls_context(pki) if stls else None).__enter__()
+            return smtp, pop3d.POP3Server(box, {USER: sendlib.PASSWORD}, host=addr, port=110,
+                                          tls_context=ctx).__enter__()
         except OSError:
             smtp.stop()
-            continue
-        return addr, smtp, pop
-    fail("no free loopback address for ports 587 and 110")
+            raise
+    addr, (smtp, pop) = sendlib.on_free_loopback(start, "ports 587 and 110")
+    return addr, smtp, pop
 
 
 def account_id(p):
@@ -82,18 +67,11 @@ def account_id(p):
 def run_case(p, pki, acct, stls):
     box = smtpd.Mailbox()
     addr, smtp, pop = servers(pki, box, stls)
-    report = p.path("c") / f"pop3-{stls}.json"
     try:
-        r = p.run("--lang", "en", "test-send", "--profile", p.winpath(PROFILE), "--account",
-                  acct, "--password-stdin", "--pop3", "--pop3-wait", "20", "--no-port25",
-                  "--resolve", f"post.ktarn.or.jp:587:{addr}",
-                  "--resolve", f"pop.ktarn.or.jp:110:{addr}",
-                  "--ca-file", p.winpath(pki / "ca.pem"), "--json", p.winpath(report),
-                  stdin=sendlib.PASSWORD + "\n", timeout=90)
-        try:
-            rep = json.loads(report.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            fail("test-send --json: no report", r)
+        r, rep = sendlib.account_send(
+            p, PROFILE, acct, pki,
+            [f"post.ktarn.or.jp:587:{addr}", f"pop.ktarn.or.jp:110:{addr}"],
+            "--pop3", "--pop3-wait", "20", "--no-port25", name=f"pop3-{stls}")
         if not rep["sent"]:
             fail("the send itself (no TLS on 587, as ktarn's manual) must succeed", r, rep)
         pr = rep["pop3"]
@@ -128,7 +106,7 @@ def run_case(p, pki, acct, stls):
 
 
 def main():
-    pki = pki_dir()
+    pki = sendlib.pki_dir(HOSTS)
     with winebench.Prefix(display=False) as p:
         shutil.copytree(TB, p.path("appdata") / "Thunderbird")
         acct = account_id(p)

@@ -21,13 +21,7 @@ In each case the probe never logs on (the server records no AUTH), the
 reason is in the report in Japanese, and undo gives the registry back byte
 for byte.
 """
-import atexit
 import json
-import os
-import random
-import shutil
-import tempfile
-from pathlib import Path
 
 import sendlib
 import smtpd
@@ -52,25 +46,11 @@ CASES = [
 ]
 
 
-def pki_dir():
-    """The test CA and certificates for Kurume's names, made for this run."""
-    work = Path(os.environ.get("MAILSETUP_WINE_WORK", winebench.WORK))
-    work.mkdir(parents=True, exist_ok=True)
-    d = Path(tempfile.mkdtemp(prefix="tlsup-pki-", dir=work))
-    atexit.register(shutil.rmtree, d, True)
-    return smtpd.make_pki(d, hosts=HOSTS)
-
-
 def server_on_587(pki, opts):
-    """An smtpd on ADDR:587 of a free 127.x.y.z (parallel tests never meet)."""
-    for _ in range(20):
-        addr = f"127.{random.randint(1, 254)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
-        try:
-            return addr, smtpd.Server(pki, accounts=ACCOUNTS, host=addr, port=587,
-                                      **opts).start()
-        except OSError:
-            continue
-    fail("no free loopback address for port 587")
+    """An smtpd on ADDR:587 of a free 127.x.y.z."""
+    return sendlib.on_free_loopback(
+        lambda addr: smtpd.Server(pki, accounts=ACCOUNTS, host=addr, port=587, **opts).start(),
+        "port 587")
 
 
 def hook_env(p, pki, addr):
@@ -135,15 +115,8 @@ def check_case(p, pki, prof, before, case):
 def test_send(p, pki, addr, smtp):
     """The account as apply left it: STARTTLS on 587, and the send works."""
     n0 = len(smtp.sessions)
-    report = p.path("c") / "tlsup-send.json"
-    r = p.run("--lang", "en", "test-send", "--profile", p.winpath(PROFILE), "--account", ID1,
-              "--password-stdin", "--no-port25", "--resolve", f"post.ktarn.or.jp:587:{addr}",
-              "--ca-file", p.winpath(pki / "ca.pem"), "--json", p.winpath(report),
-              stdin=sendlib.PASSWORD + "\n", timeout=90)
-    try:
-        rep = json.loads(report.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        fail("test-send --json: no report", r)
+    r, rep = sendlib.account_send(p, PROFILE, ID1, pki, [f"post.ktarn.or.jp:587:{addr}"],
+                                  "--no-port25", name="tlsup-send")
     srv = rep["server"]
     if r.returncode != 0 or not rep["sent"] or (srv["host"], srv["port"], srv["security"]) != \
             ("post.ktarn.or.jp", 587, "starttls"):
@@ -154,7 +127,7 @@ def test_send(p, pki, addr, smtp):
 
 
 def main():
-    pki = pki_dir()
+    pki = sendlib.pki_dir(HOSTS)
     with winebench.Prefix(display=False) as p:
         prof = p.winpath(PROFILE)
         p.reg_import(winebench.SOURCE_DIR / "tests" / "data" / "reg" / "oe-ktarn.reg")
