@@ -203,24 +203,114 @@ static void pop3_line(probe_obs *o, const char *s, size_t n)
         sasl_add(o, s + 5, n - 5);
 }
 
+/* STARTTLS / STLS, or IMAP's "tag STARTTLS", went out. */
+static bool is_starttls(const probe_target *t, const char *data, size_t len)
+{
+    if (starts_ci(data, len, "STARTTLS") || starts_ci(data, len, "STLS"))
+        return true;
+    const char *sp = t->proto == PROBE_IMAP ? memchr(data, ' ', len) : NULL;
+    return sp && starts_ci(sp + 1, len - (size_t)(sp + 1 - data), "STARTTLS");
+}
+
+/* SMTP: smtplog follows the dialogue; the first line is the greeting. */
+static void feed_smtp(probe_obs *o, smtplog_kind kind, const char *data, size_t len)
+{
+    smtplog_feed(&o->smtp, kind, data, len);
+    if (kind == SMTPLOG_IN && !o->got_greeting) {
+        size_t n = 0;
+        while (n < len && data[n] != '\r' && data[n] != '\n')
+            n++;
+        copy_str(o->greeting, sizeof o->greeting, data, n);
+        o->got_greeting = n > 0;
+    }
+}
+
+/* POP3 / IMAP: the greeting and the capabilities a line holds. */
+static void note_line(probe_obs *o, const probe_target *t, smtplog_kind kind, const char *line,
+                      size_t n)
+{
+    if (kind == SMTPLOG_IN) {
+        if (!o->got_greeting) {
+            copy_str(o->greeting, sizeof o->greeting, line, n);
+            o->got_greeting = true;
+        }
+        if (t->proto == PROBE_IMAP && n > 2 && line[0] == '*')
+            imap_caps(o, line, n);
+        else if (t->proto == PROBE_POP3)
+            pop3_line(o, line, n);
+    } else if (kind == SMTPLOG_OUT && t->proto == PROBE_POP3 && n == 4 &&
+               starts_ci(line, n, "CAPA")) {
+        o->in_capa = true;
+        caps_reset(o);
+    }
+}
+
+/* A client line that logs on: how much of it stays (the command word, and
+ * for AUTH the mechanism); *secret tells whether it is one. */
+static size_t logon_keep(probe_obs *o, const probe_target *t, const char *line, size_t n,
+                         bool *secret)
+{
+    *secret = true;
+    if (o->in_auth)
+        return 0;
+    size_t keep = 0;
+    const char *w = line;
+    size_t wn = n;
+    if (t->proto == PROBE_IMAP) { /* skip the tag */
+        while (keep < n && line[keep] != ' ')
+            keep++;
+        if (keep < n)
+            keep++;
+        w = line + keep;
+        wn = n - keep;
+    }
+    if (!(starts_ci(w, wn, "PASS ") || starts_ci(w, wn, "APOP ") || starts_ci(w, wn, "LOGIN ") ||
+          starts_ci(w, wn, "AUTHENTICATE ") || starts_ci(w, wn, "AUTH "))) {
+        *secret = false;
+        return 0;
+    }
+    while (keep < n && line[keep] != ' ')
+        keep++;
+    if (starts_ci(w, wn, "AUTH")) {
+        /* the mechanism name stays; a payload after it is secret */
+        keep++;
+        while (keep < n && line[keep] != ' ')
+            keep++;
+        o->in_auth = true;
+    }
+    return keep;
+}
+
+/* The transcript: log-on lines (PASS, APOP, AUTH, IMAP's LOGIN) keep their
+ * command word, the rest redacted; client lines inside a SASL exchange are
+ * redacted whole; all is scrubbed of the password. */
+static void transcript_line(probe_obs *o, const probe_target *t, smtplog_kind kind,
+                            const char *line, size_t n)
+{
+    strbuf_addstr(&o->transcript, kind == SMTPLOG_IN ? "< " : "> ");
+    if (kind == SMTPLOG_IN && !(n >= 1 && line[0] == '+' && (n == 1 || line[1] == ' ')))
+        o->in_auth = false;
+    bool secret_line = false;
+    size_t keep = kind == SMTPLOG_OUT ? logon_keep(o, t, line, n, &secret_line) : 0;
+    if (secret_line) {
+        o->login_sent = true;
+        strbuf_add(&o->transcript, line, keep < n ? keep : n);
+        if (keep < n) /* an AUTH without a payload has nothing to hide */
+            strbuf_addstr(&o->transcript, keep ? " " SMTPLOG_REDACTED : SMTPLOG_REDACTED);
+    } else {
+        const char *secrets[1] = {o->secret};
+        smtplog_scrub(&o->transcript, line, n, secrets, o->secret ? 1 : 0);
+    }
+    strbuf_addch(&o->transcript, '\n');
+}
+
 void probe_feed(probe_obs *o, const probe_target *t, smtplog_kind kind, const char *data,
                 size_t len)
 {
-    if (kind == SMTPLOG_OUT &&
-        (starts_ci(data, len, "STARTTLS") || starts_ci(data, len, "STLS") ||
-         (t->proto == PROBE_IMAP && memchr(data, ' ', len) &&
-          starts_ci((const char *)memchr(data, ' ', len) + 1,
-                    len - (size_t)((const char *)memchr(data, ' ', len) + 1 - data), "STARTTLS"))))
+    if (kind == SMTPLOG_OUT && is_starttls(t, data, len))
         o->starttls_sent = true;
     if (t->proto == PROBE_SMTP) {
-        smtplog_feed(&o->smtp, kind, data, len);
-        if (kind == SMTPLOG_IN && !o->got_greeting) {
-            size_t n = 0;
-            while (n < len && data[n] != '\r' && data[n] != '\n')
-                n++;
-            copy_str(o->greeting, sizeof o->greeting, data, n);
-            o->got_greeting = n > 0;
-        }
+        feed_smtp(o, kind, data, len);
         return;
     }
     size_t i = 0;
@@ -235,74 +325,9 @@ void probe_feed(probe_obs *o, const probe_target *t, smtplog_kind kind, const ch
         i = e + 1;
         if (!n || kind == SMTPLOG_DATA_OUT)
             continue;
-        if (kind == SMTPLOG_IN) {
-            if (!o->got_greeting) {
-                copy_str(o->greeting, sizeof o->greeting, line, n);
-                o->got_greeting = true;
-            }
-            if (t->proto == PROBE_IMAP && n > 2 && line[0] == '*')
-                imap_caps(o, line, n);
-            else if (t->proto == PROBE_POP3)
-                pop3_line(o, line, n);
-        } else if (kind == SMTPLOG_OUT && t->proto == PROBE_POP3 && n == 4 &&
-                   starts_ci(line, n, "CAPA")) {
-            o->in_capa = true;
-            caps_reset(o);
-        }
-        if (kind == SMTPLOG_INFO)
-            continue;
-        /* The transcript: log-on lines (PASS, APOP, AUTH, IMAP's LOGIN)
-         * keep their command word, the rest redacted; client lines inside
-         * a SASL exchange are redacted whole; all is scrubbed of the
-         * password. */
-        strbuf_addstr(&o->transcript, kind == SMTPLOG_IN ? "< " : "> ");
-        if (kind == SMTPLOG_IN && !(n >= 1 && line[0] == '+' && (n == 1 || line[1] == ' ')))
-            o->in_auth = false;
-        size_t keep = 0;
-        bool secret_line = false;
-        if (kind == SMTPLOG_OUT) {
-            if (o->in_auth) {
-                secret_line = true;
-            } else {
-                const char *w = line;
-                size_t wn = n;
-                /* IMAP: skip the tag */
-                if (t->proto == PROBE_IMAP) {
-                    while (keep < n && line[keep] != ' ')
-                        keep++;
-                    if (keep < n)
-                        keep++;
-                    w = line + keep;
-                    wn = n - keep;
-                }
-                if (starts_ci(w, wn, "PASS ") || starts_ci(w, wn, "APOP ") ||
-                    starts_ci(w, wn, "LOGIN ") || starts_ci(w, wn, "AUTHENTICATE ") ||
-                    starts_ci(w, wn, "AUTH ")) {
-                    secret_line = true;
-                    while (keep < n && line[keep] != ' ')
-                        keep++;
-                    if (starts_ci(w, wn, "AUTH")) {
-                        /* the mechanism name stays; a payload after it is secret */
-                        keep++;
-                        while (keep < n && line[keep] != ' ')
-                            keep++;
-                        o->in_auth = true;
-                    }
-                } else {
-                    keep = 0;
-                }
-            }
-        }
-        if (secret_line) {
-            o->login_sent = true;
-            strbuf_add(&o->transcript, line, keep < n ? keep : n);
-            if (keep < n) /* an AUTH without a payload has nothing to hide */
-                strbuf_addstr(&o->transcript, keep ? " " SMTPLOG_REDACTED : SMTPLOG_REDACTED);
-        } else {
-            const char *secrets[1] = {o->secret};
-            smtplog_scrub(&o->transcript, line, n, secrets, o->secret ? 1 : 0);
-        }
-        strbuf_addch(&o->transcript, '\n');
+        note_line(o, t, kind, line, n);
+        if (kind != SMTPLOG_INFO)
+            transcript_line(o, t, kind, line, n);
     }
 }
 
