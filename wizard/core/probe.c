@@ -757,122 +757,167 @@ static bool valid_resolve(const char *s)
 }
 #endif
 
-static int probe_run(ms_cli *cli, int argc, char **argv)
-{
-    const char *path = NULL, *ca_file = NULL, *user = NULL;
+/* The verb's options. */
+struct probe_args {
+    const char *path, *ca_file, *user;
     const char *resolve[32];
-    size_t n_resolve = 0;
-    bool json = false, pw_stdin = false, port25 = true;
-    long timeout = 10;
+    size_t n_resolve;
+    bool json, pw_stdin, port25;
+    long timeout;
+};
+
+/* --resolve and --ca-file where they exist: 1 taken (i advanced), 0 not
+ * one of them, -1 a bad value. */
+static int redirect_arg(struct probe_args *pa, int argc, char **argv, int *i)
+{
+#if PROBE_REDIRECT
+    const char *a = argv[*i];
+    bool more = *i + 1 < argc;
+    if (strcmp(a, "--resolve") == 0 && more) {
+        if (pa->n_resolve == sizeof pa->resolve / sizeof pa->resolve[0] ||
+            !valid_resolve(argv[*i + 1]))
+            return -1;
+        pa->resolve[pa->n_resolve++] = argv[++*i];
+        return 1;
+    }
+    if (strcmp(a, "--ca-file") == 0 && more) {
+        pa->ca_file = argv[++*i];
+        return 1;
+    }
+#else
+    (void)pa, (void)argc, (void)argv, (void)i;
+#endif
+    return 0;
+}
+
+/* Reads argv into pa; on a usage error returns the word to name (else NULL). */
+static const char *parse_args(struct probe_args *pa, int argc, char **argv)
+{
+    memset(pa, 0, sizeof *pa);
+    pa->port25 = true;
+    pa->timeout = 10;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool more = i + 1 < argc;
-#if PROBE_REDIRECT
-        if (strcmp(a, "--resolve") == 0 && more) {
-            if (n_resolve == sizeof resolve / sizeof resolve[0] || !valid_resolve(argv[i + 1]))
-                return usage(cli, argv[i + 1]);
-            resolve[n_resolve++] = argv[++i];
+        int r = redirect_arg(pa, argc, argv, &i);
+        if (r < 0)
+            return argv[i + 1];
+        if (r > 0)
             continue;
-        }
-        if (strcmp(a, "--ca-file") == 0 && more) {
-            ca_file = argv[++i];
-            continue;
-        }
-#endif
         if (strcmp(a, "--user") == 0 && more) {
-            user = argv[++i];
+            pa->user = argv[++i];
         } else if (strcmp(a, "--timeout") == 0 && more) {
             char *end;
-            timeout = strtol(argv[++i], &end, 10);
-            if (*end || timeout < 1 || timeout > 600)
-                return usage(cli, argv[i]);
+            pa->timeout = strtol(argv[++i], &end, 10);
+            if (*end || pa->timeout < 1 || pa->timeout > 600)
+                return argv[i];
         } else if (strcmp(a, "--json") == 0) {
-            json = true;
+            pa->json = true;
         } else if (strcmp(a, "--password-stdin") == 0) {
-            pw_stdin = true;
+            pa->pw_stdin = true;
         } else if (strcmp(a, "--no-port25") == 0) {
-            port25 = false;
+            pa->port25 = false;
         } else if (strcmp(a, "--password") == 0) {
-            return usage(cli, "--password: use --password-stdin");
-        } else if (a[0] == '-' && a[1]) {
-            return usage(cli, a);
-        } else if (!path) {
-            path = a;
+            return "--password: use --password-stdin";
+        } else if ((a[0] == '-' && a[1]) || pa->path) {
+            return a;
         } else {
-            return usage(cli, a);
+            pa->path = a;
         }
     }
-    if (!path)
-        path = cli->profile_path;
-    if (!path)
-        return usage(cli, "PROFILE");
-    if ((user != NULL) != pw_stdin)
-        return usage(cli, "--user NAME --password-stdin");
-    if (ca_file && !ms_file_exists(ca_file)) {
-        ms_error e;
-        ms_fail(&e, MS_ERR_SEND_CA_FILE, "%s", ca_file);
-        ms_print_error(cli, &e);
-        return MS_EXIT_USAGE;
-    }
+    return NULL;
+}
 
-    profile_errors errs;
-    profile_errors_init(&errs);
-    profile *p = NULL;
-    ms_code lr = profile_load_file(path, &p, &errs);
-    if (lr != MS_OK) {
-        profile_print_errors(path, &errs, lr, cli->lang);
-        profile_errors_free(&errs);
-        return lr == MS_ERR_IO_READ || lr == MS_ERR_NOMEM ? MS_EXIT_FAILURE : MS_EXIT_PROFILE;
-    }
-    profile_errors_free(&errs);
-
-    strbuf pw;
-    strbuf_init(&pw);
-    if (pw_stdin) {
-        ms_error e;
-        if (probe_read_password(&pw, &e) != MS_OK || pw.len == 0) {
-            if (pw.len == 0)
-                ms_fail(&e, MS_ERR_SEND_NO_PASSWORD, "%s", "--password-stdin");
-            ms_print_error(cli, &e);
-            strbuf_wipe(&pw);
-            profile_free(p);
-            return MS_EXIT_USAGE;
-        }
-    }
-
-    probe_target t[PROBE_MAX_TARGETS];
-    bool no_incoming = false;
-    size_t nt = probe_targets(p, port25, t, PROBE_MAX_TARGETS, &no_incoming);
-    probe_net_opts no = {resolve, n_resolve, ca_file, user, pw_stdin ? pw.buf : NULL, timeout};
-    probe_report r = {0};
+/* Each target asked and judged; MS_EXIT_OK unless the network layer
+ * itself failed somewhere. */
+static int probe_all(const ms_cli *cli, const probe_target *t, size_t nt,
+                     const probe_net_opts *no, probe_report *r)
+{
     long long now = (long long)time(NULL);
     int rc = MS_EXIT_OK;
     for (size_t i = 0; i < nt; i++) {
         probe_obs o;
-        probe_obs_init(&o, &t[i], no.password);
+        probe_obs_init(&o, &t[i], no->password);
         ms_error e;
         /* port 25 is looked at without logging on */
-        probe_net_opts one = no;
-        if (t[i].role == PROBE_PORT25) {
+        probe_net_opts one = *no;
+        if (t[i].role == PROBE_PORT25)
             one.user = one.password = NULL;
-        }
         if (probe_net_run(&t[i], &one, &o, &e) != MS_OK) {
             ms_print_error(cli, &e);
             rc = MS_EXIT_FAILURE;
         } else {
-            probe_evaluate(&t[i], i, &o, now, &r);
+            probe_evaluate(&t[i], i, &o, now, r);
         }
         probe_obs_free(&o);
     }
+    return rc;
+}
+
+/* The profile, or the exit code that says why not. */
+static int load_profile(const ms_cli *cli, const char *path, profile **p)
+{
+    profile_errors errs;
+    profile_errors_init(&errs);
+    ms_code lr = profile_load_file(path, p, &errs);
+    if (lr != MS_OK)
+        profile_print_errors(path, &errs, lr, cli->lang);
+    profile_errors_free(&errs);
+    if (lr == MS_OK)
+        return MS_EXIT_OK;
+    return lr == MS_ERR_IO_READ || lr == MS_ERR_NOMEM ? MS_EXIT_FAILURE : MS_EXIT_PROFILE;
+}
+
+static int probe_run(ms_cli *cli, int argc, char **argv)
+{
+    struct probe_args pa;
+    const char *bad = parse_args(&pa, argc, argv);
+    if (bad)
+        return usage(cli, bad);
+    if (!pa.path)
+        pa.path = cli->profile_path;
+    if (!pa.path)
+        return usage(cli, "PROFILE");
+    if ((pa.user != NULL) != pa.pw_stdin)
+        return usage(cli, "--user NAME --password-stdin");
+    ms_error e;
+    if (pa.ca_file && !ms_file_exists(pa.ca_file)) {
+        ms_fail(&e, MS_ERR_SEND_CA_FILE, "%s", pa.ca_file);
+        ms_print_error(cli, &e);
+        return MS_EXIT_USAGE;
+    }
+    profile *p = NULL;
+    int rc = load_profile(cli, pa.path, &p);
+    if (rc != MS_EXIT_OK)
+        return rc;
+    strbuf pw;
+    strbuf_init(&pw);
+    if (pa.pw_stdin && (probe_read_password(&pw, &e) != MS_OK || pw.len == 0)) {
+        if (pw.len == 0)
+            ms_fail(&e, MS_ERR_SEND_NO_PASSWORD, "%s", "--password-stdin");
+        ms_print_error(cli, &e);
+        rc = MS_EXIT_USAGE;
+        goto out;
+    }
+    probe_target t[PROBE_MAX_TARGETS];
+    bool no_incoming = false;
+    size_t nt = probe_targets(p, pa.port25, t, PROBE_MAX_TARGETS, &no_incoming);
+    probe_net_opts no = {pa.resolve, pa.n_resolve,  pa.ca_file,
+                         pa.user,    pa.pw_stdin ? pw.buf : NULL, pa.timeout};
+    probe_report r = {0};
+    rc = probe_all(cli, t, nt, &no, &r);
     strbuf_wipe(&pw); /* the password's last copy in this process */
     bool passed = rc == MS_EXIT_OK && probe_passed(&r);
-    if (json)
+    if (pa.json)
         print_json(cli, p->id, t, nt, &r, no_incoming, passed);
     else
         print_text(cli, t, nt, &r, no_incoming, passed);
     probe_report_free(&r);
+    rc = passed ? MS_EXIT_OK : MS_EXIT_FAILURE;
+out:
+    strbuf_wipe(&pw);
     profile_free(p);
-    return passed ? MS_EXIT_OK : MS_EXIT_FAILURE;
+    return rc;
 }
 
 const ms_cli_verb probe_verb = {
