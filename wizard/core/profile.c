@@ -7,8 +7,11 @@
  *      test reads): unknown and duplicate keys, types, each value's format;
  *   3. once the structure is right, the rules between fields (port 25 as a
  *      target, add_account without a new server, dates out of order ...).
- * Any error: the half-built profile is freed and nothing is returned. */
+ * Any error: the half-built profile is freed and nothing is returned.
+ * Pass 3 is profile_rules.c; the lookups, host lists and placeholders are
+ * profile_hosts.c. */
 #include "profile.h"
+#include "profile_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,15 +23,6 @@
 #include "cli.h"
 #include "platform.h"
 #include "strbuf.h"
-
-static char *dupstr(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
 
 /* ---------------------------------------------------------------- errors */
 
@@ -45,18 +39,6 @@ void profile_errors_free(profile_errors *errs)
     free(errs->items);
     profile_errors_init(errs);
 }
-
-/* A JSON path being built while walking the document: "$.a.b[3]". */
-typedef struct jpath {
-    char buf[256];
-    size_t len;
-} jpath;
-
-typedef struct vctx {
-    profile_errors *errs;
-    ms_code first; /* MS_OK until the first error */
-    jpath path;
-} vctx;
 
 static void add_issue(vctx *c, ms_code code, const char *path, const char *extra)
 {
@@ -104,6 +86,11 @@ static void report(vctx *c, ms_code code, const char *fmt, ...)
 static void nomem(vctx *c)
 {
     add_issue(c, MS_ERR_NOMEM, "$", NULL);
+}
+
+void profile_report_at(vctx *c, ms_code code, const char *path, const char *extra)
+{
+    add_issue(c, code, path, extra);
 }
 
 /* ------------------------------------------------------------------ paths */
@@ -200,22 +187,6 @@ static bool is_digit(char ch)
 static bool is_alnum_lower(char ch)
 {
     return (ch >= 'a' && ch <= 'z') || is_digit(ch);
-}
-
-static char lower(char ch)
-{
-    return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-}
-
-static bool eq_nocase(const char *a, const char *b)
-{
-    if (!a || !b)
-        return false;
-    while (*a && lower(*a) == lower(*b)) {
-        a++;
-        b++;
-    }
-    return *a == '\0' && *b == '\0';
 }
 
 /* Length of the valid UTF-8 sequence at s[0..n), 0 if invalid (overlongs,
@@ -384,7 +355,7 @@ static int hexval(char ch)
 {
     if (is_digit(ch))
         return ch - '0';
-    ch = lower(ch);
+    ch = profile_lower(ch);
     if (ch >= 'a' && ch <= 'f')
         return ch - 'a' + 10;
     return -1;
@@ -414,11 +385,11 @@ static bool valid_file_name(const char *s)
         return false;
     for (size_t i = 0; i < n; i++) {
         char ch = s[i];
-        if (!(is_alnum_lower(lower(ch)) || ch == '.' || ch == '_' || ch == '-'))
+        if (!(is_alnum_lower(profile_lower(ch)) || ch == '.' || ch == '_' || ch == '-'))
             return false;
     }
     const char *ext = s + n - 4;
-    return eq_nocase(ext, ".png") || eq_nocase(ext, ".bmp");
+    return profile_eq_nocase(ext, ".png") || profile_eq_nocase(ext, ".bmp");
 }
 
 static bool parse_date(const char *s, profile_date *d)
@@ -693,7 +664,7 @@ static char *take_string(vctx *c, const cJSON *v, const field *f)
         report(c, MS_ERR_PROFILE_TOO_LONG, "> %zu bytes", max);
         return NULL;
     }
-    char *copy = dupstr(s);
+    char *copy = profile_dupstr(s);
     if (!copy)
         nomem(c);
     return copy;
@@ -758,7 +729,7 @@ static void take_list(vctx *c, const cJSON *v, const field *f, char *base)
                        NULL);
             } else {
                 for (size_t j = 0; j < i; j++)
-                    if (eq_nocase(list[j], s)) {
+                    if (profile_eq_nocase(list[j], s)) {
                         report(c, MS_ERR_PROFILE_DUPLICATE_VALUE, NULL);
                         ok = false;
                         break;
@@ -978,305 +949,6 @@ static void parse_object(vctx *c, const cJSON *obj, const field *fields, char *b
         }
 }
 
-/* ------------------------------------------------------------ rules pass */
-
-static void report_at(vctx *c, ms_code code, const char *path, const char *extra)
-{
-    add_issue(c, code, path, extra);
-}
-
-/* Ports whose standard service is implicit TLS. */
-static bool tls_port(unsigned port)
-{
-    return port == 465 || port == 993 || port == 995;
-}
-/* Ports whose standard service is plain text (+ optional STARTTLS). */
-static bool plain_port(unsigned port)
-{
-    return port == 25 || port == 587 || port == 110 || port == 143;
-}
-
-static bool security_port_clash(profile_security s, unsigned port)
-{
-    if (port == 0 || s == PROFILE_SEC_KEEP)
-        return false;
-    return (s == PROFILE_SEC_SSL && plain_port(port)) || (s != PROFILE_SEC_SSL && tls_port(port));
-}
-
-static void check_map(vctx *c, const char *section, const profile_host_map *map, size_t n)
-{
-    char path[128];
-    for (size_t i = 0; i < n; i++) {
-        if (eq_nocase(map[i].from, map[i].to)) {
-            snprintf(path, sizeof path, "$.%s.host_map[%zu].to", section, i);
-            report_at(c, MS_ERR_PROFILE_MAP_TO_SELF, path, NULL);
-        }
-        for (size_t j = 0; j < i; j++)
-            if (eq_nocase(map[i].from, map[j].from)) {
-                snprintf(path, sizeof path, "$.%s.host_map[%zu].from", section, i);
-                report_at(c, MS_ERR_PROFILE_DUPLICATE_VALUE, path, NULL);
-                break;
-            }
-    }
-}
-
-static const char *map_target(const profile_host_map *map, size_t n)
-{
-    const char *t = n ? map[0].to : NULL;
-    for (size_t i = 1; i < n; i++)
-        if (!eq_nocase(map[i].to, t))
-            return NULL;
-    return t;
-}
-
-/* host, else the map's one target, else the one host the ISP lists */
-static const char *target_of(const char *host, const profile_host_map *map, size_t n_map,
-                             char *const *known, size_t n_known)
-{
-    if (host)
-        return host;
-    if (n_map)
-        return map_target(map, n_map);
-    return n_known == 1 ? known[0] : NULL;
-}
-
-const char *profile_incoming_target(const profile *p)
-{
-    return target_of(p->incoming.host, p->incoming.host_map, p->incoming.n_host_map,
-                     p->incoming_hosts, p->n_incoming_hosts);
-}
-
-const char *profile_outgoing_target(const profile *p)
-{
-    return target_of(p->outgoing.host, p->outgoing.host_map, p->outgoing.n_host_map,
-                     p->outgoing_hosts, p->n_outgoing_hosts);
-}
-
-/* Placeholders a text may hold; `email` only in add_account.account_name. */
-static const char *const placeholder_names[] = {
-    "isp_name",      "incoming_host",     "outgoing_host",
-    "outgoing_port", "alt_outgoing_host", "domain",
-    "support_phone", "support_web",       NULL,
-};
-
-static bool placeholder_has_value(const profile *p, const char *name)
-{
-    if (strcmp(name, "incoming_host") == 0)
-        return profile_incoming_target(p) != NULL;
-    if (strcmp(name, "outgoing_host") == 0)
-        return profile_outgoing_target(p) != NULL;
-    if (strcmp(name, "alt_outgoing_host") == 0)
-        return p->outgoing.n_alternatives > 0;
-    if (strcmp(name, "domain") == 0)
-        return p->n_domains > 0;
-    if (strcmp(name, "support_phone") == 0)
-        return p->support.phone != NULL;
-    if (strcmp(name, "support_web") == 0)
-        return p->support.web != NULL;
-    return true; /* isp_name, outgoing_port: always there */
-}
-
-/* Each {name} in s must be known (and have a value); other braces are
- * plain text. */
-static void check_placeholders(vctx *c, const profile *p, const char *s, const char *path,
-                               bool allow_email)
-{
-    if (!s)
-        return;
-    for (const char *o = strchr(s, '{'); o; o = strchr(o + 1, '{')) {
-        size_t n = 0;
-        while ((o[1 + n] >= 'a' && o[1 + n] <= 'z') || o[1 + n] == '_')
-            n++;
-        if (n == 0 || o[1 + n] != '}' || n > 40)
-            continue;
-        char name[48];
-        memcpy(name, o + 1, n);
-        name[n] = '\0';
-        bool known = allow_email && strcmp(name, "email") == 0;
-        for (int i = 0; !known && placeholder_names[i]; i++)
-            known = strcmp(placeholder_names[i], name) == 0;
-        char extra[64];
-        snprintf(extra, sizeof extra, "{%s}", name);
-        if (!known)
-            report_at(c, MS_ERR_PROFILE_PLACEHOLDER, path, extra);
-        else if (!placeholder_has_value(p, name))
-            report_at(c, MS_ERR_PROFILE_PLACEHOLDER_EMPTY, path, extra);
-    }
-}
-
-static void check_text_placeholders(vctx *c, const profile *p, const profile_text *t,
-                                    const char *path, bool allow_email)
-{
-    char full[200];
-    snprintf(full, sizeof full, "%s.ja", path);
-    check_placeholders(c, p, t->ja, full, allow_email);
-    snprintf(full, sizeof full, "%s.en", path);
-    check_placeholders(c, p, t->en, full, allow_email);
-}
-
-static void check_date_not_before(vctx *c, profile_date later, const char *later_path,
-                                  profile_date earlier, const char *earlier_key)
-{
-    if (profile_date_is_set(later) && profile_date_is_set(earlier) &&
-        profile_date_cmp(later, earlier) < 0) {
-        char extra[64];
-        snprintf(extra, sizeof extra, "< dates.%s", earlier_key);
-        report_at(c, MS_ERR_PROFILE_DATE_ORDER, later_path, extra);
-    }
-}
-
-static void check_rules(vctx *c, profile *p, const cJSON *root)
-{
-    char path[160];
-
-    if (!p->n_domains && !p->n_incoming_hosts && !p->n_outgoing_hosts)
-        report_at(c, MS_ERR_PROFILE_NO_ACCOUNT_RULE, "$.accounts", NULL);
-
-    /* outgoing */
-    struct profile_outgoing *o = &p->outgoing;
-    if (o->port == 25)
-        report_at(c, MS_ERR_PROFILE_PORT_25, "$.outgoing.port", NULL);
-    else if (security_port_clash(o->security, o->port))
-        report_at(c, MS_ERR_PROFILE_SECURITY_PORT, "$.outgoing.security", NULL);
-    bool add = p->mode == PROFILE_MODE_ADD_ACCOUNT;
-    if (o->host && o->n_host_map && !add)
-        report_at(c, MS_ERR_PROFILE_HOST_AND_MAP, "$.outgoing.host_map", NULL);
-    check_map(c, "outgoing", o->host_map, o->n_host_map);
-    for (size_t i = 0; i < o->n_alternatives; i++) {
-        const profile_alt_outgoing *a = &o->alternatives[i];
-        bool clash = eq_nocase(a->host, o->host);
-        for (size_t j = 0; j < o->n_host_map && !clash; j++)
-            clash =
-                eq_nocase(a->host, o->host_map[j].from) || eq_nocase(a->host, o->host_map[j].to);
-        if (clash) {
-            snprintf(path, sizeof path, "$.outgoing.alternatives[%zu].host", i);
-            report_at(c, MS_ERR_PROFILE_ALT_CONFLICT, path, NULL);
-        }
-        for (size_t j = 0; j < i; j++) {
-            if (strcmp(a->id, o->alternatives[j].id) == 0) {
-                snprintf(path, sizeof path, "$.outgoing.alternatives[%zu].id", i);
-                report_at(c, MS_ERR_PROFILE_DUPLICATE_VALUE, path, NULL);
-            }
-            if (eq_nocase(a->host, o->alternatives[j].host)) {
-                snprintf(path, sizeof path, "$.outgoing.alternatives[%zu].host", i);
-                report_at(c, MS_ERR_PROFILE_DUPLICATE_VALUE, path, NULL);
-            }
-        }
-        if (a->port == 25) {
-            snprintf(path, sizeof path, "$.outgoing.alternatives[%zu].port", i);
-            report_at(c, MS_ERR_PROFILE_PORT_25, path, NULL);
-        } else if (security_port_clash(o->security, a->port)) {
-            snprintf(path, sizeof path, "$.outgoing.alternatives[%zu].port", i);
-            report_at(c, MS_ERR_PROFILE_SECURITY_PORT, path, NULL);
-        }
-    }
-    if (o->keep_pop_before_smtp && profile_date_is_set(p->dates.pop_before_smtp_end))
-        report_at(c, MS_ERR_PROFILE_POP_BEFORE_SMTP, "$.outgoing.keep_pop_before_smtp", NULL);
-    /* Encryption is turned off only on the ISP's explicit word. */
-    if (o->server_offers_no_tls && o->security != PROFILE_SEC_NONE)
-        report_at(c, MS_ERR_PROFILE_NO_TLS_SECURITY, "$.outgoing.server_offers_no_tls", NULL);
-    /* An upgrade is asked only from no encryption, and not by an ISP that
-     * states its server has none. */
-    if (o->tls_upgrade == PROFILE_TLS_UPGRADE_WHEN_VERIFIED &&
-        (o->security != PROFILE_SEC_NONE || o->server_offers_no_tls))
-        report_at(c, MS_ERR_PROFILE_TLS_UPGRADE, "$.outgoing.tls_upgrade", NULL);
-
-    /* incoming */
-    struct profile_incoming *in = &p->incoming;
-    if (security_port_clash(in->security, in->port))
-        report_at(c, MS_ERR_PROFILE_SECURITY_PORT, "$.incoming.security", NULL);
-    if (in->host && in->n_host_map && !add)
-        report_at(c, MS_ERR_PROFILE_HOST_AND_MAP, "$.incoming.host_map", NULL);
-    check_map(c, "incoming", in->host_map, in->n_host_map);
-
-    /* mode */
-    /* The new account of add_account gets host; a host_map there is one
-     * error (not also "host and host_map" or "no host"). */
-    if (add) {
-        if (in->n_host_map)
-            report_at(c, MS_ERR_PROFILE_ADD_MAP, "$.incoming.host_map", NULL);
-        else if (!in->host)
-            report_at(c, MS_ERR_PROFILE_ADD_NEEDS_HOST, "$.incoming.host", NULL);
-        if (o->n_host_map)
-            report_at(c, MS_ERR_PROFILE_ADD_MAP, "$.outgoing.host_map", NULL);
-        else if (!o->host)
-            report_at(c, MS_ERR_PROFILE_ADD_NEEDS_HOST, "$.outgoing.host", NULL);
-    } else if (cJSON_GetObjectItemCaseSensitive(root, "add_account")) {
-        report_at(c, MS_ERR_PROFILE_ADD_ONLY, "$.add_account", NULL);
-    }
-
-    /* dates */
-    const struct profile_dates *d = &p->dates;
-    check_date_not_before(c, d->migration_end, "$.dates.migration_end", d->migration_start,
-                          "migration_start");
-    check_date_not_before(c, d->old_incoming_until, "$.dates.old_incoming_until",
-                          d->migration_start, "migration_start");
-    check_date_not_before(c, d->old_outgoing_until, "$.dates.old_outgoing_until",
-                          d->migration_start, "migration_start");
-
-    /* test send */
-    if (p->test_send.allow_pop3_roundtrip && in->protocol != PROFILE_PROTO_POP3)
-        report_at(c, MS_ERR_PROFILE_ROUNDTRIP_IMAP, "$.test_send.allow_pop3_roundtrip", NULL);
-
-    /* texts */
-    check_text_placeholders(c, p, &p->explanation, "$.explanation", false);
-    check_text_placeholders(c, p, &p->add_account.account_name, "$.add_account.account_name", true);
-    for (size_t i = 0; i < p->n_manuals; i++) {
-        const profile_manual *m = &p->manuals[i];
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(m->program, p->manuals[j].program) == 0) {
-                snprintf(path, sizeof path, "$.manuals[%zu].program", i);
-                report_at(c, MS_ERR_PROFILE_DUPLICATE_VALUE, path, NULL);
-                break;
-            }
-        snprintf(path, sizeof path, "$.manuals[%zu].title", i);
-        check_text_placeholders(c, p, &m->title, path, false);
-        for (size_t k = 0; k < m->n_steps; k++) {
-            snprintf(path, sizeof path, "$.manuals[%zu].steps[%zu]", i, k);
-            check_text_placeholders(c, p, &m->steps[k], path, false);
-        }
-    }
-}
-
-/* After validation: the host lists also hold every host the profile names,
- * so already-migrated accounts and alternative servers are recognised. */
-static bool list_add(char ***list, size_t *n, const char *host)
-{
-    if (!host)
-        return true;
-    for (size_t i = 0; i < *n; i++)
-        if (eq_nocase((*list)[i], host))
-            return true;
-    char **nl = realloc(*list, (*n + 1) * sizeof *nl);
-    if (!nl)
-        return false;
-    *list = nl;
-    if (!(nl[*n] = dupstr(host)))
-        return false;
-    (*n)++;
-    return true;
-}
-
-static bool complete_host_lists(profile *p)
-{
-    bool ok = list_add(&p->incoming_hosts, &p->n_incoming_hosts, p->incoming.host);
-    for (size_t i = 0; i < p->incoming.n_host_map; i++)
-        ok = ok &&
-             list_add(&p->incoming_hosts, &p->n_incoming_hosts, p->incoming.host_map[i].from) &&
-             list_add(&p->incoming_hosts, &p->n_incoming_hosts, p->incoming.host_map[i].to);
-    ok = ok && list_add(&p->outgoing_hosts, &p->n_outgoing_hosts, p->outgoing.host);
-    for (size_t i = 0; i < p->outgoing.n_host_map; i++)
-        ok = ok &&
-             list_add(&p->outgoing_hosts, &p->n_outgoing_hosts, p->outgoing.host_map[i].from) &&
-             list_add(&p->outgoing_hosts, &p->n_outgoing_hosts, p->outgoing.host_map[i].to);
-    for (size_t i = 0; i < p->outgoing.n_alternatives; i++)
-        ok = ok &&
-             list_add(&p->outgoing_hosts, &p->n_outgoing_hosts, p->outgoing.alternatives[i].host);
-    return ok;
-}
-
-/* ------------------------------------------------------------ raw bytes */
-
 static void line_col(const char *s, size_t off, size_t *line, size_t *col)
 {
     *line = 1;
@@ -1489,8 +1161,8 @@ ms_code profile_load_json(const char *json, size_t len, profile **out, profile_e
 
     parse_object(&c, root, root_fields, (char *)p);
     if (c.first == MS_OK)
-        check_rules(&c, p, root);
-    if (c.first == MS_OK && !complete_host_lists(p))
+        profile_check_rules(&c, p, root);
+    if (c.first == MS_OK && !profile_complete_host_lists(p))
         nomem(&c);
     cJSON_Delete(root);
     free(buf);
@@ -1523,114 +1195,6 @@ ms_code profile_load_file(const char *path, profile **out, profile_errors *errs)
     rc = profile_load_json(sb.buf, sb.len, out, errs);
     strbuf_free(&sb);
     return rc;
-}
-
-/* -------------------------------------------------------------- lookups */
-
-static bool in_list(char *const *l, size_t n, const char *s)
-{
-    if (!s)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (eq_nocase(l[i], s))
-            return true;
-    return false;
-}
-
-bool profile_owns_domain(const profile *p, const char *domain)
-{
-    return in_list(p->domains, p->n_domains, domain);
-}
-
-bool profile_owns_address(const profile *p, const char *email)
-{
-    if (!email)
-        return false;
-    const char *at = strrchr(email, '@');
-    return at && profile_owns_domain(p, at + 1);
-}
-
-bool profile_owns_incoming_host(const profile *p, const char *host)
-{
-    return in_list(p->incoming_hosts, p->n_incoming_hosts, host);
-}
-
-bool profile_owns_outgoing_host(const profile *p, const char *host)
-{
-    return in_list(p->outgoing_hosts, p->n_outgoing_hosts, host);
-}
-
-bool profile_owns_account(const profile *p, const char *email, const char *incoming_host,
-                          const char *outgoing_host)
-{
-    return profile_owns_address(p, email) || profile_owns_incoming_host(p, incoming_host) ||
-           profile_owns_outgoing_host(p, outgoing_host);
-}
-
-static const char *map_lookup(const profile_host_map *m, size_t n, const char *old)
-{
-    for (size_t i = 0; old && i < n; i++)
-        if (eq_nocase(m[i].from, old))
-            return m[i].to;
-    return NULL;
-}
-
-const char *profile_map_smtp_host(const profile *p, const char *old)
-{
-    const char *to = map_lookup(p->outgoing.host_map, p->outgoing.n_host_map, old);
-    if (to)
-        return to;
-    for (size_t i = 0; old && i < p->outgoing.n_alternatives; i++)
-        if (eq_nocase(p->outgoing.alternatives[i].host, old))
-            return old;
-    return p->outgoing.host ? p->outgoing.host : old;
-}
-
-const char *profile_map_incoming_host(const profile *p, const char *old)
-{
-    const char *to = map_lookup(p->incoming.host_map, p->incoming.n_host_map, old);
-    if (to)
-        return to;
-    return p->incoming.host ? p->incoming.host : old;
-}
-
-uint16_t profile_smtp_port_for(const profile *p, const char *host)
-{
-    for (size_t i = 0; host && i < p->outgoing.n_alternatives; i++)
-        if (eq_nocase(p->outgoing.alternatives[i].host, host) && p->outgoing.alternatives[i].port)
-            return p->outgoing.alternatives[i].port;
-    return p->outgoing.port;
-}
-
-const char *profile_text_get(const profile_text *t, ms_lang lang)
-{
-    return lang == MS_LANG_EN ? t->en : t->ja;
-}
-
-const char *profile_text_any(const profile_text *t, ms_lang lang)
-{
-    const char *s = profile_text_get(t, lang);
-    return s ? s : profile_text_get(t, lang == MS_LANG_EN ? MS_LANG_JA : MS_LANG_EN);
-}
-
-const profile_manual *profile_find_manual(const profile *p, const char *program)
-{
-    for (size_t i = 0; program && i < p->n_manuals; i++)
-        if (strcmp(p->manuals[i].program, program) == 0)
-            return &p->manuals[i];
-    return NULL;
-}
-
-bool profile_date_is_set(profile_date d)
-{
-    return d.year != 0;
-}
-
-int profile_date_cmp(profile_date a, profile_date b)
-{
-    long ka = (long)a.year * 10000 + a.month * 100 + a.day;
-    long kb = (long)b.year * 10000 + b.month * 100 + b.day;
-    return ka < kb ? -1 : ka > kb;
 }
 
 static const char *name_of(const char *const *names, int v)
@@ -1669,61 +1233,6 @@ const char *profile_protocol_name(profile_protocol pr)
 const char *profile_tls_upgrade_name(profile_tls_upgrade u)
 {
     return name_of(tls_upgrade_names, (int)u);
-}
-
-/* -------------------------------------------------------- placeholders */
-
-void profile_expand(const profile *p, const char *text, ms_lang lang, const char *email,
-                    strbuf *out)
-{
-    if (!text)
-        return;
-    const char *s = text;
-    for (const char *o = strchr(s, '{'); o; o = strchr(s, '{')) {
-        size_t n = 0;
-        while ((o[1 + n] >= 'a' && o[1 + n] <= 'z') || o[1 + n] == '_')
-            n++;
-        strbuf_add(out, s, (size_t)(o - s));
-        if (n == 0 || o[1 + n] != '}') {
-            strbuf_addch(out, '{');
-            s = o + 1;
-            continue;
-        }
-        char name[48] = "";
-        if (n < sizeof name) {
-            memcpy(name, o + 1, n);
-            name[n] = '\0';
-        }
-        const char *val = NULL;
-        char port[8];
-        if (strcmp(name, "isp_name") == 0)
-            val = profile_text_any(&p->name, lang);
-        else if (strcmp(name, "incoming_host") == 0)
-            val = profile_incoming_target(p);
-        else if (strcmp(name, "outgoing_host") == 0)
-            val = profile_outgoing_target(p);
-        else if (strcmp(name, "outgoing_port") == 0) {
-            snprintf(port, sizeof port, "%u", (unsigned)p->outgoing.port);
-            val = port;
-        } else if (strcmp(name, "alt_outgoing_host") == 0)
-            val = p->outgoing.n_alternatives ? p->outgoing.alternatives[0].host : NULL;
-        else if (strcmp(name, "domain") == 0)
-            val = p->n_domains ? p->domains[0] : NULL;
-        else if (strcmp(name, "support_phone") == 0)
-            val = p->support.phone;
-        else if (strcmp(name, "support_web") == 0)
-            val = p->support.web;
-        else if (strcmp(name, "email") == 0)
-            val = email;
-        if (val) {
-            strbuf_addstr(out, val);
-            s = o + n + 2;
-        } else {
-            strbuf_addch(out, '{');
-            s = o + 1;
-        }
-    }
-    strbuf_addstr(out, s);
 }
 
 /* ------------------------------------------------------------ key list */
