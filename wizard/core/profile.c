@@ -785,133 +785,154 @@ static void take_array(vctx *c, const cJSON *v, const field *f, char *base)
     }
 }
 
-static void parse_value(vctx *c, const cJSON *v, const field *f, char *base)
+/* Values that are not strings: objects, arrays, numbers, booleans.
+ * Returns false when f's type is a string type (nothing done). */
+static bool parse_nonstring(vctx *c, const cJSON *v, const field *f, char *base)
 {
     long num;
-    char *s;
     switch (f->type) {
     case T_OBJECT:
     case T_TEXT:
         if (!cJSON_IsObject(v)) {
             report(c, MS_ERR_PROFILE_NOT_OBJECT_VALUE, NULL);
-            return;
+            return true;
         }
         parse_object(c, v, f->sub, base + f->off);
         if (f->type == T_TEXT && v->child == NULL)
             report(c, MS_ERR_PROFILE_EMPTY_ARRAY, NULL); /* {} : no language at all */
-        return;
+        return true;
     case T_ARRAY:
         take_array(c, v, f, base);
-        return;
+        return true;
     case T_HOSTS:
     case T_DOMAINS:
         take_list(c, v, f, base);
-        return;
+        return true;
     case T_PORT:
         if (take_integer(c, v, MS_ERR_PROFILE_BAD_PORT, 1, 65535, &num))
             *AT(base, f->off, uint16_t) = (uint16_t)num;
-        return;
+        return true;
     case T_FORMAT:
         if (take_integer(c, v, MS_ERR_PROFILE_FORMAT_VERSION, PROFILE_FORMAT, PROFILE_FORMAT, &num))
             *AT(base, f->off, int) = (int)num;
-        return;
+        return true;
     case T_BOOL:
-        if (!cJSON_IsBool(v)) {
+        if (!cJSON_IsBool(v))
             report(c, MS_ERR_PROFILE_NOT_BOOL, NULL);
-            return;
-        }
-        *AT(base, f->off, bool) = cJSON_IsTrue(v);
-        return;
+        else
+            *AT(base, f->off, bool) = cJSON_IsTrue(v);
+        return true;
     default:
-        break;
+        return false;
     }
+}
 
-    /* The rest are strings. */
-    s = take_string(c, v, f);
-    if (!s)
-        return;
-    bool ok = true, keep = true;
+/* A string checked by its format: whether it is valid (reported if not). */
+static bool valid_format(vctx *c, const field *f, const char *s)
+{
     switch (f->type) {
     case T_ID:
-        if (!(ok = valid_profile_id(s)))
-            report(c, MS_ERR_PROFILE_BAD_ID, NULL);
-        break;
+        if (valid_profile_id(s))
+            return true;
+        report(c, MS_ERR_PROFILE_BAD_ID, NULL);
+        return false;
     case T_TOKEN:
-        if (!(ok = valid_token(s)))
-            report(c, MS_ERR_PROFILE_BAD_ID, "[a-z0-9_]");
-        break;
+        if (valid_token(s))
+            return true;
+        report(c, MS_ERR_PROFILE_BAD_ID, "[a-z0-9_]");
+        return false;
     case T_HOST:
-        if (!(ok = valid_host(s)))
-            report(c, MS_ERR_PROFILE_BAD_HOST, NULL);
-        break;
+        if (valid_host(s))
+            return true;
+        report(c, MS_ERR_PROFILE_BAD_HOST, NULL);
+        return false;
     case T_URL:
-        if (!(ok = valid_url(s)))
-            report(c, MS_ERR_PROFILE_BAD_URL, NULL);
-        break;
+        if (valid_url(s))
+            return true;
+        report(c, MS_ERR_PROFILE_BAD_URL, NULL);
+        return false;
     case T_PHONE:
-        if (!(ok = valid_phone(s)))
-            report(c, MS_ERR_PROFILE_BAD_PHONE, NULL);
-        break;
+        if (valid_phone(s))
+            return true;
+        report(c, MS_ERR_PROFILE_BAD_PHONE, NULL);
+        return false;
     case T_FILE:
-        if (!(ok = valid_file_name(s)))
-            report(c, MS_ERR_PROFILE_BAD_FILE_NAME, NULL);
-        break;
+        if (valid_file_name(s))
+            return true;
+        report(c, MS_ERR_PROFILE_BAD_FILE_NAME, NULL);
+        return false;
+    default: /* T_LINE, T_MULTI */
+        return true;
+    }
+}
+
+/* An enum's value into its int; a value not allowed names those that are. */
+static void parse_enum(vctx *c, const field *f, const char *s, char *base)
+{
+    for (int i = 0; f->names[i]; i++)
+        if (f->names[i][0] && strcmp(f->names[i], s) == 0) {
+            *AT(base, f->off, int) = i;
+            return;
+        }
+    char allowed[160] = "";
+    size_t at = 0;
+    for (int i = 0; f->names[i]; i++) {
+        if (!f->names[i][0])
+            continue;
+        int n = snprintf(allowed + at, sizeof allowed - at, "%s%s", at ? ", " : "", f->names[i]);
+        if (n < 0 || (size_t)n >= sizeof allowed - at)
+            break;
+        at += (size_t)n;
+    }
+    report(c, MS_ERR_PROFILE_BAD_ENUM, "%s", allowed);
+}
+
+/* Strings parsed into another value (colour, date, enum) or not stored
+ * ($schema): whether f is one of those (s is then done with). */
+static bool parse_converted(vctx *c, const field *f, const char *s, char *base)
+{
+    switch (f->type) {
     case T_COLOR: {
         uint32_t rgb;
-        keep = false;
-        if (!(ok = parse_color(s, &rgb))) {
+        if (!parse_color(s, &rgb)) {
             report(c, MS_ERR_PROFILE_BAD_COLOR, NULL);
         } else {
             struct profile_branding *b = (struct profile_branding *)(void *)base;
             b->accent_rgb = rgb;
             b->has_accent = true;
         }
-        break;
+        return true;
     }
     case T_DATE: {
         profile_date d;
-        keep = false;
-        if (!(ok = parse_date(s, &d)))
+        if (!parse_date(s, &d))
             report(c, MS_ERR_PROFILE_BAD_DATE, NULL);
         else
             *AT(base, f->off, profile_date) = d;
-        break;
+        return true;
     }
-    case T_ENUM: {
-        keep = false;
-        int found = -1;
-        for (int i = 0; f->names[i]; i++)
-            if (f->names[i][0] && strcmp(f->names[i], s) == 0)
-                found = i;
-        if (found < 0) {
-            char allowed[160] = "";
-            size_t at = 0;
-            for (int i = 0; f->names[i]; i++) {
-                if (!f->names[i][0])
-                    continue;
-                int n = snprintf(allowed + at, sizeof allowed - at, "%s%s", at ? ", " : "",
-                                 f->names[i]);
-                if (n < 0 || (size_t)n >= sizeof allowed - at)
-                    break;
-                at += (size_t)n;
-            }
-            report(c, MS_ERR_PROFILE_BAD_ENUM, "%s", allowed);
-            ok = false;
-        } else {
-            *AT(base, f->off, int) = found;
-        }
-        break;
-    }
+    case T_ENUM:
+        parse_enum(c, f, s, base);
+        return true;
     case T_SCHEMA:
-        keep = false;
-        break;
-    default: /* T_LINE, T_MULTI */
-        break;
+        return true;
+    default:
+        return false;
     }
-    if (ok && keep)
-        *AT(base, f->off, char *) = s;
-    else
+}
+
+static void parse_value(vctx *c, const cJSON *v, const field *f, char *base)
+{
+    if (parse_nonstring(c, v, f, base))
+        return;
+    /* The rest are strings. */
+    char *s = take_string(c, v, f);
+    if (!s)
+        return;
+    if (parse_converted(c, f, s, base) || !valid_format(c, f, s))
         free(s);
+    else
+        *AT(base, f->off, char *) = s;
 }
 
 static void parse_object(vctx *c, const cJSON *obj, const field *fields, char *base)
@@ -1267,100 +1288,3 @@ size_t profile_list_keys(void (*fn)(const char *dotted, bool required,
 {
     return walk_keys(root_fields, "", fn, ctx);
 }
-
-/* ------------------------------------------------- the `profile` verb */
-
-void profile_print_errors(const char *file, const profile_errors *errs, ms_code rc, ms_lang lang)
-{
-    char buf[1024];
-    for (size_t i = 0; i < errs->count; i++) {
-        ms_error_format(&errs->items[i].err, lang, buf, sizeof buf);
-        ms_errout("%s: [%s] %s\n", file, ms_code_helpdesk(errs->items[i].err.code), buf);
-    }
-    if (errs->truncated)
-        ms_errout("%s: %s\n", file,
-                  lang == MS_LANG_EN ? "(more errors not shown)"
-                                     : "（以降のエラーは省略しました）");
-    if (errs->count == 0 && rc != MS_OK) { /* the list itself could not be allocated */
-        ms_error err;
-        ms_fail(&err, rc, "%s", "$");
-        ms_errout("%s: [%s] %s\n", file, ms_code_helpdesk(rc),
-                  ms_error_format(&err, lang, buf, sizeof buf));
-    }
-}
-
-static int profile_verb_run(ms_cli *cli, int argc, char **argv)
-{
-    ms_error err;
-    if (argc < 2 || strcmp(argv[1], "check") != 0 || argc > 3 ||
-        (argc == 2 && !cli->profile_path)) {
-        ms_fail(&err, MS_ERR_USAGE, "%s", "profile check FILE");
-        ms_print_error(cli, &err);
-        return MS_EXIT_USAGE;
-    }
-    const char *file = argc == 3 ? argv[2] : cli->profile_path;
-
-    profile_errors errs;
-    profile_errors_init(&errs);
-    profile *p = NULL;
-    ms_code rc = profile_load_file(file, &p, &errs);
-    if (rc == MS_OK && p) {
-        ms_out("%s: OK (%s, %s)\n", file, p->id, profile_text_any(&p->name, cli->lang));
-        /* The encryption rule as it applies to this profile. */
-        bool ja = cli->lang == MS_LANG_JA;
-        if (p->outgoing.server_offers_no_tls)
-            ms_out("%s\n",
-                   ja ? "server_offers_no_tls: 送信メールの接続を暗号化しているアカウントも、"
-                        "暗号化をオフにします。"
-                      : "server_offers_no_tls: accounts that encrypt their outgoing "
-                        "connection are turned to no encryption.");
-        else
-            ms_out("%s\n",
-                   ja ? "送信メールの接続をすでに暗号化 (STARTTLS/SSL) しているアカウントは、"
-                        "暗号化とポート 465/587 をそのまま使います（オフにするのは "
-                        "server_offers_no_tls が true のときだけです）。"
-                      : "Accounts that already encrypt their outgoing connection (STARTTLS/SSL) "
-                        "keep it, and their port 465/587 (only server_offers_no_tls: true turns "
-                        "it off).");
-        if (p->outgoing.tls_upgrade == PROFILE_TLS_UPGRADE_WHEN_VERIFIED)
-            ms_out("%s\n",
-                   ja ? "tls_upgrade: 設定の変更の前に送信メールサーバーを確かめ、正しい証明書で "
-                        "STARTTLS（または 465 番ポートの SSL）に対応していれば、暗号化する設定に"
-                        "します。対応していなければ security のままにし、その理由を表示します。"
-                      : "tls_upgrade: before changing the settings the wizard checks each "
-                        "outgoing server; where it offers STARTTLS (or SSL on port 465) with a "
-                        "valid certificate, the account is set to encrypt, otherwise security "
-                        "stays and the reason is shown.");
-        /* Warnings, not errors: the ISP's servers may offer no TLS. */
-        char buf[1024];
-        ms_error w;
-        if (p->outgoing.security == PROFILE_SEC_NONE) {
-            ms_fail(&w, MS_WARN_CLEARTEXT_SMTP, "%s", "$.outgoing.security");
-            ms_errout("%s: [%s] %s\n", file, ms_code_helpdesk(w.code),
-                      ms_error_format(&w, cli->lang, buf, sizeof buf));
-        }
-        if (p->incoming.security == PROFILE_SEC_NONE ||
-            (p->incoming.security == PROFILE_SEC_KEEP && p->incoming.port == 110)) {
-            ms_fail(&w, MS_WARN_CLEARTEXT_POP3, "%s", "$.incoming.security");
-            ms_errout("%s: [%s] %s\n", file, ms_code_helpdesk(w.code),
-                      ms_error_format(&w, cli->lang, buf, sizeof buf));
-        }
-        profile_free(p);
-        profile_errors_free(&errs);
-        return MS_EXIT_OK;
-    }
-    profile_print_errors(file, &errs, rc, cli->lang);
-    bool io = rc == MS_ERR_IO_READ || rc == MS_ERR_NOMEM;
-    profile_errors_free(&errs);
-    return io ? MS_EXIT_FAILURE : MS_EXIT_PROFILE;
-}
-
-const ms_cli_verb profile_verb = {
-    "profile",
-    "profile check FILE",
-    "ISP プロファイルを検査し、誤りをすべて表示します\n"
-    "  check FILE                このファイルを検査します (--profile FILE でも指定できます)\n",
-    "validate an ISP profile and list every error\n"
-    "  check FILE                check this file (--profile FILE works too)\n",
-    profile_verb_run,
-};
