@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """pop3d: a small POP3 server (RFC 1939: USER/PASS, STAT, LIST, UIDL, TOP,
-RETR, DELE, RSET, NOOP, QUIT, CAPA) on a free loopback port, serving the
+RETR, DELE, RSET, NOOP, QUIT, CAPA; STLS (RFC 2595) when given a TLS
+context) on a free loopback port, serving the
 smtpd.Mailbox that smtpd.Server delivers to, for the test send's POP3
 round trip. Deletions take effect at QUIT, as RFC 1939 says. The record
 holds every command with PASS's argument left out.
@@ -12,6 +13,7 @@ holds every command with PASS's argument left out.
 """
 
 import socketserver
+import ssl
 import threading
 
 
@@ -29,7 +31,7 @@ class _Session(socketserver.StreamRequestHandler):
 
     def handle(self):
         srv = self.server.owner
-        rec = {"commands": [], "deleted": [], "user": None, "authenticated": False}
+        rec = {"commands": [], "deleted": [], "user": None, "authenticated": False, "tls": False}
         with srv.lock:
             srv.record.append(rec)
         user = None
@@ -39,7 +41,8 @@ class _Session(socketserver.StreamRequestHandler):
         while True:
             try:
                 raw = self.rfile.readline(4096)
-            except OSError:
+            except OSError as e:
+                rec["error"] = repr(e)
                 break
             if not raw:
                 break
@@ -48,7 +51,22 @@ class _Session(socketserver.StreamRequestHandler):
             cmd = cmd.upper()
             rec["commands"].append("PASS" if cmd == "PASS" else line)
             if cmd == "CAPA":
-                self.send_multi("+OK", [b"USER", b"TOP", b"UIDL"])
+                caps = [b"USER", b"TOP", b"UIDL"]
+                if srv.tls_context is not None and not rec["tls"]:
+                    caps.append(b"STLS")
+                self.send_multi("+OK", caps)
+            elif cmd == "STLS" and srv.tls_context is not None and not rec["tls"] \
+                    and user is None:
+                self.send("+OK Begin TLS negotiation")
+                self.wfile.flush()
+                try:
+                    self.connection = srv.tls_context.wrap_socket(self.connection,
+                                                                  server_side=True)
+                except (OSError, ssl.SSLError):
+                    break
+                self.rfile = self.connection.makefile("rb")
+                self.wfile = socketserver._SocketWriter(self.connection)
+                rec["tls"] = True
             elif cmd == "USER":
                 user = arg
                 rec["user"] = arg
@@ -125,7 +143,9 @@ class _TCPServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
 
 
 class POP3Server:
-    def __init__(self, mailbox, accounts, host="127.0.0.1", port=0):
+    def __init__(self, mailbox, accounts, host="127.0.0.1", port=0, tls_context=None):
+        """tls_context: an ssl.SSLContext (server side) to offer STLS with."""
+        self.tls_context = tls_context
         self.mailbox = mailbox
         self.accounts = dict(accounts)
         self.lock = threading.Lock()

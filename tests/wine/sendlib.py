@@ -10,6 +10,7 @@ import atexit
 import base64
 import json
 import os
+import random
 import shutil
 import tempfile
 import sys
@@ -37,14 +38,28 @@ def fail(msg, r=None, report=None):
     sys.exit(1)
 
 
-def pki_dir():
+def pki_dir(hosts=None):
     """A test CA and certificates made for this test (openssl, ~1 s), in a
-    folder of the run's work directory removed when the test ends."""
+    folder of the run's work directory removed when the test ends; hosts:
+    the names of the good certificate (default: smtpd.DEFAULT_HOSTS)."""
     work = Path(os.environ.get("MAILSETUP_WINE_WORK", winebench.WORK))
     work.mkdir(parents=True, exist_ok=True)
     d = Path(tempfile.mkdtemp(prefix="send-pki-", dir=work))
     atexit.register(shutil.rmtree, d, True)
-    return smtpd.make_pki(d)
+    return smtpd.make_pki(d, hosts=hosts)
+
+
+def on_free_loopback(start, what):
+    """start(addr) on a free 127.x.y.z of its own (so parallel tests never
+    meet on the ISPs' real ports); start raises OSError when a port there is
+    taken. Returns (addr, what start returned)."""
+    for _ in range(20):
+        addr = f"127.{random.randint(1, 254)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
+        try:
+            return addr, start(addr)
+        except OSError:
+            continue
+    fail(f"no free loopback address for {what}")
 
 
 def secret_forms(password=PASSWORD, user=USER):
@@ -130,3 +145,20 @@ def expect_failure(r, report, code, stage=None):
     st = report.get("stages") or []
     if not st or st[-1]["result"] != "failed":
         fail("report: the last stage is not the failed one", r, report)
+
+
+def account_send(p, profile, account, pki, resolve, *extra, name="account-send"):
+    """`test-send --profile PROFILE --account ACCOUNT` with the password on
+    stdin, the names in resolve mapped (curl's HOST:PORT:ADDR) and the test
+    CA trusted; returns (the run, its JSON report), failing without one."""
+    report = p.path("c") / f"{name}.json"
+    args = ["--lang", "en", "test-send", "--profile", p.winpath(profile), "--account", account,
+            "--password-stdin", *extra]
+    for entry in resolve:
+        args += ["--resolve", entry]
+    r = p.run(*args, "--ca-file", p.winpath(pki / "ca.pem"), "--json", p.winpath(report),
+              stdin=PASSWORD + "\n", timeout=90)
+    try:
+        return r, json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        fail("test-send --json: no report", r)

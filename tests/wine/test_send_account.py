@@ -11,7 +11,6 @@ allows the POP3 round trip, so the message is also fetched back and
 deleted; port 25 of that address is closed, so OP25B is explained (S19).
 """
 import json
-import random
 import time
 
 import pop3d
@@ -27,20 +26,17 @@ SMTP_HOST, POP_HOST = "post.ktarn.or.jp", "pop.ktarn.or.jp"
 
 def servers(pki, box):
     """An smtpd on ADDR:587 and a pop3d on ADDR:110 for a free 127.x.y.z."""
-    for _ in range(20):
-        addr = f"127.{random.randint(1, 254)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
+    def start(addr):
+        smtp = smtpd.Server(pki, tls="none", accounts={USER: sendlib.PASSWORD}, mailbox=box,
+                            host=addr, port=587).start()
         try:
-            smtp = smtpd.Server(pki, tls="none", accounts={USER: sendlib.PASSWORD}, mailbox=box,
-                                host=addr, port=587).start()
-        except OSError:
-            continue
-        try:
-            pop = pop3d.POP3Server(box, {USER: sendlib.PASSWORD}, host=addr, port=110).__enter__()
+            return smtp, pop3d.POP3Server(box, {USER: sendlib.PASSWORD}, host=addr,
+                                          port=110).__enter__()
         except OSError:
             smtp.stop()
-            continue
-        return addr, smtp, pop
-    fail("no free loopback address for ports 587 and 110")
+            raise
+    addr, (smtp, pop) = sendlib.on_free_loopback(start, "ports 587 and 110")
+    return addr, smtp, pop
 
 
 def main():

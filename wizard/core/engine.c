@@ -202,46 +202,80 @@ static void apply_item(const ms_env *env, const ms_backend *be, const plan_item 
     res->new_id = NULL;
 }
 
+/* Whether apply changes plan item i. */
+static bool to_change(const ms_plan *plan, const bool *selected, size_t i)
+{
+    const plan_item *it = &plan->items[i];
+    return (!selected || selected[i]) &&
+           (it->status == PLAN_CHANGE || it->status == PLAN_ADD_ACCOUNT);
+}
+
+/* MS_ERR_PROGRAM_RUNNING naming the first program to be changed that runs. */
+static ms_code refuse_running(const ms_scan *scan, const bool *selected,
+                              engine_running_fn running, void *ctx, ms_error *err)
+{
+    for (size_t i = 0; running && i < scan->plan->count; i++) {
+        if (!to_change(scan->plan, selected, i))
+            continue;
+        const ms_backend *be = backend_of(scan, scan->plan->items[i].account->program);
+        if (be && running(be->process_names, ctx))
+            return ms_fail(err, MS_ERR_PROGRAM_RUNNING, "%s", be->process_names[0]);
+    }
+    return MS_OK;
+}
+
+/* The end of the run could not be recorded: a change whose backup is not
+ * complete is no change. Everything goes back; first becomes rc. */
+static void undo_unrecorded(const ms_env *env, ms_journal *j, engine_result *res, size_t n,
+                            ms_code rc, const ms_error *ferr, ms_code *first, ms_error *err)
+{
+    ms_error uerr, e2;
+    bool undone = journal_undo(j, env->reg, &uerr) == MS_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (res[i].outcome == ENGINE_CHANGED || res[i].outcome == ENGINE_ADDED) {
+            res[i].outcome = undone ? ENGINE_ROLLED_BACK : ENGINE_FAILED;
+            res[i].err = *ferr;
+            free(res[i].new_id);
+            res[i].new_id = NULL;
+        }
+    }
+    if (*first == MS_OK) {
+        *first = rc;
+        if (err)
+            *err = *ferr;
+    }
+    journal_finish(j, undone ? JOURNAL_STATE_ROLLED_BACK : JOURNAL_STATE_FAILED, &e2);
+}
+
 ms_code engine_apply(const ms_env *env, const ms_scan *scan, const bool *selected,
                      engine_running_fn running, void *ctx, const char *backup_dir,
                      engine_result **results, ms_error *err)
 {
     *results = NULL;
     const ms_plan *plan = scan->plan;
+    /* Nothing changes while a program that would be changed is running. */
+    ms_code rc = refuse_running(scan, selected, running, ctx, err);
+    if (rc != MS_OK)
+        return rc;
     engine_result *res = calloc(plan->count ? plan->count : 1, sizeof *res);
     if (!res)
         return ms_fail(err, MS_ERR_NOMEM, NULL);
-
-    /* Nothing changes while a program that would be changed is running. */
-    for (size_t i = 0; i < plan->count; i++) {
-        const plan_item *it = &plan->items[i];
-        if ((selected && !selected[i]) ||
-            (it->status != PLAN_CHANGE && it->status != PLAN_ADD_ACCOUNT))
-            continue;
-        const ms_backend *be = backend_of(scan, it->account->program);
-        if (be && running && running(be->process_names, ctx)) {
-            free(res);
-            return ms_fail(err, MS_ERR_PROGRAM_RUNNING, "%s", be->process_names[0]);
-        }
-    }
-
     ms_journal *j;
-    ms_code rc = journal_open(backup_dir, &j, err);
+    rc = journal_open(backup_dir, &j, err);
     if (rc != MS_OK) {
         free(res);
         return rc;
     }
     ms_code first = MS_OK;
+    bool failed = false;
     for (size_t i = 0; i < plan->count; i++) {
-        const plan_item *it = &plan->items[i];
         ms_error_clear(&res[i].err);
-        if ((selected && !selected[i]) ||
-            (it->status != PLAN_CHANGE && it->status != PLAN_ADD_ACCOUNT))
-            continue;
-        const ms_backend *be = backend_of(scan, it->account->program);
+        const ms_backend *be =
+            to_change(plan, selected, i) ? backend_of(scan, plan->items[i].account->program) : NULL;
         if (!be)
             continue;
-        apply_item(env, be, it, j, &res[i]);
+        apply_item(env, be, &plan->items[i], j, &res[i]);
+        failed = failed || res[i].outcome == ENGINE_FAILED;
         if ((res[i].outcome == ENGINE_ROLLED_BACK || res[i].outcome == ENGINE_FAILED) &&
             first == MS_OK) {
             first = res[i].err.code;
@@ -250,35 +284,14 @@ ms_code engine_apply(const ms_env *env, const ms_scan *scan, const bool *selecte
         }
     }
     /* The run is over: the next start must not call it interrupted. */
-    bool failed = false;
-    for (size_t i = 0; i < plan->count; i++)
-        failed = failed || res[i].outcome == ENGINE_FAILED;
     ms_error ferr;
     rc = journal_finish(j,
                         first == MS_OK ? JOURNAL_STATE_VERIFIED
                         : failed       ? JOURNAL_STATE_FAILED
                                        : JOURNAL_STATE_ROLLED_BACK,
                         &ferr);
-    if (rc != MS_OK) {
-        /* The end of the run could not be recorded: a change whose backup
-         * is not complete is no change. Everything goes back. */
-        ms_error uerr;
-        bool undone = journal_undo(j, env->reg, &uerr) == MS_OK;
-        for (size_t i = 0; i < plan->count; i++) {
-            if (res[i].outcome == ENGINE_CHANGED || res[i].outcome == ENGINE_ADDED) {
-                res[i].outcome = undone ? ENGINE_ROLLED_BACK : ENGINE_FAILED;
-                res[i].err = ferr;
-                free(res[i].new_id);
-                res[i].new_id = NULL;
-            }
-        }
-        if (first == MS_OK) {
-            first = rc;
-            if (err)
-                *err = ferr;
-        }
-        journal_finish(j, undone ? JOURNAL_STATE_ROLLED_BACK : JOURNAL_STATE_FAILED, &ferr);
-    }
+    if (rc != MS_OK)
+        undo_unrecorded(env, j, res, plan->count, rc, &ferr, &first, err);
     journal_free(j);
     *results = res;
     return first;

@@ -331,6 +331,42 @@ ms_code plan_expected_account(const ms_account *a, const ms_change *changes, siz
     return MS_OK;
 }
 
+/* Sets field f of the item's changes to `to` (from the account's value
+ * `from`): replaced in place, dropped when to == from, or appended to v
+ * (which has room for one more). Returns the new count. */
+static size_t set_num_change(ms_change *v, size_t n, ms_field f, unsigned from, unsigned to)
+{
+    size_t i = 0;
+    while (i < n && v[i].field != f)
+        i++;
+    if (from == to) {
+        if (i < n) {
+            memmove(&v[i], &v[i + 1], (n - i - 1) * sizeof *v);
+            n--;
+        }
+        return n;
+    }
+    if (i == n)
+        n++;
+    v[i] = (ms_change){f, num_value(from), num_value(to)};
+    return n;
+}
+
+ms_code plan_set_smtp_security(plan_item *it, ms_security sec, unsigned port, ms_error *err)
+{
+    ms_change *v = realloc(it->changes, (it->n_changes + 2) * sizeof *v);
+    if (!v)
+        return ms_fail(err, MS_ERR_NOMEM, NULL);
+    it->changes = v;
+    const ms_account *a = it->account;
+    size_t n = set_num_change(v, it->n_changes, MS_F_SMTP_PORT, a->smtp_port, port);
+    n = set_num_change(v, n, MS_F_SMTP_SECURITY, (unsigned)a->smtp_security, (unsigned)sec);
+    it->n_changes = n;
+    if (n && it->status == PLAN_ALREADY_DONE)
+        it->status = PLAN_CHANGE;
+    return MS_OK;
+}
+
 size_t plan_count(const ms_plan *plan, plan_status status)
 {
     size_t n = 0;
@@ -473,12 +509,20 @@ void plan_describe_security_note(const plan_item *it, ms_lang lang, strbuf *out)
                          : "プロバイダーの送信メールサーバーは暗号化した接続に対応していないため、"
                            "この接続の暗号化をオフにします。");
         return;
+    case PLAN_SEC_UPGRADED:
+    case PLAN_SEC_NOT_UPGRADED: {
+        char buf[1024];
+        strbuf_addf(out, "[%s] %s", ms_code_helpdesk(it->tls_upgrade.code),
+                    ms_error_format(&it->tls_upgrade, lang, buf, sizeof buf));
+        return;
+    }
     }
 }
 
 const char *plan_security_note_id(plan_security_note n)
 {
-    return n == PLAN_SEC_KEPT ? "kept" : n == PLAN_SEC_TURNED_OFF ? "turned_off" : NULL;
+    static const char *const ids[] = {NULL, "kept", "turned_off", "upgraded", "not_upgraded"};
+    return (unsigned)n < sizeof ids / sizeof ids[0] ? ids[n] : NULL;
 }
 
 const char *plan_manual_text(const plan_item *it, ms_lang lang)

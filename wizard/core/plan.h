@@ -31,6 +31,10 @@ typedef enum plan_security_note {
     PLAN_SEC_KEPT,           /* the account's STARTTLS/SSL (and its port 465/587) stays */
     PLAN_SEC_TURNED_OFF,     /* the profile states its server offers no TLS
                                 (outgoing.server_offers_no_tls): turned off */
+    PLAN_SEC_UPGRADED,       /* outgoing.tls_upgrade: the server proved TLS
+                                before apply (tlsup.c); STARTTLS/SSL is set */
+    PLAN_SEC_NOT_UPGRADED,   /* outgoing.tls_upgrade asked, not proved: the
+                                profile's setting stays; tls_upgrade says why */
 } plan_security_note;
 
 typedef struct plan_item {
@@ -50,6 +54,9 @@ typedef struct plan_item {
     bool add_by_hand;  /* PLAN_MANUAL: the new account (add-account mode) is
                           added by hand, with manual's values */
     plan_security_note security_note;
+    /* PLAN_SEC_UPGRADED / PLAN_SEC_NOT_UPGRADED: what the probe found, as a
+     * T-code (T09 upgraded, T10-T14 why not) with "host:port: detail". */
+    ms_error tls_upgrade;
 } plan_item;
 
 typedef struct ms_plan {
@@ -67,6 +74,14 @@ void plan_free(ms_plan *plan);
  * re-scan with this. MS_F_DEFAULT sets is_default. */
 ms_code plan_expected_account(const ms_account *a, const ms_change *changes, size_t n,
                               ms_account *out, ms_error *err);
+
+/* Sets the outgoing security and port item it gets to sec and port (an
+ * upgrade tlsup.c verified): the changes of those two fields are replaced,
+ * added, or dropped when the account has them already; an item that then
+ * changes something is PLAN_CHANGE (PLAN_ADD_ACCOUNT stays). Errors: NOMEM
+ * (the item is as it was). */
+MS_NODISCARD ms_code plan_set_smtp_security(plan_item *it, ms_security sec, unsigned port,
+                                            ms_error *err);
 
 /* Counts of items per status. */
 size_t plan_count(const ms_plan *plan, plan_status status);

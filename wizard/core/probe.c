@@ -203,24 +203,114 @@ static void pop3_line(probe_obs *o, const char *s, size_t n)
         sasl_add(o, s + 5, n - 5);
 }
 
+/* STARTTLS / STLS, or IMAP's "tag STARTTLS", went out. */
+static bool is_starttls(const probe_target *t, const char *data, size_t len)
+{
+    if (starts_ci(data, len, "STARTTLS") || starts_ci(data, len, "STLS"))
+        return true;
+    const char *sp = t->proto == PROBE_IMAP ? memchr(data, ' ', len) : NULL;
+    return sp && starts_ci(sp + 1, len - (size_t)(sp + 1 - data), "STARTTLS");
+}
+
+/* SMTP: smtplog follows the dialogue; the first line is the greeting. */
+static void feed_smtp(probe_obs *o, smtplog_kind kind, const char *data, size_t len)
+{
+    smtplog_feed(&o->smtp, kind, data, len);
+    if (kind == SMTPLOG_IN && !o->got_greeting) {
+        size_t n = 0;
+        while (n < len && data[n] != '\r' && data[n] != '\n')
+            n++;
+        copy_str(o->greeting, sizeof o->greeting, data, n);
+        o->got_greeting = n > 0;
+    }
+}
+
+/* POP3 / IMAP: the greeting and the capabilities a line holds. */
+static void note_line(probe_obs *o, const probe_target *t, smtplog_kind kind, const char *line,
+                      size_t n)
+{
+    if (kind == SMTPLOG_IN) {
+        if (!o->got_greeting) {
+            copy_str(o->greeting, sizeof o->greeting, line, n);
+            o->got_greeting = true;
+        }
+        if (t->proto == PROBE_IMAP && n > 2 && line[0] == '*')
+            imap_caps(o, line, n);
+        else if (t->proto == PROBE_POP3)
+            pop3_line(o, line, n);
+    } else if (kind == SMTPLOG_OUT && t->proto == PROBE_POP3 && n == 4 &&
+               starts_ci(line, n, "CAPA")) {
+        o->in_capa = true;
+        caps_reset(o);
+    }
+}
+
+/* A client line that logs on: how much of it stays (the command word, and
+ * for AUTH the mechanism); *secret tells whether it is one. */
+static size_t logon_keep(probe_obs *o, const probe_target *t, const char *line, size_t n,
+                         bool *secret)
+{
+    *secret = true;
+    if (o->in_auth)
+        return 0;
+    size_t keep = 0;
+    const char *w = line;
+    size_t wn = n;
+    if (t->proto == PROBE_IMAP) { /* skip the tag */
+        while (keep < n && line[keep] != ' ')
+            keep++;
+        if (keep < n)
+            keep++;
+        w = line + keep;
+        wn = n - keep;
+    }
+    if (!(starts_ci(w, wn, "PASS ") || starts_ci(w, wn, "APOP ") || starts_ci(w, wn, "LOGIN ") ||
+          starts_ci(w, wn, "AUTHENTICATE ") || starts_ci(w, wn, "AUTH "))) {
+        *secret = false;
+        return 0;
+    }
+    while (keep < n && line[keep] != ' ')
+        keep++;
+    if (starts_ci(w, wn, "AUTH")) {
+        /* the mechanism name stays; a payload after it is secret */
+        keep++;
+        while (keep < n && line[keep] != ' ')
+            keep++;
+        o->in_auth = true;
+    }
+    return keep;
+}
+
+/* The transcript: log-on lines (PASS, APOP, AUTH, IMAP's LOGIN) keep their
+ * command word, the rest redacted; client lines inside a SASL exchange are
+ * redacted whole; all is scrubbed of the password. */
+static void transcript_line(probe_obs *o, const probe_target *t, smtplog_kind kind,
+                            const char *line, size_t n)
+{
+    strbuf_addstr(&o->transcript, kind == SMTPLOG_IN ? "< " : "> ");
+    if (kind == SMTPLOG_IN && !(n >= 1 && line[0] == '+' && (n == 1 || line[1] == ' ')))
+        o->in_auth = false;
+    bool secret_line = false;
+    size_t keep = kind == SMTPLOG_OUT ? logon_keep(o, t, line, n, &secret_line) : 0;
+    if (secret_line) {
+        o->login_sent = true;
+        strbuf_add(&o->transcript, line, keep < n ? keep : n);
+        if (keep < n) /* an AUTH without a payload has nothing to hide */
+            strbuf_addstr(&o->transcript, keep ? " " SMTPLOG_REDACTED : SMTPLOG_REDACTED);
+    } else {
+        const char *secrets[1] = {o->secret};
+        smtplog_scrub(&o->transcript, line, n, secrets, o->secret ? 1 : 0);
+    }
+    strbuf_addch(&o->transcript, '\n');
+}
+
 void probe_feed(probe_obs *o, const probe_target *t, smtplog_kind kind, const char *data,
                 size_t len)
 {
-    if (kind == SMTPLOG_OUT &&
-        (starts_ci(data, len, "STARTTLS") || starts_ci(data, len, "STLS") ||
-         (t->proto == PROBE_IMAP && memchr(data, ' ', len) &&
-          starts_ci((const char *)memchr(data, ' ', len) + 1,
-                    len - (size_t)((const char *)memchr(data, ' ', len) + 1 - data), "STARTTLS"))))
+    if (kind == SMTPLOG_OUT && is_starttls(t, data, len))
         o->starttls_sent = true;
     if (t->proto == PROBE_SMTP) {
-        smtplog_feed(&o->smtp, kind, data, len);
-        if (kind == SMTPLOG_IN && !o->got_greeting) {
-            size_t n = 0;
-            while (n < len && data[n] != '\r' && data[n] != '\n')
-                n++;
-            copy_str(o->greeting, sizeof o->greeting, data, n);
-            o->got_greeting = n > 0;
-        }
+        feed_smtp(o, kind, data, len);
         return;
     }
     size_t i = 0;
@@ -235,74 +325,9 @@ void probe_feed(probe_obs *o, const probe_target *t, smtplog_kind kind, const ch
         i = e + 1;
         if (!n || kind == SMTPLOG_DATA_OUT)
             continue;
-        if (kind == SMTPLOG_IN) {
-            if (!o->got_greeting) {
-                copy_str(o->greeting, sizeof o->greeting, line, n);
-                o->got_greeting = true;
-            }
-            if (t->proto == PROBE_IMAP && n > 2 && line[0] == '*')
-                imap_caps(o, line, n);
-            else if (t->proto == PROBE_POP3)
-                pop3_line(o, line, n);
-        } else if (kind == SMTPLOG_OUT && t->proto == PROBE_POP3 && n == 4 &&
-                   starts_ci(line, n, "CAPA")) {
-            o->in_capa = true;
-            caps_reset(o);
-        }
-        if (kind == SMTPLOG_INFO)
-            continue;
-        /* The transcript: log-on lines (PASS, APOP, AUTH, IMAP's LOGIN)
-         * keep their command word, the rest redacted; client lines inside
-         * a SASL exchange are redacted whole; all is scrubbed of the
-         * password. */
-        strbuf_addstr(&o->transcript, kind == SMTPLOG_IN ? "< " : "> ");
-        if (kind == SMTPLOG_IN && !(n >= 1 && line[0] == '+' && (n == 1 || line[1] == ' ')))
-            o->in_auth = false;
-        size_t keep = 0;
-        bool secret_line = false;
-        if (kind == SMTPLOG_OUT) {
-            if (o->in_auth) {
-                secret_line = true;
-            } else {
-                const char *w = line;
-                size_t wn = n;
-                /* IMAP: skip the tag */
-                if (t->proto == PROBE_IMAP) {
-                    while (keep < n && line[keep] != ' ')
-                        keep++;
-                    if (keep < n)
-                        keep++;
-                    w = line + keep;
-                    wn = n - keep;
-                }
-                if (starts_ci(w, wn, "PASS ") || starts_ci(w, wn, "APOP ") ||
-                    starts_ci(w, wn, "LOGIN ") || starts_ci(w, wn, "AUTHENTICATE ") ||
-                    starts_ci(w, wn, "AUTH ")) {
-                    secret_line = true;
-                    while (keep < n && line[keep] != ' ')
-                        keep++;
-                    if (starts_ci(w, wn, "AUTH")) {
-                        /* the mechanism name stays; a payload after it is secret */
-                        keep++;
-                        while (keep < n && line[keep] != ' ')
-                            keep++;
-                        o->in_auth = true;
-                    }
-                } else {
-                    keep = 0;
-                }
-            }
-        }
-        if (secret_line) {
-            o->login_sent = true;
-            strbuf_add(&o->transcript, line, keep < n ? keep : n);
-            if (keep < n) /* an AUTH without a payload has nothing to hide */
-                strbuf_addstr(&o->transcript, keep ? " " SMTPLOG_REDACTED : SMTPLOG_REDACTED);
-        } else {
-            const char *secrets[1] = {o->secret};
-            smtplog_scrub(&o->transcript, line, n, secrets, o->secret ? 1 : 0);
-        }
-        strbuf_addch(&o->transcript, '\n');
+        note_line(o, t, kind, line, n);
+        if (kind != SMTPLOG_INFO)
+            transcript_line(o, t, kind, line, n);
     }
 }
 
@@ -549,6 +574,46 @@ void probe_evaluate(const probe_target *t, size_t ix, const probe_obs *o, long l
         add(r, ix, PROBE_OK, MS_PROBE_LOGIN_OK, "%s", where);
 }
 
+/* The finding of a failed attempt that says most about its TLS. */
+static tlsup_seen seen_of(ms_code n)
+{
+    switch (n) {
+    case MS_PROBE_CERT_NAME:
+        return TLSUP_CERT_NAME;
+    case MS_PROBE_CERT_UNTRUSTED:
+    case MS_PROBE_CERT_EXPIRED:
+        return TLSUP_CERT_UNTRUSTED;
+    case MS_PROBE_NO_STARTTLS:
+        return TLSUP_NO_TLS;
+    default:
+        return TLSUP_NOT_CHECKED;
+    }
+}
+
+/* A certificate problem says more than a missing STARTTLS. */
+static int seen_rank(tlsup_seen s)
+{
+    return s == TLSUP_CERT_NAME ? 3 : s == TLSUP_CERT_UNTRUSTED ? 2 : s == TLSUP_NO_TLS ? 1 : 0;
+}
+
+tlsup_seen probe_tls_seen(const probe_target *t, const probe_obs *o, char *detail, size_t size)
+{
+    copy_str(detail, size, o->curl_text, strlen(o->curl_text));
+    if (o->curl_code == 0)
+        return o->tls ? TLSUP_VERIFIED : TLSUP_NO_TLS;
+    probe_report r = {0};
+    probe_evaluate(t, 0, o, 0, &r);
+    tlsup_seen best = TLSUP_NOT_CHECKED;
+    for (size_t i = 0; i < r.count; i++) {
+        tlsup_seen s = r.items[i].level == PROBE_FAIL ? seen_of(r.items[i].what.code)
+                                                      : TLSUP_NOT_CHECKED;
+        if (seen_rank(s) > seen_rank(best))
+            best = s;
+    }
+    probe_report_free(&r);
+    return best;
+}
+
 /* -------------------------------------------------------------------- verb */
 
 /* --resolve and --ca-file send the probe elsewhere and trust another CA:
@@ -692,122 +757,167 @@ static bool valid_resolve(const char *s)
 }
 #endif
 
-static int probe_run(ms_cli *cli, int argc, char **argv)
-{
-    const char *path = NULL, *ca_file = NULL, *user = NULL;
+/* The verb's options. */
+struct probe_args {
+    const char *path, *ca_file, *user;
     const char *resolve[32];
-    size_t n_resolve = 0;
-    bool json = false, pw_stdin = false, port25 = true;
-    long timeout = 10;
+    size_t n_resolve;
+    bool json, pw_stdin, port25;
+    long timeout;
+};
+
+/* --resolve and --ca-file where they exist: 1 taken (i advanced), 0 not
+ * one of them, -1 a bad value. */
+static int redirect_arg(struct probe_args *pa, int argc, char **argv, int *i)
+{
+#if PROBE_REDIRECT
+    const char *a = argv[*i];
+    bool more = *i + 1 < argc;
+    if (strcmp(a, "--resolve") == 0 && more) {
+        if (pa->n_resolve == sizeof pa->resolve / sizeof pa->resolve[0] ||
+            !valid_resolve(argv[*i + 1]))
+            return -1;
+        pa->resolve[pa->n_resolve++] = argv[++*i];
+        return 1;
+    }
+    if (strcmp(a, "--ca-file") == 0 && more) {
+        pa->ca_file = argv[++*i];
+        return 1;
+    }
+#else
+    (void)pa, (void)argc, (void)argv, (void)i;
+#endif
+    return 0;
+}
+
+/* Reads argv into pa; on a usage error returns the word to name (else NULL). */
+static const char *parse_args(struct probe_args *pa, int argc, char **argv)
+{
+    memset(pa, 0, sizeof *pa);
+    pa->port25 = true;
+    pa->timeout = 10;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool more = i + 1 < argc;
-#if PROBE_REDIRECT
-        if (strcmp(a, "--resolve") == 0 && more) {
-            if (n_resolve == sizeof resolve / sizeof resolve[0] || !valid_resolve(argv[i + 1]))
-                return usage(cli, argv[i + 1]);
-            resolve[n_resolve++] = argv[++i];
+        int r = redirect_arg(pa, argc, argv, &i);
+        if (r < 0)
+            return argv[i + 1];
+        if (r > 0)
             continue;
-        }
-        if (strcmp(a, "--ca-file") == 0 && more) {
-            ca_file = argv[++i];
-            continue;
-        }
-#endif
         if (strcmp(a, "--user") == 0 && more) {
-            user = argv[++i];
+            pa->user = argv[++i];
         } else if (strcmp(a, "--timeout") == 0 && more) {
             char *end;
-            timeout = strtol(argv[++i], &end, 10);
-            if (*end || timeout < 1 || timeout > 600)
-                return usage(cli, argv[i]);
+            pa->timeout = strtol(argv[++i], &end, 10);
+            if (*end || pa->timeout < 1 || pa->timeout > 600)
+                return argv[i];
         } else if (strcmp(a, "--json") == 0) {
-            json = true;
+            pa->json = true;
         } else if (strcmp(a, "--password-stdin") == 0) {
-            pw_stdin = true;
+            pa->pw_stdin = true;
         } else if (strcmp(a, "--no-port25") == 0) {
-            port25 = false;
+            pa->port25 = false;
         } else if (strcmp(a, "--password") == 0) {
-            return usage(cli, "--password: use --password-stdin");
-        } else if (a[0] == '-' && a[1]) {
-            return usage(cli, a);
-        } else if (!path) {
-            path = a;
+            return "--password: use --password-stdin";
+        } else if ((a[0] == '-' && a[1]) || pa->path) {
+            return a;
         } else {
-            return usage(cli, a);
+            pa->path = a;
         }
     }
-    if (!path)
-        path = cli->profile_path;
-    if (!path)
-        return usage(cli, "PROFILE");
-    if ((user != NULL) != pw_stdin)
-        return usage(cli, "--user NAME --password-stdin");
-    if (ca_file && !ms_file_exists(ca_file)) {
-        ms_error e;
-        ms_fail(&e, MS_ERR_SEND_CA_FILE, "%s", ca_file);
-        ms_print_error(cli, &e);
-        return MS_EXIT_USAGE;
-    }
+    return NULL;
+}
 
-    profile_errors errs;
-    profile_errors_init(&errs);
-    profile *p = NULL;
-    ms_code lr = profile_load_file(path, &p, &errs);
-    if (lr != MS_OK) {
-        profile_print_errors(path, &errs, lr, cli->lang);
-        profile_errors_free(&errs);
-        return lr == MS_ERR_IO_READ || lr == MS_ERR_NOMEM ? MS_EXIT_FAILURE : MS_EXIT_PROFILE;
-    }
-    profile_errors_free(&errs);
-
-    strbuf pw;
-    strbuf_init(&pw);
-    if (pw_stdin) {
-        ms_error e;
-        if (probe_read_password(&pw, &e) != MS_OK || pw.len == 0) {
-            if (pw.len == 0)
-                ms_fail(&e, MS_ERR_SEND_NO_PASSWORD, "%s", "--password-stdin");
-            ms_print_error(cli, &e);
-            strbuf_wipe(&pw);
-            profile_free(p);
-            return MS_EXIT_USAGE;
-        }
-    }
-
-    probe_target t[PROBE_MAX_TARGETS];
-    bool no_incoming = false;
-    size_t nt = probe_targets(p, port25, t, PROBE_MAX_TARGETS, &no_incoming);
-    probe_net_opts no = {resolve, n_resolve, ca_file, user, pw_stdin ? pw.buf : NULL, timeout};
-    probe_report r = {0};
+/* Each target asked and judged; MS_EXIT_OK unless the network layer
+ * itself failed somewhere. */
+static int probe_all(const ms_cli *cli, const probe_target *t, size_t nt,
+                     const probe_net_opts *no, probe_report *r)
+{
     long long now = (long long)time(NULL);
     int rc = MS_EXIT_OK;
     for (size_t i = 0; i < nt; i++) {
         probe_obs o;
-        probe_obs_init(&o, &t[i], no.password);
+        probe_obs_init(&o, &t[i], no->password);
         ms_error e;
         /* port 25 is looked at without logging on */
-        probe_net_opts one = no;
-        if (t[i].role == PROBE_PORT25) {
+        probe_net_opts one = *no;
+        if (t[i].role == PROBE_PORT25)
             one.user = one.password = NULL;
-        }
         if (probe_net_run(&t[i], &one, &o, &e) != MS_OK) {
             ms_print_error(cli, &e);
             rc = MS_EXIT_FAILURE;
         } else {
-            probe_evaluate(&t[i], i, &o, now, &r);
+            probe_evaluate(&t[i], i, &o, now, r);
         }
         probe_obs_free(&o);
     }
+    return rc;
+}
+
+/* The profile, or the exit code that says why not. */
+static int load_profile(const ms_cli *cli, const char *path, profile **p)
+{
+    profile_errors errs;
+    profile_errors_init(&errs);
+    ms_code lr = profile_load_file(path, p, &errs);
+    if (lr != MS_OK)
+        profile_print_errors(path, &errs, lr, cli->lang);
+    profile_errors_free(&errs);
+    if (lr == MS_OK)
+        return MS_EXIT_OK;
+    return lr == MS_ERR_IO_READ || lr == MS_ERR_NOMEM ? MS_EXIT_FAILURE : MS_EXIT_PROFILE;
+}
+
+static int probe_run(ms_cli *cli, int argc, char **argv)
+{
+    struct probe_args pa;
+    const char *bad = parse_args(&pa, argc, argv);
+    if (bad)
+        return usage(cli, bad);
+    if (!pa.path)
+        pa.path = cli->profile_path;
+    if (!pa.path)
+        return usage(cli, "PROFILE");
+    if ((pa.user != NULL) != pa.pw_stdin)
+        return usage(cli, "--user NAME --password-stdin");
+    ms_error e;
+    if (pa.ca_file && !ms_file_exists(pa.ca_file)) {
+        ms_fail(&e, MS_ERR_SEND_CA_FILE, "%s", pa.ca_file);
+        ms_print_error(cli, &e);
+        return MS_EXIT_USAGE;
+    }
+    profile *p = NULL;
+    int rc = load_profile(cli, pa.path, &p);
+    if (rc != MS_EXIT_OK)
+        return rc;
+    strbuf pw;
+    strbuf_init(&pw);
+    if (pa.pw_stdin && (probe_read_password(&pw, &e) != MS_OK || pw.len == 0)) {
+        if (pw.len == 0)
+            ms_fail(&e, MS_ERR_SEND_NO_PASSWORD, "%s", "--password-stdin");
+        ms_print_error(cli, &e);
+        rc = MS_EXIT_USAGE;
+        goto out;
+    }
+    probe_target t[PROBE_MAX_TARGETS];
+    bool no_incoming = false;
+    size_t nt = probe_targets(p, pa.port25, t, PROBE_MAX_TARGETS, &no_incoming);
+    probe_net_opts no = {pa.resolve, pa.n_resolve,  pa.ca_file,
+                         pa.user,    pa.pw_stdin ? pw.buf : NULL, pa.timeout};
+    probe_report r = {0};
+    rc = probe_all(cli, t, nt, &no, &r);
     strbuf_wipe(&pw); /* the password's last copy in this process */
     bool passed = rc == MS_EXIT_OK && probe_passed(&r);
-    if (json)
+    if (pa.json)
         print_json(cli, p->id, t, nt, &r, no_incoming, passed);
     else
         print_text(cli, t, nt, &r, no_incoming, passed);
     probe_report_free(&r);
+    rc = passed ? MS_EXIT_OK : MS_EXIT_FAILURE;
+out:
+    strbuf_wipe(&pw);
     profile_free(p);
-    return passed ? MS_EXIT_OK : MS_EXIT_FAILURE;
+    return rc;
 }
 
 const ms_cli_verb probe_verb = {

@@ -23,6 +23,7 @@
 #include "profile.h"
 #include "smtplog.h"
 #include "strbuf.h"
+#include "tlsup.h"
 
 typedef enum probe_proto { PROBE_SMTP = 0, PROBE_POP3, PROBE_IMAP } probe_proto;
 
@@ -127,6 +128,13 @@ void probe_report_free(probe_report *r);
  * the certificate's remaining days). */
 void probe_evaluate(const probe_target *t, size_t index, const probe_obs *o, long long now,
                     probe_report *r);
+
+/* What an attempt at t (an outgoing server with STARTTLS or SSL, no
+ * log-on) showed, for outgoing.tls_upgrade (tlsup.h): verified, no TLS
+ * offered, a certificate of another name or of an untrusted issuer, or
+ * nothing to tell (refused, no answer, TLS failed); the words of the
+ * network layer go to detail. */
+tlsup_seen probe_tls_seen(const probe_target *t, const probe_obs *o, char *detail, size_t size);
 
 /* True when no finding fails. */
 bool probe_passed(const probe_report *r);

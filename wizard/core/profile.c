@@ -7,8 +7,11 @@
  *      test reads): unknown and duplicate keys, types, each value's format;
  *   3. once the structure is right, the rules between fields (port 25 as a
  *      target, add_account without a new server, dates out of order ...).
- * Any error: the half-built profile is freed and nothing is returned. */
+ * Any error: the half-built profile is freed and nothing is returned.
+ * Pass 3 is profile_rules.c; the lookups, host lists and placeholders are
+ * profile_hosts.c. */
 #include "profile.h"
+#include "profile_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,15 +23,6 @@
 #include "cli.h"
 #include "platform.h"
 #include "strbuf.h"
-
-static char *dupstr(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
 
 /* ---------------------------------------------------------------- errors */
 
@@ -45,18 +39,6 @@ void profile_errors_free(profile_errors *errs)
     free(errs->items);
     profile_errors_init(errs);
 }
-
-/* A JSON path being built while walking the document: "$.a.b[3]". */
-typedef struct jpath {
-    char buf[256];
-    size_t len;
-} jpath;
-
-typedef struct vctx {
-    profile_errors *errs;
-    ms_code first; /* MS_OK until the first error */
-    jpath path;
-} vctx;
 
 static void add_issue(vctx *c, ms_code code, const char *path, const char *extra)
 {
@@ -104,6 +86,11 @@ static void report(vctx *c, ms_code code, const char *fmt, ...)
 static void nomem(vctx *c)
 {
     add_issue(c, MS_ERR_NOMEM, "$", NULL);
+}
+
+void profile_report_at(vctx *c, ms_code code, const char *path, const char *extra)
+{
+    add_issue(c, code, path, extra);
 }
 
 /* ------------------------------------------------------------------ paths */
@@ -200,22 +187,6 @@ static bool is_digit(char ch)
 static bool is_alnum_lower(char ch)
 {
     return (ch >= 'a' && ch <= 'z') || is_digit(ch);
-}
-
-static char lower(char ch)
-{
-    return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-}
-
-static bool eq_nocase(const char *a, const char *b)
-{
-    if (!a || !b)
-        return false;
-    while (*a && lower(*a) == lower(*b)) {
-        a++;
-        b++;
-    }
-    return *a == '\0' && *b == '\0';
 }
 
 /* Length of the valid UTF-8 sequence at s[0..n), 0 if invalid (overlongs,
@@ -384,7 +355,7 @@ static int hexval(char ch)
 {
     if (is_digit(ch))
         return ch - '0';
-    ch = lower(ch);
+    ch = profile_lower(ch);
     if (ch >= 'a' && ch <= 'f')
         return ch - 'a' + 10;
     return -1;
@@ -414,11 +385,11 @@ static bool valid_file_name(const char *s)
         return false;
     for (size_t i = 0; i < n; i++) {
         char ch = s[i];
-        if (!(is_alnum_lower(lower(ch)) || ch == '.' || ch == '_' || ch == '-'))
+        if (!(is_alnum_lower(profile_lower(ch)) || ch == '.' || ch == '_' || ch == '-'))
             return false;
     }
     const char *ext = s + n - 4;
-    return eq_nocase(ext, ".png") || eq_nocase(ext, ".bmp");
+    return profile_eq_nocase(ext, ".png") || profile_eq_nocase(ext, ".bmp");
 }
 
 static bool parse_date(const char *s, profile_date *d)
@@ -495,6 +466,7 @@ static const char *const auth_names[] = {"", "same_as_incoming", "own", NULL};
 static const char *const mode_names[] = {"modify_account", "add_account", NULL};
 static const char *const user_names[] = {"unchanged", "email_address", NULL};
 static const char *const protocol_names[] = {"pop3", "imap", NULL};
+static const char *const tls_upgrade_names[] = {"never", "when_verified", NULL};
 
 #define F_END                                                                                      \
     {                                                                                              \
@@ -595,6 +567,7 @@ static const field outgoing_fields[] = {
     F_ENUM("security", true, struct profile_outgoing, security, security_names),
     F_VAL("keep_pop_before_smtp", T_BOOL, false, struct profile_outgoing, keep_pop_before_smtp),
     F_VAL("server_offers_no_tls", T_BOOL, false, struct profile_outgoing, server_offers_no_tls),
+    F_ENUM("tls_upgrade", false, struct profile_outgoing, tls_upgrade, tls_upgrade_names),
     F_ARR("alternatives", struct profile_outgoing, alternatives, n_alternatives, alt_fields,
           profile_alt_outgoing, 8),
     F_END,
@@ -691,7 +664,7 @@ static char *take_string(vctx *c, const cJSON *v, const field *f)
         report(c, MS_ERR_PROFILE_TOO_LONG, "> %zu bytes", max);
         return NULL;
     }
-    char *copy = dupstr(s);
+    char *copy = profile_dupstr(s);
     if (!copy)
         nomem(c);
     return copy;
@@ -756,7 +729,7 @@ static void take_list(vctx *c, const cJSON *v, const field *f, char *base)
                        NULL);
             } else {
                 for (size_t j = 0; j < i; j++)
-                    if (eq_nocase(list[j], s)) {
+                    if (profile_eq_nocase(list[j], s)) {
                         report(c, MS_ERR_PROFILE_DUPLICATE_VALUE, NULL);
                         ok = false;
                         break;
@@ -812,133 +785,154 @@ static void take_array(vctx *c, const cJSON *v, const field *f, char *base)
     }
 }
 
-static void parse_value(vctx *c, const cJSON *v, const field *f, char *base)
+/* Values that are not strings: objects, arrays, numbers, booleans.
+ * Returns false when f's type is a string type (nothing done). */
+static bool parse_nonstring(vctx *c, const cJSON *v, const field *f, char *base)
 {
     long num;
-    char *s;
     switch (f->type) {
     case T_OBJECT:
     case T_TEXT:
         if (!cJSON_IsObject(v)) {
             report(c, MS_ERR_PROFILE_NOT_OBJECT_VALUE, NULL);
-            return;
+            return true;
         }
         parse_object(c, v, f->sub, base + f->off);
         if (f->type == T_TEXT && v->child == NULL)
             report(c, MS_ERR_PROFILE_EMPTY_ARRAY, NULL); /* {} : no language at all */
-        return;
+        return true;
     case T_ARRAY:
         take_array(c, v, f, base);
-        return;
+        return true;
     case T_HOSTS:
     case T_DOMAINS:
         take_list(c, v, f, base);
-        return;
+        return true;
     case T_PORT:
         if (take_integer(c, v, MS_ERR_PROFILE_BAD_PORT, 1, 65535, &num))
             *AT(base, f->off, uint16_t) = (uint16_t)num;
-        return;
+        return true;
     case T_FORMAT:
         if (take_integer(c, v, MS_ERR_PROFILE_FORMAT_VERSION, PROFILE_FORMAT, PROFILE_FORMAT, &num))
             *AT(base, f->off, int) = (int)num;
-        return;
+        return true;
     case T_BOOL:
-        if (!cJSON_IsBool(v)) {
+        if (!cJSON_IsBool(v))
             report(c, MS_ERR_PROFILE_NOT_BOOL, NULL);
-            return;
-        }
-        *AT(base, f->off, bool) = cJSON_IsTrue(v);
-        return;
+        else
+            *AT(base, f->off, bool) = cJSON_IsTrue(v);
+        return true;
     default:
-        break;
+        return false;
     }
+}
 
-    /* The rest are strings. */
-    s = take_string(c, v, f);
-    if (!s)
-        return;
-    bool ok = true, keep = true;
+/* A string checked by its format: whether it is valid (reported if not). */
+static bool valid_format(vctx *c, const field *f, const char *s)
+{
     switch (f->type) {
     case T_ID:
-        if (!(ok = valid_profile_id(s)))
-            report(c, MS_ERR_PROFILE_BAD_ID, NULL);
-        break;
+        if (valid_profile_id(s))
+            return true;
+        report(c, MS_ERR_PROFILE_BAD_ID, NULL);
+        return false;
     case T_TOKEN:
-        if (!(ok = valid_token(s)))
-            report(c, MS_ERR_PROFILE_BAD_ID, "[a-z0-9_]");
-        break;
+        if (valid_token(s))
+            return true;
+        report(c, MS_ERR_PROFILE_BAD_ID, "[a-z0-9_]");
+        return false;
     case T_HOST:
-        if (!(ok = valid_host(s)))
-            report(c, MS_ERR_PROFILE_BAD_HOST, NULL);
-        break;
+        if (valid_host(s))
+            return true;
+        report(c, MS_ERR_PROFILE_BAD_HOST, NULL);
+        return false;
     case T_URL:
-        if (!(ok = valid_url(s)))
-            report(c, MS_ERR_PROFILE_BAD_URL, NULL);
-        break;
+        if (valid_url(s))
+            return true;
+        report(c, MS_ERR_PROFILE_BAD_URL, NULL);
+        return false;
     case T_PHONE:
-        if (!(ok = valid_phone(s)))
-            report(c, MS_ERR_PROFILE_BAD_PHONE, NULL);
-        break;
+        if (valid_phone(s))
+            return true;
+        report(c, MS_ERR_PROFILE_BAD_PHONE, NULL);
+        return false;
     case T_FILE:
-        if (!(ok = valid_file_name(s)))
-            report(c, MS_ERR_PROFILE_BAD_FILE_NAME, NULL);
-        break;
+        if (valid_file_name(s))
+            return true;
+        report(c, MS_ERR_PROFILE_BAD_FILE_NAME, NULL);
+        return false;
+    default: /* T_LINE, T_MULTI */
+        return true;
+    }
+}
+
+/* An enum's value into its int; a value not allowed names those that are. */
+static void parse_enum(vctx *c, const field *f, const char *s, char *base)
+{
+    for (int i = 0; f->names[i]; i++)
+        if (f->names[i][0] && strcmp(f->names[i], s) == 0) {
+            *AT(base, f->off, int) = i;
+            return;
+        }
+    char allowed[160] = "";
+    size_t at = 0;
+    for (int i = 0; f->names[i]; i++) {
+        if (!f->names[i][0])
+            continue;
+        int n = snprintf(allowed + at, sizeof allowed - at, "%s%s", at ? ", " : "", f->names[i]);
+        if (n < 0 || (size_t)n >= sizeof allowed - at)
+            break;
+        at += (size_t)n;
+    }
+    report(c, MS_ERR_PROFILE_BAD_ENUM, "%s", allowed);
+}
+
+/* Strings parsed into another value (colour, date, enum) or not stored
+ * ($schema): whether f is one of those (s is then done with). */
+static bool parse_converted(vctx *c, const field *f, const char *s, char *base)
+{
+    switch (f->type) {
     case T_COLOR: {
         uint32_t rgb;
-        keep = false;
-        if (!(ok = parse_color(s, &rgb))) {
+        if (!parse_color(s, &rgb)) {
             report(c, MS_ERR_PROFILE_BAD_COLOR, NULL);
         } else {
             struct profile_branding *b = (struct profile_branding *)(void *)base;
             b->accent_rgb = rgb;
             b->has_accent = true;
         }
-        break;
+        return true;
     }
     case T_DATE: {
         profile_date d;
-        keep = false;
-        if (!(ok = parse_date(s, &d)))
+        if (!parse_date(s, &d))
             report(c, MS_ERR_PROFILE_BAD_DATE, NULL);
         else
             *AT(base, f->off, profile_date) = d;
-        break;
+        return true;
     }
-    case T_ENUM: {
-        keep = false;
-        int found = -1;
-        for (int i = 0; f->names[i]; i++)
-            if (f->names[i][0] && strcmp(f->names[i], s) == 0)
-                found = i;
-        if (found < 0) {
-            char allowed[160] = "";
-            size_t at = 0;
-            for (int i = 0; f->names[i]; i++) {
-                if (!f->names[i][0])
-                    continue;
-                int n = snprintf(allowed + at, sizeof allowed - at, "%s%s", at ? ", " : "",
-                                 f->names[i]);
-                if (n < 0 || (size_t)n >= sizeof allowed - at)
-                    break;
-                at += (size_t)n;
-            }
-            report(c, MS_ERR_PROFILE_BAD_ENUM, "%s", allowed);
-            ok = false;
-        } else {
-            *AT(base, f->off, int) = found;
-        }
-        break;
-    }
+    case T_ENUM:
+        parse_enum(c, f, s, base);
+        return true;
     case T_SCHEMA:
-        keep = false;
-        break;
-    default: /* T_LINE, T_MULTI */
-        break;
+        return true;
+    default:
+        return false;
     }
-    if (ok && keep)
-        *AT(base, f->off, char *) = s;
-    else
+}
+
+static void parse_value(vctx *c, const cJSON *v, const field *f, char *base)
+{
+    if (parse_nonstring(c, v, f, base))
+        return;
+    /* The rest are strings. */
+    char *s = take_string(c, v, f);
+    if (!s)
+        return;
+    if (parse_converted(c, f, s, base) || !valid_format(c, f, s))
         free(s);
+    else
+        *AT(base, f->off, char *) = s;
 }
 
 static void parse_object(vctx *c, const cJSON *obj, const field *fields, char *base)
@@ -975,300 +969,6 @@ static void parse_object(vctx *c, const cJSON *obj, const field *fields, char *b
             path_pop(&c->path, old);
         }
 }
-
-/* ------------------------------------------------------------ rules pass */
-
-static void report_at(vctx *c, ms_code code, const char *path, const char *extra)
-{
-    add_issue(c, code, path, extra);
-}
-
-/* Ports whose standard service is implicit TLS. */
-static bool tls_port(unsigned port)
-{
-    return port == 465 || port == 993 || port == 995;
-}
-/* Ports whose standard service is plain text (+ optional STARTTLS). */
-static bool plain_port(unsigned port)
-{
-    return port == 25 || port == 587 || port == 110 || port == 143;
-}
-
-static bool security_port_clash(profile_security s, unsigned port)
-{
-    if (port == 0 || s == PROFILE_SEC_KEEP)
-        return false;
-    return (s == PROFILE_SEC_SSL && plain_port(port)) || (s != PROFILE_SEC_SSL && tls_port(port));
-}
-
-static void check_map(vctx *c, const char *section, const profile_host_map *map, size_t n)
-{
-    char path[128];
-    for (size_t i = 0; i < n; i++) {
-        if (eq_nocase(map[i].from, map[i].to)) {
-            snprintf(path, sizeof path, "$.%s.host_map[%zu].to", section, i);
-            report_at(c, MS_ERR_PROFILE_MAP_TO_SELF, path, NULL);
-        }
-        for (size_t j = 0; j < i; j++)
-            if (eq_nocase(map[i].from, map[j].from)) {
-                snprintf(path, sizeof path, "$.%s.host_map[%zu].from", section, i);
-                report_at(c, MS_ERR_PROFILE_DUPLICATE_VALUE, path, NULL);
-                break;
-            }
-    }
-}
-
-static const char *map_target(const profile_host_map *map, size_t n)
-{
-    const char *t = n ? map[0].to : NULL;
-    for (size_t i = 1; i < n; i++)
-        if (!eq_nocase(map[i].to, t))
-            return NULL;
-    return t;
-}
-
-/* host, else the map's one target, else the one host the ISP lists */
-static const char *target_of(const char *host, const profile_host_map *map, size_t n_map,
-                             char *const *known, size_t n_known)
-{
-    if (host)
-        return host;
-    if (n_map)
-        return map_target(map, n_map);
-    return n_known == 1 ? known[0] : NULL;
-}
-
-const char *profile_incoming_target(const profile *p)
-{
-    return target_of(p->incoming.host, p->incoming.host_map, p->incoming.n_host_map,
-                     p->incoming_hosts, p->n_incoming_hosts);
-}
-
-const char *profile_outgoing_target(const profile *p)
-{
-    return target_of(p->outgoing.host, p->outgoing.host_map, p->outgoing.n_host_map,
-                     p->outgoing_hosts, p->n_outgoing_hosts);
-}
-
-/* Placeholders a text may hold; `email` only in add_account.account_name. */
-static const char *const placeholder_names[] = {
-    "isp_name",      "incoming_host",     "outgoing_host",
-    "outgoing_port", "alt_outgoing_host", "domain",
-    "support_phone", "support_web",       NULL,
-};
-
-static bool placeholder_has_value(const profile *p, const char *name)
-{
-    if (strcmp(name, "incoming_host") == 0)
-        return profile_incoming_target(p) != NULL;
-    if (strcmp(name, "outgoing_host") == 0)
-        return profile_outgoing_target(p) != NULL;
-    if (strcmp(name, "alt_outgoing_host") == 0)
-        return p->outgoing.n_alternatives > 0;
-    if (strcmp(name, "domain") == 0)
-        return p->n_domains > 0;
-    if (strcmp(name, "support_phone") == 0)
-        return p->support.phone != NULL;
-    if (strcmp(name, "support_web") == 0)
-        return p->support.web != NULL;
-    return true; /* isp_name, outgoing_port: always there */
-}
-
-/* Each {name} in s must be known (and have a value); other braces are
- * plain text. */
-static void check_placeholders(vctx *c, const profile *p, const char *s, const char *path,
-                               bool allow_email)
-{
-    if (!s)
-        return;
-    for (const char *o = strchr(s, '{'); o; o = strchr(o + 1, '{')) {
-        size_t n = 0;
-        while ((o[1 + n] >= 'a' && o[1 + n] <= 'z') || o[1 + n] == '_')
-            n++;
-        if (n == 0 || o[1 + n] != '}' || n > 40)
-            continue;
-        char name[48];
-        memcpy(name, o + 1, n);
-        name[n] = '\0';
-        bool known = allow_email && strcmp(name, "email") == 0;
-        for (int i = 0; !known && placeholder_names[i]; i++)
-            known = strcmp(placeholder_names[i], name) == 0;
-        char extra[64];
-        snprintf(extra, sizeof extra, "{%s}", name);
-        if (!known)
-            report_at(c, MS_ERR_PROFILE_PLACEHOLDER, path, extra);
-        else if (!placeholder_has_value(p, name))
-            report_at(c, MS_ERR_PROFILE_PLACEHOLDER_EMPTY, path, extra);
-    }
-}
-
-static void check_text_placeholders(vctx *c, const profile *p, const profile_text *t,
-                                    const char *path, bool allow_email)
-{
-    char full[200];
-    snprintf(full, sizeof full, "%s.ja", path);
-    check_placeholders(c, p, t->ja, full, allow_email);
-    snprintf(full, sizeof full, "%s.en", path);
-    check_placeholders(c, p, t->en, full, allow_email);
-}
-
-static void check_date_not_before(vctx *c, profile_date later, const char *later_path,
-                                  profile_date earlier, const char *earlier_key)
-{
-    if (profile_date_is_set(later) && profile_date_is_set(earlier) &&
-        profile_date_cmp(later, earlier) < 0) {
-        char extra[64];
-        snprintf(extra, sizeof extra, "< dates.%s", earlier_key);
-        report_at(c, MS_ERR_PROFILE_DATE_ORDER, later_path, extra);
-    }
-}
-
-static void check_rules(vctx *c, profile *p, const cJSON *root)
-{
-    char path[160];
-
-    if (!p->n_domains && !p->n_incoming_hosts && !p->n_outgoing_hosts)
-        report_at(c, MS_ERR_PROFILE_NO_ACCOUNT_RULE, "$.accounts", NULL);
-
-    /* outgoing */
-    struct profile_outgoing *o = &p->outgoing;
-    if (o->port == 25)
-        report_at(c, MS_ERR_PROFILE_PORT_25, "$.outgoing.port", NULL);
-    else if (security_port_clash(o->security, o->port))
-        report_at(c, MS_ERR_PROFILE_SECURITY_PORT, "$.outgoing.security", NULL);
-    bool add = p->mode == PROFILE_MODE_ADD_ACCOUNT;
-    if (o->host && o->n_host_map && !add)
-        report_at(c, MS_ERR_PROFILE_HOST_AND_MAP, "$.outgoing.host_map", NULL);
-    check_map(c, "outgoing", o->host_map, o->n_host_map);
-    for (size_t i = 0; i < o->n_alternatives; i++) {
-        const profile_alt_outgoing *a = &o->alternatives[i];
-        bool clash = eq_nocase(a->host, o->host);
-        for (size_t j = 0; j < o->n_host_map && !clash; j++)
-            clash =
-                eq_nocase(a->host, o->host_map[j].from) || eq_nocase(a->host, o->host_map[j].to);
-        if (clash) {
-            snprintf(path, sizeof path, "$.outgoing.alternatives[%zu].host", i);
-            report_at(c, MS_ERR_PROFILE_ALT_CONFLICT, path, NULL);
-        }
-        for (size_t j = 0; j < i; j++) {
-            if (strcmp(a->id, o->alternatives[j].id) == 0) {
-                snprintf(path, sizeof path, "$.outgoing.alternatives[%zu].id", i);
-                report_at(c, MS_ERR_PROFILE_DUPLICATE_VALUE, path, NULL);
-            }
-            if (eq_nocase(a->host, o->alternatives[j].host)) {
-                snprintf(path, sizeof path, "$.outgoing.alternatives[%zu].host", i);
-                report_at(c, MS_ERR_PROFILE_DUPLICATE_VALUE, path, NULL);
-            }
-        }
-        if (a->port == 25) {
-            snprintf(path, sizeof path, "$.outgoing.alternatives[%zu].port", i);
-            report_at(c, MS_ERR_PROFILE_PORT_25, path, NULL);
-        } else if (security_port_clash(o->security, a->port)) {
-            snprintf(path, sizeof path, "$.outgoing.alternatives[%zu].port", i);
-            report_at(c, MS_ERR_PROFILE_SECURITY_PORT, path, NULL);
-        }
-    }
-    if (o->keep_pop_before_smtp && profile_date_is_set(p->dates.pop_before_smtp_end))
-        report_at(c, MS_ERR_PROFILE_POP_BEFORE_SMTP, "$.outgoing.keep_pop_before_smtp", NULL);
-    /* Encryption is turned off only on the ISP's explicit word. */
-    if (o->server_offers_no_tls && o->security != PROFILE_SEC_NONE)
-        report_at(c, MS_ERR_PROFILE_NO_TLS_SECURITY, "$.outgoing.server_offers_no_tls", NULL);
-
-    /* incoming */
-    struct profile_incoming *in = &p->incoming;
-    if (security_port_clash(in->security, in->port))
-        report_at(c, MS_ERR_PROFILE_SECURITY_PORT, "$.incoming.security", NULL);
-    if (in->host && in->n_host_map && !add)
-        report_at(c, MS_ERR_PROFILE_HOST_AND_MAP, "$.incoming.host_map", NULL);
-    check_map(c, "incoming", in->host_map, in->n_host_map);
-
-    /* mode */
-    /* The new account of add_account gets host; a host_map there is one
-     * error (not also "host and host_map" or "no host"). */
-    if (add) {
-        if (in->n_host_map)
-            report_at(c, MS_ERR_PROFILE_ADD_MAP, "$.incoming.host_map", NULL);
-        else if (!in->host)
-            report_at(c, MS_ERR_PROFILE_ADD_NEEDS_HOST, "$.incoming.host", NULL);
-        if (o->n_host_map)
-            report_at(c, MS_ERR_PROFILE_ADD_MAP, "$.outgoing.host_map", NULL);
-        else if (!o->host)
-            report_at(c, MS_ERR_PROFILE_ADD_NEEDS_HOST, "$.outgoing.host", NULL);
-    } else if (cJSON_GetObjectItemCaseSensitive(root, "add_account")) {
-        report_at(c, MS_ERR_PROFILE_ADD_ONLY, "$.add_account", NULL);
-    }
-
-    /* dates */
-    const struct profile_dates *d = &p->dates;
-    check_date_not_before(c, d->migration_end, "$.dates.migration_end", d->migration_start,
-                          "migration_start");
-    check_date_not_before(c, d->old_incoming_until, "$.dates.old_incoming_until",
-                          d->migration_start, "migration_start");
-    check_date_not_before(c, d->old_outgoing_until, "$.dates.old_outgoing_until",
-                          d->migration_start, "migration_start");
-
-    /* test send */
-    if (p->test_send.allow_pop3_roundtrip && in->protocol != PROFILE_PROTO_POP3)
-        report_at(c, MS_ERR_PROFILE_ROUNDTRIP_IMAP, "$.test_send.allow_pop3_roundtrip", NULL);
-
-    /* texts */
-    check_text_placeholders(c, p, &p->explanation, "$.explanation", false);
-    check_text_placeholders(c, p, &p->add_account.account_name, "$.add_account.account_name", true);
-    for (size_t i = 0; i < p->n_manuals; i++) {
-        const profile_manual *m = &p->manuals[i];
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(m->program, p->manuals[j].program) == 0) {
-                snprintf(path, sizeof path, "$.manuals[%zu].program", i);
-                report_at(c, MS_ERR_PROFILE_DUPLICATE_VALUE, path, NULL);
-                break;
-            }
-        snprintf(path, sizeof path, "$.manuals[%zu].title", i);
-        check_text_placeholders(c, p, &m->title, path, false);
-        for (size_t k = 0; k < m->n_steps; k++) {
-            snprintf(path, sizeof path, "$.manuals[%zu].steps[%zu]", i, k);
-            check_text_placeholders(c, p, &m->steps[k], path, false);
-        }
-    }
-}
-
-/* After validation: the host lists also hold every host the profile names,
- * so already-migrated accounts and alternative servers are recognised. */
-static bool list_add(char ***list, size_t *n, const char *host)
-{
-    if (!host)
-        return true;
-    for (size_t i = 0; i < *n; i++)
-        if (eq_nocase((*list)[i], host))
-            return true;
-    char **nl = realloc(*list, (*n + 1) * sizeof *nl);
-    if (!nl)
-        return false;
-    *list = nl;
-    if (!(nl[*n] = dupstr(host)))
-        return false;
-    (*n)++;
-    return true;
-}
-
-static bool complete_host_lists(profile *p)
-{
-    bool ok = list_add(&p->incoming_hosts, &p->n_incoming_hosts, p->incoming.host);
-    for (size_t i = 0; i < p->incoming.n_host_map; i++)
-        ok = ok &&
-             list_add(&p->incoming_hosts, &p->n_incoming_hosts, p->incoming.host_map[i].from) &&
-             list_add(&p->incoming_hosts, &p->n_incoming_hosts, p->incoming.host_map[i].to);
-    ok = ok && list_add(&p->outgoing_hosts, &p->n_outgoing_hosts, p->outgoing.host);
-    for (size_t i = 0; i < p->outgoing.n_host_map; i++)
-        ok = ok &&
-             list_add(&p->outgoing_hosts, &p->n_outgoing_hosts, p->outgoing.host_map[i].from) &&
-             list_add(&p->outgoing_hosts, &p->n_outgoing_hosts, p->outgoing.host_map[i].to);
-    for (size_t i = 0; i < p->outgoing.n_alternatives; i++)
-        ok = ok &&
-             list_add(&p->outgoing_hosts, &p->n_outgoing_hosts, p->outgoing.alternatives[i].host);
-    return ok;
-}
-
-/* ------------------------------------------------------------ raw bytes */
 
 static void line_col(const char *s, size_t off, size_t *line, size_t *col)
 {
@@ -1482,8 +1182,8 @@ ms_code profile_load_json(const char *json, size_t len, profile **out, profile_e
 
     parse_object(&c, root, root_fields, (char *)p);
     if (c.first == MS_OK)
-        check_rules(&c, p, root);
-    if (c.first == MS_OK && !complete_host_lists(p))
+        profile_check_rules(&c, p, root);
+    if (c.first == MS_OK && !profile_complete_host_lists(p))
         nomem(&c);
     cJSON_Delete(root);
     free(buf);
@@ -1516,114 +1216,6 @@ ms_code profile_load_file(const char *path, profile **out, profile_errors *errs)
     rc = profile_load_json(sb.buf, sb.len, out, errs);
     strbuf_free(&sb);
     return rc;
-}
-
-/* -------------------------------------------------------------- lookups */
-
-static bool in_list(char *const *l, size_t n, const char *s)
-{
-    if (!s)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (eq_nocase(l[i], s))
-            return true;
-    return false;
-}
-
-bool profile_owns_domain(const profile *p, const char *domain)
-{
-    return in_list(p->domains, p->n_domains, domain);
-}
-
-bool profile_owns_address(const profile *p, const char *email)
-{
-    if (!email)
-        return false;
-    const char *at = strrchr(email, '@');
-    return at && profile_owns_domain(p, at + 1);
-}
-
-bool profile_owns_incoming_host(const profile *p, const char *host)
-{
-    return in_list(p->incoming_hosts, p->n_incoming_hosts, host);
-}
-
-bool profile_owns_outgoing_host(const profile *p, const char *host)
-{
-    return in_list(p->outgoing_hosts, p->n_outgoing_hosts, host);
-}
-
-bool profile_owns_account(const profile *p, const char *email, const char *incoming_host,
-                          const char *outgoing_host)
-{
-    return profile_owns_address(p, email) || profile_owns_incoming_host(p, incoming_host) ||
-           profile_owns_outgoing_host(p, outgoing_host);
-}
-
-static const char *map_lookup(const profile_host_map *m, size_t n, const char *old)
-{
-    for (size_t i = 0; old && i < n; i++)
-        if (eq_nocase(m[i].from, old))
-            return m[i].to;
-    return NULL;
-}
-
-const char *profile_map_smtp_host(const profile *p, const char *old)
-{
-    const char *to = map_lookup(p->outgoing.host_map, p->outgoing.n_host_map, old);
-    if (to)
-        return to;
-    for (size_t i = 0; old && i < p->outgoing.n_alternatives; i++)
-        if (eq_nocase(p->outgoing.alternatives[i].host, old))
-            return old;
-    return p->outgoing.host ? p->outgoing.host : old;
-}
-
-const char *profile_map_incoming_host(const profile *p, const char *old)
-{
-    const char *to = map_lookup(p->incoming.host_map, p->incoming.n_host_map, old);
-    if (to)
-        return to;
-    return p->incoming.host ? p->incoming.host : old;
-}
-
-uint16_t profile_smtp_port_for(const profile *p, const char *host)
-{
-    for (size_t i = 0; host && i < p->outgoing.n_alternatives; i++)
-        if (eq_nocase(p->outgoing.alternatives[i].host, host) && p->outgoing.alternatives[i].port)
-            return p->outgoing.alternatives[i].port;
-    return p->outgoing.port;
-}
-
-const char *profile_text_get(const profile_text *t, ms_lang lang)
-{
-    return lang == MS_LANG_EN ? t->en : t->ja;
-}
-
-const char *profile_text_any(const profile_text *t, ms_lang lang)
-{
-    const char *s = profile_text_get(t, lang);
-    return s ? s : profile_text_get(t, lang == MS_LANG_EN ? MS_LANG_JA : MS_LANG_EN);
-}
-
-const profile_manual *profile_find_manual(const profile *p, const char *program)
-{
-    for (size_t i = 0; program && i < p->n_manuals; i++)
-        if (strcmp(p->manuals[i].program, program) == 0)
-            return &p->manuals[i];
-    return NULL;
-}
-
-bool profile_date_is_set(profile_date d)
-{
-    return d.year != 0;
-}
-
-int profile_date_cmp(profile_date a, profile_date b)
-{
-    long ka = (long)a.year * 10000 + a.month * 100 + a.day;
-    long kb = (long)b.year * 10000 + b.month * 100 + b.day;
-    return ka < kb ? -1 : ka > kb;
 }
 
 static const char *name_of(const char *const *names, int v)
@@ -1659,59 +1251,9 @@ const char *profile_protocol_name(profile_protocol pr)
     return name_of(protocol_names, (int)pr);
 }
 
-/* -------------------------------------------------------- placeholders */
-
-void profile_expand(const profile *p, const char *text, ms_lang lang, const char *email,
-                    strbuf *out)
+const char *profile_tls_upgrade_name(profile_tls_upgrade u)
 {
-    if (!text)
-        return;
-    const char *s = text;
-    for (const char *o = strchr(s, '{'); o; o = strchr(s, '{')) {
-        size_t n = 0;
-        while ((o[1 + n] >= 'a' && o[1 + n] <= 'z') || o[1 + n] == '_')
-            n++;
-        strbuf_add(out, s, (size_t)(o - s));
-        if (n == 0 || o[1 + n] != '}') {
-            strbuf_addch(out, '{');
-            s = o + 1;
-            continue;
-        }
-        char name[48] = "";
-        if (n < sizeof name) {
-            memcpy(name, o + 1, n);
-            name[n] = '\0';
-        }
-        const char *val = NULL;
-        char port[8];
-        if (strcmp(name, "isp_name") == 0)
-            val = profile_text_any(&p->name, lang);
-        else if (strcmp(name, "incoming_host") == 0)
-            val = profile_incoming_target(p);
-        else if (strcmp(name, "outgoing_host") == 0)
-            val = profile_outgoing_target(p);
-        else if (strcmp(name, "outgoing_port") == 0) {
-            snprintf(port, sizeof port, "%u", (unsigned)p->outgoing.port);
-            val = port;
-        } else if (strcmp(name, "alt_outgoing_host") == 0)
-            val = p->outgoing.n_alternatives ? p->outgoing.alternatives[0].host : NULL;
-        else if (strcmp(name, "domain") == 0)
-            val = p->n_domains ? p->domains[0] : NULL;
-        else if (strcmp(name, "support_phone") == 0)
-            val = p->support.phone;
-        else if (strcmp(name, "support_web") == 0)
-            val = p->support.web;
-        else if (strcmp(name, "email") == 0)
-            val = email;
-        if (val) {
-            strbuf_addstr(out, val);
-            s = o + n + 2;
-        } else {
-            strbuf_addch(out, '{');
-            s = o + 1;
-        }
-    }
-    strbuf_addstr(out, s);
+    return name_of(tls_upgrade_names, (int)u);
 }
 
 /* ------------------------------------------------------------ key list */
@@ -1746,91 +1288,3 @@ size_t profile_list_keys(void (*fn)(const char *dotted, bool required,
 {
     return walk_keys(root_fields, "", fn, ctx);
 }
-
-/* ------------------------------------------------- the `profile` verb */
-
-void profile_print_errors(const char *file, const profile_errors *errs, ms_code rc, ms_lang lang)
-{
-    char buf[1024];
-    for (size_t i = 0; i < errs->count; i++) {
-        ms_error_format(&errs->items[i].err, lang, buf, sizeof buf);
-        ms_errout("%s: [%s] %s\n", file, ms_code_helpdesk(errs->items[i].err.code), buf);
-    }
-    if (errs->truncated)
-        ms_errout("%s: %s\n", file,
-                  lang == MS_LANG_EN ? "(more errors not shown)"
-                                     : "（以降のエラーは省略しました）");
-    if (errs->count == 0 && rc != MS_OK) { /* the list itself could not be allocated */
-        ms_error err;
-        ms_fail(&err, rc, "%s", "$");
-        ms_errout("%s: [%s] %s\n", file, ms_code_helpdesk(rc),
-                  ms_error_format(&err, lang, buf, sizeof buf));
-    }
-}
-
-static int profile_verb_run(ms_cli *cli, int argc, char **argv)
-{
-    ms_error err;
-    if (argc < 2 || strcmp(argv[1], "check") != 0 || argc > 3 ||
-        (argc == 2 && !cli->profile_path)) {
-        ms_fail(&err, MS_ERR_USAGE, "%s", "profile check FILE");
-        ms_print_error(cli, &err);
-        return MS_EXIT_USAGE;
-    }
-    const char *file = argc == 3 ? argv[2] : cli->profile_path;
-
-    profile_errors errs;
-    profile_errors_init(&errs);
-    profile *p = NULL;
-    ms_code rc = profile_load_file(file, &p, &errs);
-    if (rc == MS_OK && p) {
-        ms_out("%s: OK (%s, %s)\n", file, p->id, profile_text_any(&p->name, cli->lang));
-        /* The encryption rule as it applies to this profile. */
-        bool ja = cli->lang == MS_LANG_JA;
-        if (p->outgoing.server_offers_no_tls)
-            ms_out("%s\n",
-                   ja ? "server_offers_no_tls: 送信メールの接続を暗号化しているアカウントも、"
-                        "暗号化をオフにします。"
-                      : "server_offers_no_tls: accounts that encrypt their outgoing "
-                        "connection are turned to no encryption.");
-        else
-            ms_out("%s\n",
-                   ja ? "送信メールの接続をすでに暗号化 (STARTTLS/SSL) しているアカウントは、"
-                        "暗号化とポート 465/587 をそのまま使います（オフにするのは "
-                        "server_offers_no_tls が true のときだけです）。"
-                      : "Accounts that already encrypt their outgoing connection (STARTTLS/SSL) "
-                        "keep it, and their port 465/587 (only server_offers_no_tls: true turns "
-                        "it off).");
-        /* Warnings, not errors: the ISP's servers may offer no TLS. */
-        char buf[1024];
-        ms_error w;
-        if (p->outgoing.security == PROFILE_SEC_NONE) {
-            ms_fail(&w, MS_WARN_CLEARTEXT_SMTP, "%s", "$.outgoing.security");
-            ms_errout("%s: [%s] %s\n", file, ms_code_helpdesk(w.code),
-                      ms_error_format(&w, cli->lang, buf, sizeof buf));
-        }
-        if (p->incoming.security == PROFILE_SEC_NONE ||
-            (p->incoming.security == PROFILE_SEC_KEEP && p->incoming.port == 110)) {
-            ms_fail(&w, MS_WARN_CLEARTEXT_POP3, "%s", "$.incoming.security");
-            ms_errout("%s: [%s] %s\n", file, ms_code_helpdesk(w.code),
-                      ms_error_format(&w, cli->lang, buf, sizeof buf));
-        }
-        profile_free(p);
-        profile_errors_free(&errs);
-        return MS_EXIT_OK;
-    }
-    profile_print_errors(file, &errs, rc, cli->lang);
-    bool io = rc == MS_ERR_IO_READ || rc == MS_ERR_NOMEM;
-    profile_errors_free(&errs);
-    return io ? MS_EXIT_FAILURE : MS_EXIT_PROFILE;
-}
-
-const ms_cli_verb profile_verb = {
-    "profile",
-    "profile check FILE",
-    "ISP プロファイルを検査し、誤りをすべて表示します\n"
-    "  check FILE                このファイルを検査します (--profile FILE でも指定できます)\n",
-    "validate an ISP profile and list every error\n"
-    "  check FILE                check this file (--profile FILE works too)\n",
-    profile_verb_run,
-};

@@ -55,6 +55,15 @@ typedef enum profile_user_policy {
         1, /* "email_address": user name becomes the full address (117net) */
 } profile_user_policy;
 
+/* outgoing.tls_upgrade: whether the wizard may move an account from no
+ * encryption to TLS when, at apply time, the server proves it can. */
+typedef enum profile_tls_upgrade {
+    PROFILE_TLS_UPGRADE_NEVER = 0,         /* "never" (default): as `security` says */
+    PROFILE_TLS_UPGRADE_WHEN_VERIFIED = 1, /* "when_verified": STARTTLS on the port
+                                              (or SSL on 465) with a certificate valid
+                                              for the host under the system's trust */
+} profile_tls_upgrade;
+
 typedef enum profile_protocol {
     PROFILE_PROTO_POP3 = 0, /* "pop3" */
     PROFILE_PROTO_IMAP = 1, /* "imap" */
@@ -160,6 +169,12 @@ typedef struct profile {
          * `security` says (plan.c, never a downgrade); with it (security
          * must then be "none") the plan turns encryption off. */
         bool server_offers_no_tls;
+        /* "tls_upgrade": with "when_verified" (security must be "none") the
+         * wizard probes each account's outgoing server before apply and
+         * sets STARTTLS (or SSL on 465) when the server proves it
+         * (wizard/core/tlsup.c); otherwise `security` stays, with the
+         * reason shown. */
+        profile_tls_upgrade tls_upgrade;
         profile_alt_outgoing *alternatives;
         size_t n_alternatives;
     } outgoing;
@@ -265,6 +280,7 @@ const char *profile_auth_name(profile_auth a);
 const char *profile_mode_name(profile_mode m);
 const char *profile_user_policy_name(profile_user_policy u);
 const char *profile_protocol_name(profile_protocol pr);
+const char *profile_tls_upgrade_name(profile_tls_upgrade u); /* "never", "when_verified" */
 
 /* The host render-manual and the texts' {incoming_host} / {outgoing_host}
  * show: the section's host; else, with a host_map, the one target all its

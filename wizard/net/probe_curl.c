@@ -21,6 +21,7 @@
 #include "account.h"
 #include "curl_wipe.h"
 #include "probe.h"
+#include "wine_roots.h"
 
 /* libcurl on the wiping allocator (curl_wipe.h); in mailsetup.exe main()
  * has already started it through smtp_send_global_init. */
@@ -126,34 +127,26 @@ static void cert_info(CURL *h, probe_obs *o)
     }
 }
 
-ms_code probe_net_run(const probe_target *t, const probe_net_opts *o, probe_obs *obs, ms_error *err)
+/* The trust: the CA file, else (under Wine) Wine's roots, else the
+ * system's (Schannel / OpenSSL). */
+static void set_trust(CURL *h, const probe_net_opts *o)
 {
-    if (!global_init())
-        return ms_fail(err, MS_ERR_INTERNAL, "%s", "curl_global_init");
-    static const char *const schemes[3][2] = {
-        {"smtp", "smtps"}, {"pop3", "pop3s"}, {"imap", "imaps"}};
-    bool implicit = t->security == MS_SEC_SSL;
-    strbuf url;
-    strbuf_init(&url);
-    strbuf_addf(&url, "%s://%s:%u/", schemes[t->proto][implicit], t->host, t->port);
-    struct curl_slist *resolve = NULL;
-    for (size_t i = 0; i < o->n_resolve; i++) {
-        struct curl_slist *n = curl_slist_append(resolve, o->resolve[i]);
-        if (!n)
-            break;
-        resolve = n;
+    strbuf roots;
+    strbuf_init(&roots);
+    if (o->ca_file) {
+        curl_easy_setopt(h, CURLOPT_CAINFO, o->ca_file);
+    } else if (net_wine_roots(&roots)) {
+        struct curl_blob blob = {roots.buf, roots.len, CURL_BLOB_COPY};
+        curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &blob);
     }
-    CURL *h = curl_easy_init();
-    if (!h || url.oom) {
-        curl_slist_free_all(resolve);
-        strbuf_free(&url);
-        if (h)
-            curl_easy_cleanup(h);
-        return ms_fail(err, MS_ERR_NOMEM, NULL);
-    }
-    char errbuf[CURL_ERROR_SIZE] = "";
-    struct ctx c = {t, obs};
-    curl_easy_setopt(h, CURLOPT_URL, url.buf);
+    strbuf_free(&roots);
+}
+
+/* Every option of one connect phase: verification always on. */
+static void set_options(CURL *h, const probe_target *t, const probe_net_opts *o, struct ctx *c,
+                        char *errbuf, const char *url, struct curl_slist *resolve)
+{
+    curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_CONNECT_ONLY, 1L);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(h, CURLOPT_USE_SSL,
@@ -166,8 +159,7 @@ ms_code probe_net_run(const probe_target *t, const probe_net_opts *o, probe_obs 
      * does not (as the test send) */
     curl_easy_setopt(h, CURLOPT_SSL_OPTIONS, (long)CURLSSLOPT_REVOKE_BEST_EFFORT);
 #endif
-    if (o->ca_file)
-        curl_easy_setopt(h, CURLOPT_CAINFO, o->ca_file);
+    set_trust(h, o);
     if (resolve)
         curl_easy_setopt(h, CURLOPT_RESOLVE, resolve);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->timeout_s);
@@ -175,17 +167,15 @@ ms_code probe_net_run(const probe_target *t, const probe_net_opts *o, probe_obs 
     curl_easy_setopt(h, CURLOPT_TIMEOUT, 3 * o->timeout_s);
     curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
     curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
-    curl_easy_setopt(h, CURLOPT_DEBUGDATA, &c);
+    curl_easy_setopt(h, CURLOPT_DEBUGDATA, c);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
-    if (o->user && o->password) {
-        curl_easy_setopt(h, CURLOPT_USERNAME, o->user);
-        curl_easy_setopt(h, CURLOPT_PASSWORD, o->password);
-        obs->login_tried = true;
-    }
+}
 
-    CURLcode cc = curl_easy_perform(h);
-    curl_easy_setopt(h, CURLOPT_PASSWORD, ""); /* libcurl's copy, before the handle goes */
-
+/* What the attempt ended with, into obs (the error text scrubbed of the
+ * password). */
+static void record_result(CURL *h, const probe_target *t, const probe_net_opts *o,
+                          probe_obs *obs, CURLcode cc, const char *errbuf)
+{
     obs->curl_code = (int)cc;
     strbuf clean;
     strbuf_init(&clean);
@@ -205,8 +195,46 @@ ms_code probe_net_run(const probe_target *t, const probe_net_opts *o, probe_obs 
     if (obs->login_tried)
         obs->login_ok =
             cc == CURLE_OK && (t->proto == PROBE_SMTP ? obs->smtp.reply == 235 : obs->login_sent);
-    curl_easy_cleanup(h);
+}
+
+ms_code probe_net_run(const probe_target *t, const probe_net_opts *o, probe_obs *obs, ms_error *err)
+{
+    if (!global_init())
+        return ms_fail(err, MS_ERR_INTERNAL, "%s", "curl_global_init");
+    static const char *const schemes[3][2] = {
+        {"smtp", "smtps"}, {"pop3", "pop3s"}, {"imap", "imaps"}};
+    ms_code rc = MS_OK;
+    bool implicit = t->security == MS_SEC_SSL;
+    strbuf url;
+    strbuf_init(&url);
+    strbuf_addf(&url, "%s://%s:%u/", schemes[t->proto][implicit], t->host, t->port);
+    struct curl_slist *resolve = NULL;
+    for (size_t i = 0; i < o->n_resolve; i++) {
+        struct curl_slist *n = curl_slist_append(resolve, o->resolve[i]);
+        if (!n)
+            break;
+        resolve = n;
+    }
+    CURL *h = curl_easy_init();
+    if (!h || url.oom) {
+        rc = ms_fail(err, MS_ERR_NOMEM, NULL);
+        goto out;
+    }
+    char errbuf[CURL_ERROR_SIZE] = "";
+    struct ctx c = {t, obs};
+    set_options(h, t, o, &c, errbuf, url.buf, resolve);
+    if (o->user && o->password) {
+        curl_easy_setopt(h, CURLOPT_USERNAME, o->user);
+        curl_easy_setopt(h, CURLOPT_PASSWORD, o->password);
+        obs->login_tried = true;
+    }
+    CURLcode cc = curl_easy_perform(h);
+    curl_easy_setopt(h, CURLOPT_PASSWORD, ""); /* libcurl's copy, before the handle goes */
+    record_result(h, t, o, obs, cc, errbuf);
+out:
+    if (h)
+        curl_easy_cleanup(h);
     curl_slist_free_all(resolve);
     strbuf_free(&url);
-    return MS_OK;
+    return rc;
 }

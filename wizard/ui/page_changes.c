@@ -30,7 +30,7 @@ static bool password_in_clear(const ms_wizard *wz)
     for (size_t i = 0; i < wz->scan->plan->count; i++) {
         const plan_item *it = &wz->scan->plan->items[i];
         if (wz->selected[i] && (it->status == PLAN_CHANGE || it->status == PLAN_ADD_ACCOUNT) &&
-            it->security_note != PLAN_SEC_KEPT)
+            it->security_note != PLAN_SEC_KEPT && it->security_note != PLAN_SEC_UPGRADED)
             return true;
     }
     return false;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "smtp_send.h"
+#include "tlsup_net.h"
 #include "utf.h"
 
 static DWORD WINAPI worker_main(LPVOID arg);
@@ -102,6 +103,11 @@ static void job_scan(ms_wizard *wz)
     }
     ms_scan *s = NULL;
     wz->scan_rc = engine_scan(&wz->env.env, wz->prof, env_win32_running, NULL, &s, &wz->scan_err);
+    /* outgoing.tls_upgrade: decided before any page shows the plan. */
+    if (wz->scan_rc == MS_OK)
+        wz->scan_rc = tlsup_net_plan(s->plan, wz->prof, NULL, &wz->scan_err);
+    if (wz->scan_rc != MS_OK)
+        engine_scan_free(s);
     wz->scan = wz->scan_rc == MS_OK ? s : NULL;
 }
 

@@ -14,6 +14,7 @@
 #include <curl/curl.h>
 
 #include "curl_wipe.h"
+#include "wine_roots.h"
 #include "diagnose.h"
 #include "platform.h"
 #include "smtp_send.h"
@@ -228,35 +229,6 @@ static struct curl_slist *resolve_list(const smtp_send_req *req, const char *hos
  * of the ROOT store, then the name - with the store's roots handed over as
  * a PEM blob. On Windows, Schannel's own check (with the automatic root
  * update) is used. */
-static bool under_wine(void)
-{
-    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
-    return ntdll && GetProcAddress(ntdll, "wine_get_version") != NULL;
-}
-
-static void root_store_pem(strbuf *out)
-{
-    HCERTSTORE store = CertOpenSystemStoreW(0, L"ROOT");
-    if (!store)
-        return;
-    PCCERT_CONTEXT c = NULL;
-    while ((c = CertEnumCertificatesInStore(store, c)) != NULL) {
-        DWORD n = 0;
-        if (!CryptBinaryToStringA(c->pbCertEncoded, c->cbCertEncoded, CRYPT_STRING_BASE64HEADER,
-                                  NULL, &n))
-            continue;
-        size_t at = out->len;
-        if (!strbuf_grow(out, n))
-            break;
-        if (CryptBinaryToStringA(c->pbCertEncoded, c->cbCertEncoded, CRYPT_STRING_BASE64HEADER,
-                                 out->buf + at, &n)) {
-            out->len = at + n;
-            out->buf[out->len] = '\0';
-        }
-    }
-    CertCloseStore(store, 0);
-}
-
 /* What every handle gets: verification always on, the CA file, timeouts,
  * cancel, debug. */
 static void common_opts(CURL *h, const smtp_send_req *req, struct xfer *x, char *errbuf,
@@ -353,6 +325,82 @@ static ms_code build_message(const smtp_send_req *req, smtp_send_result *res, st
 
 /* ---- the send */
 
+/* The options of one send (or, check_only, one log-on and NOOP). */
+static void send_opts(CURL *h, const smtp_send_req *req, struct xfer *x, char *errbuf,
+                      struct curl_slist *resolve, const char *url, const char *from,
+                      struct curl_slist *rcpt, size_t msg_len)
+{
+    long total = req->timeout_s > 0 ? req->timeout_s : DEFAULT_TOTAL_S;
+    common_opts(h, req, x, errbuf, resolve,
+                req->connect_timeout_s > 0 ? req->connect_timeout_s : DEFAULT_CONNECT_S, total);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_USE_SSL,
+                     req->security == MS_SEC_NONE ? (long)CURLUSESSL_NONE : (long)CURLUSESSL_ALL);
+    if (req->user && *req->user) {
+        curl_easy_setopt(h, CURLOPT_USERNAME, req->user);
+        curl_easy_setopt(h, CURLOPT_PASSWORD, req->password);
+    }
+    if (req->check_only) {
+        /* No MAIL FROM, no upload: libcurl logs on (EHLO, STARTTLS, AUTH)
+         * and then sends this one command instead of a message. */
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "NOOP");
+        return;
+    }
+    curl_easy_setopt(h, CURLOPT_MAIL_FROM, from);
+    curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
+    curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
+    curl_easy_setopt(h, CURLOPT_READDATA, x);
+    curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)msg_len);
+}
+
+/* What the send ended with: res filled from libcurl's result and the
+ * dialogue; returns MS_OK or the diagnosis (S-code). */
+static ms_code send_outcome(const smtp_send_req *req, smtp_send_result *res, CURLcode cc,
+                            const char *errbuf, const smtplog *log)
+{
+    ms_error *err = &res->err;
+    res->curl_code = (int)cc;
+    copy_str(res->curl_error, sizeof res->curl_error, errbuf);
+    res->stage = log->stage;
+    res->smtp_reply = log->reply;
+    copy_str(res->smtp_reply_text, sizeof res->smtp_reply_text, log->reply_text);
+    res->auth_offered = log->auth_offered;
+    res->starttls_offered = log->starttls_offered;
+    copy_str(res->auth_mechanisms, sizeof res->auth_mechanisms, log->auth_mechanisms);
+    /* libcurl may fail at QUIT after the server took the message. */
+    res->sent = cc == CURLE_OK || log->accepted;
+    if (req->check_only && res->sent && req->user && *req->user && !log->auth_offered) {
+        /* libcurl goes on without AUTH when the server offers none; the
+         * account would then be refused at its first message. */
+        res->sent = false;
+        return ms_fail(err, MS_ERR_SEND_AUTH_REQUIRED, "%s:%u", req->host, req->port);
+    }
+    if (res->sent) {
+        res->stage = DIAG_STAGE_QUIT;
+        ms_error_clear(err);
+        return MS_OK;
+    }
+    /* The curl error text is scrubbed as well, for safety. */
+    strbuf clean;
+    strbuf_init(&clean);
+    const char *secrets[1] = {req->password};
+    smtplog_scrub(&clean, errbuf, strlen(errbuf), secrets, 1);
+    copy_str(res->curl_error, sizeof res->curl_error, clean.buf);
+    strbuf_wipe(&clean);
+    diagnose_input in = {.curl_code = (int)cc,
+                         .curl_text = res->curl_error,
+                         .reply = log->reply,
+                         .stage = log->stage,
+                         .auth_offered = log->auth_offered,
+                         .starttls_offered = log->starttls_offered,
+                         .auth_mechanisms = log->auth_mechanisms,
+                         .security = req->security,
+                         .host = req->host,
+                         .port = req->port};
+    return diagnose_send(&in, err);
+}
+
 static ms_code do_send(const smtp_send_req *req, smtp_send_result *res, const volatile long *cancel,
                        const strbuf *roots)
 {
@@ -389,75 +437,12 @@ static ms_code do_send(const smtp_send_req *req, smtp_send_result *res, const vo
         rc = ms_fail(err, MS_ERR_NOMEM, NULL);
         goto done;
     }
-    long total = req->timeout_s > 0 ? req->timeout_s : DEFAULT_TOTAL_S;
-    common_opts(h, req, &x, errbuf, resolve,
-                req->connect_timeout_s > 0 ? req->connect_timeout_s : DEFAULT_CONNECT_S, total);
-    curl_easy_setopt(h, CURLOPT_URL, url.buf);
-    curl_easy_setopt(h, CURLOPT_USE_SSL,
-                     req->security == MS_SEC_NONE ? (long)CURLUSESSL_NONE : (long)CURLUSESSL_ALL);
-    if (req->user && *req->user) {
-        curl_easy_setopt(h, CURLOPT_USERNAME, req->user);
-        curl_easy_setopt(h, CURLOPT_PASSWORD, req->password);
-    }
-    if (req->check_only) {
-        /* No MAIL FROM, no upload: libcurl logs on (EHLO, STARTTLS, AUTH)
-         * and then sends this one command instead of a message. */
-        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "NOOP");
-    } else {
-        curl_easy_setopt(h, CURLOPT_MAIL_FROM, from.buf);
-        curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
-        curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-        curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
-        curl_easy_setopt(h, CURLOPT_READDATA, &x);
-        curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)msg.len);
-    }
-
+    send_opts(h, req, &x, errbuf, resolve, url.buf, from.buf, rcpt, msg.len);
     DWORD t0 = GetTickCount();
     CURLcode cc = curl_easy_perform(h);
     res->seconds = (double)(GetTickCount() - t0) / 1000.0;
     forget_password(h);
-
-    res->curl_code = (int)cc;
-    copy_str(res->curl_error, sizeof res->curl_error, errbuf);
-    res->stage = log.stage;
-    res->smtp_reply = log.reply;
-    copy_str(res->smtp_reply_text, sizeof res->smtp_reply_text, log.reply_text);
-    res->auth_offered = log.auth_offered;
-    res->starttls_offered = log.starttls_offered;
-    copy_str(res->auth_mechanisms, sizeof res->auth_mechanisms, log.auth_mechanisms);
-    /* libcurl may fail at QUIT after the server took the message. */
-    res->sent = cc == CURLE_OK || log.accepted;
-    bool auth_missing =
-        req->check_only && res->sent && req->user && *req->user && !log.auth_offered;
-    if (auth_missing) {
-        /* libcurl goes on without AUTH when the server offers none; the
-         * account would then be refused at its first message. */
-        res->sent = false;
-        rc = ms_fail(err, MS_ERR_SEND_AUTH_REQUIRED, "%s:%u", req->host, req->port);
-    } else if (res->sent) {
-        res->stage = DIAG_STAGE_QUIT;
-        ms_error_clear(err);
-        rc = MS_OK;
-    } else {
-        /* The curl error text is scrubbed as well, for safety. */
-        strbuf clean;
-        strbuf_init(&clean);
-        const char *secrets[1] = {req->password};
-        smtplog_scrub(&clean, errbuf, strlen(errbuf), secrets, 1);
-        copy_str(res->curl_error, sizeof res->curl_error, clean.buf);
-        strbuf_wipe(&clean);
-        diagnose_input in = {.curl_code = (int)cc,
-                             .curl_text = res->curl_error,
-                             .reply = log.reply,
-                             .stage = log.stage,
-                             .auth_offered = log.auth_offered,
-                             .starttls_offered = log.starttls_offered,
-                             .auth_mechanisms = log.auth_mechanisms,
-                             .security = req->security,
-                             .host = req->host,
-                             .port = req->port};
-        rc = diagnose_send(&in, err);
-    }
+    rc = send_outcome(req, res, cc, errbuf, &log);
     strbuf_add(&res->log, log.text.buf, log.text.len);
     if (rc == MS_OK && res->log.oom)
         rc = ms_fail(err, MS_ERR_NOMEM, NULL);
@@ -597,6 +582,12 @@ static CURLcode pop3_session(const smtp_send_req *req, smtp_send_result *res,
                     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "DELE");
                     curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
                     cc = curl_easy_perform(h);
+                    /* QUIT commits the deletion. Sent here, as a command:
+                     * the one curl_easy_cleanup sends after STLS arrives
+                     * garbled under Wine's Schannel (bad record MAC). */
+                    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "QUIT");
+                    if (cc == CURLE_OK)
+                        cc = curl_easy_perform(h);
                 }
             }
         }
@@ -611,9 +602,15 @@ static CURLcode pop3_session(const smtp_send_req *req, smtp_send_result *res,
     return cc;
 }
 
-static void pop3_fail(smtp_send_result *res, CURLcode cc, const char *errbuf)
+static void pop3_fail(const smtp_send_req *req, smtp_send_result *res, CURLcode cc,
+                      const char *errbuf)
 {
-    if (cc == CURLE_LOGIN_DENIED)
+    /* The account says STLS and the server does not offer it: libcurl
+     * stops after CAPA, before USER - the password was not sent. */
+    if (cc == CURLE_USE_SSL_FAILED && req->pop3_security == MS_SEC_STARTTLS)
+        res->pop3_code = ms_fail(&res->pop3_err, MS_ERR_RECV_NO_STLS, "%s:%u", req->pop3_host,
+                                 req->pop3_port);
+    else if (cc == CURLE_LOGIN_DENIED)
         res->pop3_code = ms_fail(&res->pop3_err, MS_ERR_RECV_AUTH, "POP3 %s:%s", "-ERR",
                                  errbuf[0] ? errbuf : "login denied");
     else if (cc == CURLE_ABORTED_BY_CALLBACK)
@@ -635,7 +632,7 @@ static void round_trip(const smtp_send_req *req, smtp_send_result *res, const vo
         bool found;
         CURLcode cc = pop3_session(req, res, cancel, roots, true, &found, errbuf);
         if (cc != CURLE_OK) {
-            pop3_fail(res, cc, errbuf);
+            pop3_fail(req, res, cc, errbuf);
             return;
         }
         if (found) {
@@ -659,7 +656,7 @@ static void round_trip(const smtp_send_req *req, smtp_send_result *res, const vo
     bool still;
     CURLcode cc = pop3_session(req, res, cancel, roots, false, &still, errbuf);
     if (cc != CURLE_OK) {
-        pop3_fail(res, cc, errbuf);
+        pop3_fail(req, res, cc, errbuf);
         return;
     }
     res->removed = !still;
@@ -673,8 +670,8 @@ ms_code smtp_send_run(const smtp_send_req *req, smtp_send_result *res, const vol
 {
     strbuf roots;
     strbuf_init(&roots);
-    if (!req->ca_file && under_wine())
-        root_store_pem(&roots);
+    if (!req->ca_file)
+        net_wine_roots(&roots);
     res->code = do_send(req, res, cancel, &roots);
     if (res->sent && !req->check_only && req->port25 && req->port25 != req->port &&
         !(cancel && *cancel))
@@ -725,33 +722,10 @@ static const char *security_word(ms_security s)
     return s == MS_SEC_SSL ? "tls" : s == MS_SEC_STARTTLS ? "starttls" : "none";
 }
 
-void smtp_send_report_json(const smtp_send_req *req, const smtp_send_result *res, ms_lang lang,
-                           strbuf *out)
+/* "stages": every stage this security goes through, in its order, up to
+ * where it ended. */
+static void add_stages(cJSON *root, const smtp_send_req *req, const smtp_send_result *res)
 {
-    cJSON *root = cJSON_CreateObject();
-    if (!root)
-        return;
-    char buf[1024];
-    cJSON *acc = cJSON_AddObjectToObject(root, "server");
-    cJSON_AddStringToObject(acc, "host", req->host ? req->host : "");
-    cJSON_AddNumberToObject(acc, "port", req->port);
-    cJSON_AddStringToObject(acc, "security", security_word(req->security));
-    cJSON_AddStringToObject(acc, "user", req->user ? req->user : "");
-    cJSON_AddStringToObject(acc, "from", req->from ? req->from : "");
-    cJSON_AddBoolToObject(root, "sent", res->sent);
-    if (req->check_only)
-        cJSON_AddBoolToObject(root, "check_only", true); /* "sent": the log-on worked */
-    ms_error ok;
-    ms_error_clear(&ok);
-    const ms_error *e = res->code == MS_OK ? &ok : &res->err;
-    cJSON_AddStringToObject(root, "code", ms_code_helpdesk(e->code));
-    cJSON_AddStringToObject(root, "code_name", ms_code_name(e->code));
-    cJSON_AddStringToObject(root, "message", ms_error_format(e, lang, buf, sizeof buf));
-    cJSON_AddItemToObject(root, "diagnosis", sentence_json(e));
-    cJSON_AddStringToObject(root, "stage", diagnose_stage_name(res->stage));
-
-    /* Every stage this security goes through, in its order, up to where
-     * it ended. */
     static const diagnose_stage order_plain[] = {
         DIAG_STAGE_RESOLVE, DIAG_STAGE_CONNECT, DIAG_STAGE_GREETING,
         DIAG_STAGE_EHLO,    DIAG_STAGE_AUTH,    DIAG_STAGE_MAIL,
@@ -787,6 +761,11 @@ void smtp_send_report_json(const smtp_send_req *req, const smtp_send_result *res
         if (last)
             break;
     }
+}
+
+/* "curl", "smtp", the message id, the time and the redacted dialogue. */
+static void add_dialogue(cJSON *root, const smtp_send_result *res)
+{
     cJSON *curl = cJSON_AddObjectToObject(root, "curl");
     cJSON_AddNumberToObject(curl, "code", res->curl_code);
     cJSON_AddStringToObject(curl, "error", res->curl_error);
@@ -799,7 +778,11 @@ void smtp_send_report_json(const smtp_send_req *req, const smtp_send_result *res
     cJSON_AddStringToObject(root, "message_id", res->message_id);
     cJSON_AddNumberToObject(root, "seconds", res->seconds);
     cJSON_AddItemToObject(root, "log", lines_json(&res->log));
+}
 
+/* "op25b" and "pop3": what happened after the send. */
+static void add_after_send(cJSON *root, const smtp_send_req *req, const smtp_send_result *res)
+{
     cJSON *op = cJSON_AddObjectToObject(root, "op25b");
     cJSON_AddBoolToObject(op, "checked", res->port25_checked);
     if (res->port25_checked) {
@@ -811,13 +794,47 @@ void smtp_send_report_json(const smtp_send_req *req, const smtp_send_result *res
     }
     cJSON *pop = cJSON_AddObjectToObject(root, "pop3");
     cJSON_AddBoolToObject(pop, "checked", res->pop3_checked);
-    if (res->pop3_checked) {
-        cJSON_AddBoolToObject(pop, "received", res->received);
-        cJSON_AddBoolToObject(pop, "removed", res->removed);
-        const ms_error *pe = res->pop3_code == MS_OK ? &ok : &res->pop3_err;
-        cJSON_AddItemToObject(pop, "diagnosis", sentence_json(pe));
-        cJSON_AddItemToObject(pop, "log", lines_json(&res->pop3_log));
-    }
+    if (!res->pop3_checked)
+        return;
+    cJSON_AddStringToObject(pop, "host", req->pop3_host ? req->pop3_host : "");
+    cJSON_AddNumberToObject(pop, "port", req->pop3_port);
+    cJSON_AddStringToObject(pop, "security", security_word(req->pop3_security));
+    cJSON_AddBoolToObject(pop, "received", res->received);
+    cJSON_AddBoolToObject(pop, "removed", res->removed);
+    ms_error ok;
+    ms_error_clear(&ok);
+    const ms_error *pe = res->pop3_code == MS_OK ? &ok : &res->pop3_err;
+    cJSON_AddItemToObject(pop, "diagnosis", sentence_json(pe));
+    cJSON_AddItemToObject(pop, "log", lines_json(&res->pop3_log));
+}
+
+void smtp_send_report_json(const smtp_send_req *req, const smtp_send_result *res, ms_lang lang,
+                           strbuf *out)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return;
+    char buf[1024];
+    cJSON *acc = cJSON_AddObjectToObject(root, "server");
+    cJSON_AddStringToObject(acc, "host", req->host ? req->host : "");
+    cJSON_AddNumberToObject(acc, "port", req->port);
+    cJSON_AddStringToObject(acc, "security", security_word(req->security));
+    cJSON_AddStringToObject(acc, "user", req->user ? req->user : "");
+    cJSON_AddStringToObject(acc, "from", req->from ? req->from : "");
+    cJSON_AddBoolToObject(root, "sent", res->sent);
+    if (req->check_only)
+        cJSON_AddBoolToObject(root, "check_only", true); /* "sent": the log-on worked */
+    ms_error ok;
+    ms_error_clear(&ok);
+    const ms_error *e = res->code == MS_OK ? &ok : &res->err;
+    cJSON_AddStringToObject(root, "code", ms_code_helpdesk(e->code));
+    cJSON_AddStringToObject(root, "code_name", ms_code_name(e->code));
+    cJSON_AddStringToObject(root, "message", ms_error_format(e, lang, buf, sizeof buf));
+    cJSON_AddItemToObject(root, "diagnosis", sentence_json(e));
+    cJSON_AddStringToObject(root, "stage", diagnose_stage_name(res->stage));
+    add_stages(root, req, res);
+    add_dialogue(root, res);
+    add_after_send(root, req, res);
     char *text = cJSON_Print(root);
     if (text) {
         strbuf_addstr(out, text);

@@ -16,6 +16,7 @@
 #include "fault.h"
 #include "platform.h"
 #include "profile_res.h"
+#include "tlsup_net.h"
 #include "verb_accounts.h"
 
 static int usage(const ms_cli *cli, const char *what)
@@ -713,6 +714,10 @@ static int run_apply(ms_cli *cli, int argc, char **argv)
         goto out;
     if (apply_interrupted(cli, &env, &o, &rc))
         goto out;
+    /* outgoing.tls_upgrade: the servers are asked before the plan is shown. */
+    ms_error uerr;
+    if (tlsup_net_plan(s->plan, prof, NULL, &uerr) != MS_OK)
+        ms_print_error(cli, &uerr);
     if (!(o.json && strcmp(o.json, "-") == 0))
         print_scan(cli, prof, s);
     a.sel = calloc(s->plan->count ? s->plan->count : 1, sizeof *a.sel);

@@ -4,6 +4,7 @@
  * on the console, the JSON report. docs/test-send.md. */
 #include <windows.h>
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 #include "platform.h"
 #include "profile_res.h"
 #include "smtp_send.h"
+#include "tlsup_net.h"
 #include "verb_test_send.h"
 
 /* --resolve and --ca-file redirect the send and trust another CA: the
@@ -133,6 +135,9 @@ static int account_from_scan(const ms_cli *cli, const char *id, smtp_send_req *r
     } else {
         const ms_account *a = NULL;
         const plan_item *item = NULL;
+        /* --check: the settings after apply, tls_upgrade's verdict included. */
+        if (planned && tlsup_net_plan(scan->plan, prof, NULL, &err) != MS_OK)
+            ms_print_error(cli, &err);
         for (size_t i = 0; i < scan->plan->count; i++)
             if (scan->plan->items[i].account->id &&
                 strcmp(scan->plan->items[i].account->id, id) == 0) {
@@ -172,8 +177,10 @@ static int account_from_scan(const ms_cli *cli, const char *id, smtp_send_req *r
                                                                       : NULL;
             if (keep->incoming_proto == MS_IN_POP3 && keep->incoming_host) {
                 req->pop3_host = keep->incoming_host;
-                req->pop3_port = keep->incoming_port ? keep->incoming_port : 110;
-                req->pop3_security = req->pop3_port == 995 ? MS_SEC_SSL : MS_SEC_NONE;
+                req->pop3_port = keep->incoming_port                       ? keep->incoming_port
+                                 : keep->incoming_security == MS_SEC_SSL ? 995
+                                                                         : 110;
+                req->pop3_security = keep->incoming_security;
                 req->pop3_user = keep->incoming_user;
             }
             *pop3_allowed = prof->test_send.allow_pop3_roundtrip;
@@ -228,202 +235,241 @@ static void print_result(const ms_cli *cli, const smtp_send_req *req, const smtp
     }
 }
 
-static int run_test_send(ms_cli *cli, int argc, char **argv)
-{
+/* The verb's options; req collects what goes to the send as it is read. */
+struct ts_args {
     smtp_send_req req;
-    memset(&req, 0, sizeof req);
-    req.port25 = 25;
-    const char *account = NULL, *pw_file = NULL, *json = NULL;
-    const char *server = NULL, *user = NULL, *from = NULL, *pop3_server = NULL, *pop3_user = NULL;
-    bool pw_stdin = false, pop3 = false, have_security = false, have_pop3_sec = false;
-    long port = 0, pop3_port = 0, v;
-    ms_security security = MS_SEC_STARTTLS, pop3_security = MS_SEC_NONE;
-    const char **resolve = calloc((size_t)argc, sizeof *resolve);
-    if (!resolve)
-        return MS_EXIT_FAILURE;
+    const char **resolve; /* argc entries, owned */
+    const char *account, *pw_file, *json;
+    const char *server, *user, *from, *pop3_server, *pop3_user;
+    bool pw_stdin, pop3, have_security, have_pop3_sec;
+    long port, pop3_port;
+    ms_security security, pop3_security;
+};
 
-    int rc = MS_EXIT_OK;
-    for (int i = 1; i < argc && rc == MS_EXIT_OK; i++) {
+/* An option without a value: whether a is one. */
+static bool flag_arg(struct ts_args *t, const char *a)
+{
+    if (strcmp(a, "--password-stdin") == 0)
+        t->pw_stdin = true;
+    else if (strcmp(a, "--pop3") == 0)
+        t->pop3 = true;
+    else if (strcmp(a, "--check") == 0)
+        t->req.check_only = true;
+    else if (strcmp(a, "--no-port25") == 0)
+        t->req.port25 = 0;
+    else
+        return false;
+    return true;
+}
+
+/* A string option: whether a is one (val taken). */
+static bool string_arg(struct ts_args *t, const char *a, const char *val)
+{
+    static const struct {
+        const char *name;
+        size_t off;
+    } strs[] = {
+        {"--account", offsetof(struct ts_args, account)},
+        {"--password-file", offsetof(struct ts_args, pw_file)},
+        {"--json", offsetof(struct ts_args, json)},
+        {"--server", offsetof(struct ts_args, server)},
+        {"--user", offsetof(struct ts_args, user)},
+        {"--from", offsetof(struct ts_args, from)},
+        {"--pop3-server", offsetof(struct ts_args, pop3_server)},
+        {"--pop3-user", offsetof(struct ts_args, pop3_user)},
+    };
+    for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++)
+        if (strcmp(a, strs[k].name) == 0) {
+            *(const char **)((char *)t + strs[k].off) = val;
+            return true;
+        }
+#ifdef MS_TEST_HOOKS
+    if (strcmp(a, "--ca-file") == 0) {
+        t->req.ca_file = val;
+        return true;
+    }
+    if (strcmp(a, "--resolve") == 0) {
+        t->resolve[t->req.n_resolve++] = val;
+        return true;
+    }
+#endif
+    return false;
+}
+
+/* A number or a security: whether a is one with a valid val. */
+static bool value_arg(struct ts_args *t, const char *a, const char *val)
+{
+    long v;
+    smtp_send_req *q = &t->req;
+    if (strcmp(a, "--port") == 0)
+        return parse_num(val, 1, 65535, &t->port);
+    if (strcmp(a, "--pop3-port") == 0)
+        return parse_num(val, 1, 65535, &t->pop3_port);
+    if (strcmp(a, "--security") == 0)
+        return (t->have_security = parse_security(val, &t->security));
+    if (strcmp(a, "--pop3-security") == 0)
+        return (t->have_pop3_sec = parse_security(val, &t->pop3_security));
+    if (strcmp(a, "--port25") == 0 && parse_num(val, 1, 65535, &v))
+        q->port25 = (unsigned)v;
+    else if (strcmp(a, "--timeout") == 0 && parse_num(val, 1, 3600, &v))
+        q->timeout_s = v;
+    else if (strcmp(a, "--connect-timeout") == 0 && parse_num(val, 1, 3600, &v))
+        q->connect_timeout_s = v;
+    else if (strcmp(a, "--reply-timeout") == 0 && parse_num(val, 1, 3600, &v))
+        q->reply_timeout_s = v;
+    else if (strcmp(a, "--pop3-wait") == 0 && parse_num(val, 1, 3600, &v))
+        q->pop3_wait_s = v;
+    else
+        return false;
+    return true;
+}
+
+/* argv into t; MS_EXIT_OK or the usage error (printed). */
+static int parse_ts_args(ms_cli *cli, int argc, char **argv, struct ts_args *t)
+{
+    for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        bool takes = true;
-        if (strcmp(a, "--password-stdin") == 0) {
-            pw_stdin = true;
-            takes = false;
-        } else if (strcmp(a, "--pop3") == 0) {
-            pop3 = true;
-            takes = false;
-        } else if (strcmp(a, "--check") == 0) {
-            req.check_only = true;
-            takes = false;
-        } else if (strcmp(a, "--no-port25") == 0) {
-            req.port25 = 0;
-            takes = false;
-        } else if (strcmp(a, "--password") == 0) {
-            /* Never on a command line: other users can read it there. */
-            rc = usage(cli, "--password: use --password-stdin or --password-file");
-            break;
-        } else if (!val) {
-            rc = usage(cli, a);
-            break;
-        } else if (strcmp(a, "--account") == 0) {
-            account = val;
-        } else if (strcmp(a, "--password-file") == 0) {
-            pw_file = val;
-        } else if (strcmp(a, "--json") == 0) {
-            json = val;
-        } else if (strcmp(a, "--server") == 0) {
-            server = val;
-        } else if (strcmp(a, "--user") == 0) {
-            user = val;
-        } else if (strcmp(a, "--from") == 0) {
-            from = val;
-#ifdef MS_TEST_HOOKS
-        } else if (strcmp(a, "--ca-file") == 0) {
-            req.ca_file = val;
-        } else if (strcmp(a, "--resolve") == 0) {
-            resolve[req.n_resolve++] = val;
-#endif
-        } else if (strcmp(a, "--pop3-server") == 0) {
-            pop3_server = val;
-        } else if (strcmp(a, "--pop3-user") == 0) {
-            pop3_user = val;
-        } else if (strcmp(a, "--port") == 0 && parse_num(val, 1, 65535, &port)) {
-        } else if (strcmp(a, "--pop3-port") == 0 && parse_num(val, 1, 65535, &pop3_port)) {
-        } else if (strcmp(a, "--port25") == 0 && parse_num(val, 1, 65535, &v)) {
-            req.port25 = (unsigned)v;
-        } else if (strcmp(a, "--security") == 0 && parse_security(val, &security)) {
-            have_security = true;
-        } else if (strcmp(a, "--pop3-security") == 0 && parse_security(val, &pop3_security)) {
-            have_pop3_sec = true;
-        } else if (strcmp(a, "--timeout") == 0 && parse_num(val, 1, 3600, &v)) {
-            req.timeout_s = v;
-        } else if (strcmp(a, "--connect-timeout") == 0 && parse_num(val, 1, 3600, &v)) {
-            req.connect_timeout_s = v;
-        } else if (strcmp(a, "--reply-timeout") == 0 && parse_num(val, 1, 3600, &v)) {
-            req.reply_timeout_s = v;
-        } else if (strcmp(a, "--pop3-wait") == 0 && parse_num(val, 1, 3600, &v)) {
-            req.pop3_wait_s = v;
-        } else {
-            rc = usage(cli, a);
-            break;
-        }
-        if (takes)
-            i++;
+        if (flag_arg(t, a))
+            continue;
+        if (strcmp(a, "--password") == 0) /* never on a command line: others can read it */
+            return usage(cli, "--password: use --password-stdin or --password-file");
+        if (!val || !(string_arg(t, a, val) || value_arg(t, a, val)))
+            return usage(cli, a);
+        i++;
     }
-    req.resolve = resolve;
-    if (rc == MS_EXIT_OK && pw_stdin == (pw_file != NULL))
-        rc = usage(cli, "--password-stdin | --password-file");
-    if (rc == MS_EXIT_OK && (account != NULL) == (server != NULL))
-        rc = usage(cli, "--account | --server");
-    if (rc == MS_EXIT_OK && req.check_only && pop3)
-        rc = usage(cli, "--check | --pop3");
-    if (rc == MS_EXIT_OK && server && (!port || !from || !have_security))
-        rc = usage(cli, "--server needs --port, --security and --from");
-    if (rc != MS_EXIT_OK) {
-        free(resolve);
-        return rc;
-    }
+    if (t->pw_stdin == (t->pw_file != NULL))
+        return usage(cli, "--password-stdin | --password-file");
+    if ((t->account != NULL) == (t->server != NULL))
+        return usage(cli, "--account | --server");
+    if (t->req.check_only && t->pop3)
+        return usage(cli, "--check | --pop3");
+    if (t->server && (!t->port || !t->from || !t->have_security))
+        return usage(cli, "--server needs --port, --security and --from");
+    return MS_EXIT_OK;
+}
 
+/* The request's server, user and POP3 settings: the account's (from the
+ * scan, copies in acc) or the options'. */
+static int build_request(ms_cli *cli, struct ts_args *t, ms_account *acc)
+{
+    smtp_send_req *q = &t->req;
+    if (t->account) {
+        bool pop3_allowed = true;
+        int rc = account_from_scan(cli, t->account, q, acc, &pop3_allowed, q->check_only);
+        if (rc != MS_EXIT_OK)
+            return rc;
+        if (t->pop3 && !pop3_allowed)
+            return usage(cli, "--pop3: the ISP profile does not allow the POP3 round trip");
+    } else {
+        q->host = t->server;
+        q->port = (unsigned)t->port;
+        q->security = t->security;
+        q->user = t->user;
+        q->from = t->from;
+    }
+    if (t->pop3_server) {
+        q->pop3_host = t->pop3_server;
+        q->pop3_port = t->pop3_port ? (unsigned)t->pop3_port : 110;
+        q->pop3_security = t->pop3_security;
+        q->pop3_user = t->pop3_user ? t->pop3_user : q->user;
+    } else if (t->have_pop3_sec && q->pop3_host) {
+        q->pop3_security = t->pop3_security;
+    }
+    if (!t->pop3)
+        q->pop3_host = NULL;
+    else if (!q->pop3_host)
+        return usage(cli, "--pop3 needs --pop3-server (or an account with a POP3 server)");
+    return MS_EXIT_OK;
+}
+
+/* The password from standard input or the file into pw (a secret buffer). */
+static int read_password(ms_cli *cli, const struct ts_args *t, strbuf *pw)
+{
+    ms_error err;
+    ms_code prc = t->pw_stdin ? read_password_stdin(pw, &err)
+                              : ms_file_read(t->pw_file, MAX_PASSWORD, pw, &err);
+    strip_line_end(pw);
+    if (prc == MS_OK && pw->len == 0 && t->req.user && *t->req.user)
+        prc = ms_fail(&err, MS_ERR_SEND_NO_PASSWORD, "%s",
+                      t->pw_stdin ? "--password-stdin" : t->pw_file);
+    if (prc == MS_OK && !pw->oom)
+        return MS_EXIT_OK;
+    ms_print_error(cli, &err);
+    return prc == MS_ERR_USAGE ? MS_EXIT_USAGE : MS_EXIT_FAILURE;
+}
+
+/* --json FILE|-: the report; MS_EXIT_OK or MS_EXIT_FAILURE (said). */
+static int write_report(ms_cli *cli, const char *json, const smtp_send_req *req,
+                        const smtp_send_result *res)
+{
+    ms_error err;
+    strbuf out;
+    strbuf_init(&out);
+    smtp_send_report_json(req, res, cli->lang, &out);
+    ms_code wrc = out.oom || out.len == 0 ? ms_fail(&err, MS_ERR_NOMEM, NULL) : MS_OK;
+    if (wrc == MS_OK) {
+        if (strcmp(json, "-") == 0)
+            ms_out("%s", out.buf);
+        else
+            wrc = ms_file_write_atomic(json, out.buf, out.len, &err);
+    }
+    if (wrc != MS_OK)
+        ms_print_error(cli, &err);
+    strbuf_free(&out);
+    return wrc == MS_OK ? MS_EXIT_OK : MS_EXIT_FAILURE;
+}
+
+static int run_test_send(ms_cli *cli, int argc, char **argv)
+{
+    struct ts_args t;
+    memset(&t, 0, sizeof t);
+    t.req.port25 = 25;
+    t.security = MS_SEC_STARTTLS;
+    t.pop3_security = MS_SEC_NONE;
+    t.resolve = calloc((size_t)argc, sizeof *t.resolve);
+    if (!t.resolve)
+        return MS_EXIT_FAILURE;
+    t.req.resolve = t.resolve;
     ms_account acc;
     memset(&acc, 0, sizeof acc);
-    bool pop3_allowed = true;
-    if (account) {
-        rc = account_from_scan(cli, account, &req, &acc, &pop3_allowed, req.check_only);
-        if (rc != MS_EXIT_OK) {
-            account_free(&acc);
-            free(resolve);
-            return rc;
-        }
-        if (!pop3)
-            req.pop3_host = NULL;
-        else if (!pop3_allowed) {
-            account_free(&acc);
-            free(resolve);
-            return usage(cli, "--pop3: the ISP profile does not allow the POP3 round trip");
-        }
-    } else {
-        req.host = server;
-        req.port = (unsigned)port;
-        req.security = security;
-        req.user = user;
-        req.from = from;
-    }
-    if (pop3_server) {
-        req.pop3_host = pop3_server;
-        req.pop3_port = pop3_port ? (unsigned)pop3_port : 110;
-        req.pop3_security = pop3_security;
-        req.pop3_user = pop3_user ? pop3_user : req.user;
-    } else if (have_pop3_sec && req.pop3_host) {
-        req.pop3_security = pop3_security;
-    }
-    if (pop3 && !req.pop3_host) {
-        account_free(&acc);
-        free(resolve);
-        return usage(cli, "--pop3 needs --pop3-server (or an account with a POP3 server)");
-    }
-    if (!pop3)
-        req.pop3_host = NULL;
-
-    ms_error err;
     strbuf pw;
     strbuf_init_secret(&pw); /* grown byte by byte: no copy left behind */
-    ms_code prc =
-        pw_stdin ? read_password_stdin(&pw, &err) : ms_file_read(pw_file, MAX_PASSWORD, &pw, &err);
-    strip_line_end(&pw);
-    if (prc == MS_OK && pw.len == 0 && req.user && *req.user)
-        prc = ms_fail(&err, MS_ERR_SEND_NO_PASSWORD, "%s", pw_stdin ? "--password-stdin" : pw_file);
-    if (prc != MS_OK || pw.oom) {
-        strbuf_wipe(&pw);
-        ms_print_error(cli, &err);
-        account_free(&acc);
-        free(resolve);
-        return prc == MS_ERR_USAGE ? MS_EXIT_USAGE : MS_EXIT_FAILURE;
-    }
-    req.password = pw.buf;
-
     smtp_send_result res;
     smtp_send_result_init(&res);
+    int rc = parse_ts_args(cli, argc, argv, &t);
+    if (rc == MS_EXIT_OK)
+        rc = build_request(cli, &t, &acc);
+    if (rc == MS_EXIT_OK)
+        rc = read_password(cli, &t, &pw);
+    if (rc != MS_EXIT_OK)
+        goto out;
     /* libcurl with an allocator that wipes what it frees (the password). */
     if (!smtp_send_global_init()) {
-        strbuf_wipe(&pw);
-        account_free(&acc);
-        free(resolve);
+        ms_error err;
         ms_fail(&err, MS_ERR_NOMEM, "curl_global_init");
         ms_print_error(cli, &err);
-        return MS_EXIT_FAILURE;
+        rc = MS_EXIT_FAILURE;
+        goto out;
     }
-    smtp_send_run(&req, &res, NULL);
+    t.req.password = pw.buf;
+    smtp_send_run(&t.req, &res, NULL);
     strbuf_wipe(&pw); /* the password's last copy in this process */
-    req.password = NULL;
-
-    print_result(cli, &req, &res);
+    t.req.password = NULL;
+    print_result(cli, &t.req, &res);
     rc = res.sent ? MS_EXIT_OK : MS_EXIT_SEND_FAILED;
     if (res.sent && res.pop3_checked && !(res.received && res.removed))
         rc = MS_EXIT_FAILURE;
-    if (json) {
-        strbuf out;
-        strbuf_init(&out);
-        smtp_send_report_json(&req, &res, cli->lang, &out);
-        ms_code wrc = out.oom || out.len == 0 ? ms_fail(&err, MS_ERR_NOMEM, NULL) : MS_OK;
-        if (wrc == MS_OK) {
-            if (strcmp(json, "-") == 0)
-                ms_out("%s", out.buf);
-            else
-                wrc = ms_file_write_atomic(json, out.buf, out.len, &err);
-        }
-        if (wrc != MS_OK) {
-            ms_print_error(cli, &err);
-            rc = MS_EXIT_FAILURE;
-        }
-        strbuf_free(&out);
-    }
-    smtp_send_result_free(&res);
-    account_free(&acc);
-    free(resolve);
+    if (t.json && write_report(cli, t.json, &t.req, &res) != MS_EXIT_OK)
+        rc = MS_EXIT_FAILURE;
 #ifdef MS_TEST_HOOKS
     pause_before_exit();
 #endif
+out:
+    strbuf_wipe(&pw);
+    smtp_send_result_free(&res);
+    account_free(&acc);
+    free(t.resolve);
     return rc;
 }
 

@@ -1,0 +1,31 @@
+// Mozilla User Preferences
+
+user_pref("mail.account.account1.identities", "id1");
+user_pref("mail.account.account1.server", "server1");
+user_pref("mail.account.account2.server", "server2");
+user_pref("mail.account.lastKey", 2);
+user_pref("mail.accountmanager.accounts", "account1,account2");
+user_pref("mail.accountmanager.defaultaccount", "account1");
+user_pref("mail.accountmanager.localfoldersserver", "server2");
+user_pref("mail.identity.id1.fullName", "久留米 三郎");
+user_pref("mail.identity.id1.smtpServer", "smtp1");
+user_pref("mail.identity.id1.useremail", "kurume03@ktarn.or.jp");
+user_pref("mail.identity.id1.valid", true);
+user_pref("mail.server.server1.authMethod", 3);
+user_pref("mail.server.server1.hostname", "pop.ktarn.or.jp");
+user_pref("mail.server.server1.name", "kurume03@ktarn.or.jp");
+user_pref("mail.server.server1.port", 110);
+user_pref("mail.server.server1.socketType", 2);
+user_pref("mail.server.server1.type", "pop3");
+user_pref("mail.server.server1.userName", "kurume03");
+user_pref("mail.server.server2.hostname", "Local Folders");
+user_pref("mail.server.server2.name", "ローカルフォルダー");
+user_pref("mail.server.server2.type", "none");
+user_pref("mail.server.server2.userName", "nobody");
+user_pref("mail.smtp.defaultserver", "smtp1");
+user_pref("mail.smtpserver.smtp1.authMethod", 3);
+user_pref("mail.smtpserver.smtp1.hostname", "post.ktarn.or.jp");
+user_pref("mail.smtpserver.smtp1.port", 587);
+user_pref("mail.smtpserver.smtp1.try_ssl", 0);
+user_pref("mail.smtpserver.smtp1.username", "kurume03");
+user_pref("mail.smtpservers", "smtp1");
