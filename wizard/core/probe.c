@@ -313,16 +313,9 @@ void probe_feed(probe_obs *o, const probe_target *t, smtplog_kind kind, const ch
         feed_smtp(o, kind, data, len);
         return;
     }
-    size_t i = 0;
-    while (i < len) {
-        size_t e = i;
-        while (e < len && data[e] != '\n')
-            e++;
-        size_t n = e - i;
-        if (n && data[i + n - 1] == '\r')
-            n--;
-        const char *line = data + i;
-        i = e + 1;
+    size_t pos = 0, n;
+    const char *line;
+    while (smtplog_next_line(data, len, &pos, &line, &n)) {
         if (!n || kind == SMTPLOG_DATA_OUT)
             continue;
         note_line(o, t, kind, line, n);

@@ -692,22 +692,30 @@ static bool take_integer(vctx *c, const cJSON *v, ms_code range_code, double lo,
     return true;
 }
 
-static void take_list(vctx *c, const cJSON *v, const field *f, char *base)
+/* The number of entries of the array v (1 to f->max_items); 0 after
+ * reporting why it is not one (not an array, too many, empty). */
+static size_t array_size(vctx *c, const cJSON *v, const field *f)
 {
     if (!cJSON_IsArray(v)) {
         report(c, MS_ERR_PROFILE_NOT_ARRAY, NULL);
-        return;
+        return 0;
     }
     size_t n = 0;
     for (const cJSON *e = v->child; e; e = e->next)
         if (++n > f->max_items) {
             report(c, MS_ERR_PROFILE_TOO_MANY, "> %zu", f->max_items);
-            return;
+            return 0;
         }
-    if (n == 0) {
+    if (n == 0)
         report(c, MS_ERR_PROFILE_EMPTY_ARRAY, NULL);
+    return n;
+}
+
+static void take_list(vctx *c, const cJSON *v, const field *f, char *base)
+{
+    size_t n = array_size(c, v, f);
+    if (n == 0)
         return;
-    }
     char **list = calloc(n, sizeof *list);
     if (!list) {
         nomem(c);
@@ -749,20 +757,9 @@ static void take_list(vctx *c, const cJSON *v, const field *f, char *base)
 
 static void take_array(vctx *c, const cJSON *v, const field *f, char *base)
 {
-    if (!cJSON_IsArray(v)) {
-        report(c, MS_ERR_PROFILE_NOT_ARRAY, NULL);
+    size_t n = array_size(c, v, f);
+    if (n == 0)
         return;
-    }
-    size_t n = 0;
-    for (const cJSON *e = v->child; e; e = e->next)
-        if (++n > f->max_items) {
-            report(c, MS_ERR_PROFILE_TOO_MANY, "> %zu", f->max_items);
-            return;
-        }
-    if (n == 0) {
-        report(c, MS_ERR_PROFILE_EMPTY_ARRAY, NULL);
-        return;
-    }
     char *arr = calloc(n, f->elem_size);
     if (!arr) {
         nomem(c);

@@ -229,6 +229,22 @@ static void on_info(smtplog *l, const char *line, size_t len)
         l->stage = l->security == MS_SEC_SSL ? DIAG_STAGE_TLS : DIAG_STAGE_GREETING;
 }
 
+bool smtplog_next_line(const char *data, size_t len, size_t *pos, const char **line, size_t *n)
+{
+    size_t i = *pos;
+    if (i >= len)
+        return false;
+    size_t e = i;
+    while (e < len && data[e] != '\n')
+        e++;
+    *n = e - i;
+    if (*n > 0 && data[i + *n - 1] == '\r')
+        (*n)--;
+    *line = data + i;
+    *pos = e + 1;
+    return true;
+}
+
 void smtplog_feed(smtplog *l, smtplog_kind kind, const char *data, size_t len)
 {
     if (kind == SMTPLOG_DATA_OUT) {
@@ -236,15 +252,9 @@ void smtplog_feed(smtplog *l, smtplog_kind kind, const char *data, size_t len)
         l->data_pending = true;
         return;
     }
-    size_t i = 0;
-    while (i < len) {
-        size_t e = i;
-        while (e < len && data[e] != '\n')
-            e++;
-        size_t n = e - i;
-        if (n > 0 && data[i + n - 1] == '\r')
-            n--;
-        const char *line = data + i;
+    size_t pos = 0, n;
+    const char *line;
+    while (smtplog_next_line(data, len, &pos, &line, &n)) {
         /* libcurl indents some remarks ("  Trying ..."). */
         while (kind == SMTPLOG_INFO && n > 0 && *line == ' ') {
             line++;
@@ -262,6 +272,5 @@ void smtplog_feed(smtplog *l, smtplog_kind kind, const char *data, size_t len)
                 on_info(l, line, n);
             }
         }
-        i = e + 1;
     }
 }

@@ -47,6 +47,11 @@ void smtplog_init(smtplog *l, int security);
 void smtplog_add_secret(smtplog *l, const char *s);
 /* data[0..len) may hold several lines or part of one (CRLF or LF). */
 void smtplog_feed(smtplog *l, smtplog_kind kind, const char *data, size_t len);
+
+/* Steps through a chunk of a dialogue line by line: from *pos, sets *line
+ * and *n to the next line without its CR LF (empty lines included) and
+ * moves *pos past it; false when the chunk is used up. */
+bool smtplog_next_line(const char *data, size_t len, size_t *pos, const char **line, size_t *n);
 /* Wipes and frees the transcript. */
 void smtplog_free(smtplog *l);
 

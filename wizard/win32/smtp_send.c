@@ -119,15 +119,9 @@ static void pop3_log_line(struct xfer *x, curl_infotype type, const char *data, 
     const char *prefix = type == CURLINFO_HEADER_IN    ? "< "
                          : type == CURLINFO_HEADER_OUT ? "> "
                                                        : "* ";
-    size_t i = 0;
-    while (i < len) {
-        size_t e = i;
-        while (e < len && data[e] != '\n')
-            e++;
-        size_t n = e - i;
-        if (n && data[i + n - 1] == '\r')
-            n--;
-        const char *line = data + i;
+    size_t pos = 0, n;
+    const char *line;
+    while (smtplog_next_line(data, len, &pos, &line, &n)) {
         while (type == CURLINFO_TEXT && n && *line == ' ')
             line++, n--;
         if (n) {
@@ -154,7 +148,6 @@ static void pop3_log_line(struct xfer *x, curl_infotype type, const char *data, 
             }
             strbuf_addch(x->pop3_log, '\n');
         }
-        i = e + 1;
     }
 }
 
