@@ -1,4 +1,4 @@
-/* Unit tests: the Becky! back-end (wizard/core/be_becky.c) on a copy of
+/* Unit tests: the Becky! back-end (wizard/core/backends/be_becky.c) on a copy of
  * tests/data/becky/home/ (Documents\Becky with three mailboxes, Shift_JIS):
  * the data folder from the registry or the default place, scan, apply of
  * the manuals' change (the result must equal tests/data/becky/

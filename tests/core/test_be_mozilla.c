@@ -1,4 +1,4 @@
-/* Unit tests: the Thunderbird and Netscape back-ends (wizard/core/be_mozilla.c)
+/* Unit tests: the Thunderbird and Netscape back-ends (wizard/core/backends/be_mozilla.c)
  * on a copy of tests/data/mozilla/appdata/ (Thunderbird 2.0 and 128
  * profiles, a Japanese profile folder, a broken prefs.js, a profile never
  * started, a Netscape 7.1 salted folder): scan, apply of the manuals'

@@ -1,5 +1,5 @@
 /* Unit tests: the Windows Mail and Windows Live Mail back-ends
- * (wizard/core/be_wlmail.c) through the engine, on a copy of the store of
+ * (wizard/core/backends/be_wlmail.c) through the engine, on a copy of the store of
  * tests/data/wlmail/ and its registry (.reg, in memreg): the store root found
  * as the programs find it, scan, apply of the manuals' change (the file must
  * equal expected/ byte for byte, every other file and the registry

@@ -1,4 +1,4 @@
-/* Unit tests: the byte-keeping INI reader and editor (wizard/core/ini.c) on
+/* Unit tests: the byte-keeping INI reader and editor (wizard/core/formats/ini.c) on
  * profiles.ini / installs.ini and a Becky!-style Shift_JIS file from
  * tests/data/mozilla/, and every malformed .ini in malformed/EXPECTED.tsv. */
 #include "moztest.h"

@@ -1,4 +1,4 @@
-/* Unit tests: the backup journal and undo (wizard/core/journal.c) with
+/* Unit tests: the backup journal and undo (wizard/core/engine/journal.c) with
  * files in a temporary folder and an in-memory registry: original values
  * (present with type and bytes, or absent), created keys, original file
  * bytes (or absence) restored exactly; no password ever in the backup;

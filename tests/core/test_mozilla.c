@@ -1,4 +1,4 @@
-/* Unit tests: the Mozilla-family mail model (wizard/core/mozilla.c) on the
+/* Unit tests: the Mozilla-family mail model (wizard/core/formats/mozilla.c) on the
  * prefs.js files of Thunderbird 2.0, Thunderbird 128 and Netscape 7.1 in
  * tests/data/mozilla/: generation, which outgoing server each identity
  * uses, the wizard's change written in each generation's names (the result

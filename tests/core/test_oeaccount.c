@@ -1,5 +1,5 @@
 /* Unit tests: the .oeaccount reader and byte-preserving editor
- * (wizard/core/oeaccount.c) on the fixtures of tests/data/wlmail/: every
+ * (wizard/core/formats/oeaccount.c) on the fixtures of tests/data/wlmail/: every
  * encoding read and written back byte for byte, the manuals' edits giving
  * exactly the expected/ files bytes, the damaged files of broken/
  * refused with the file named, and the secret filter of the journal. */

@@ -1,4 +1,4 @@
-/* Unit tests: the prefs.js parser and byte-keeping editor (wizard/core/prefs.c)
+/* Unit tests: the prefs.js parser and byte-keeping editor (wizard/core/formats/prefs.c)
  * on the files in tests/data/mozilla/: byte-exact round trips, edits that
  * touch only their own value, Mozilla's escapes, and every malformed file in
  * tests/data/mozilla/malformed/ (EXPECTED.tsv) refused with its own error. */

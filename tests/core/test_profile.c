@@ -1,4 +1,4 @@
-/* Unit tests: the ISP profile loader (wizard/core/profile.c).
+/* Unit tests: the ISP profile loader (wizard/core/profile/profile.c).
  *  - each seed profile in isp-profiles/ loads and says what its manual says;
  *  - every broken profile in tests/data/profiles/broken/ gives exactly the one
  *    error EXPECTED.tsv names (code and JSON path), and no profile;

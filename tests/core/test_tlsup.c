@@ -1,4 +1,4 @@
-/* Unit tests: outgoing.tls_upgrade (wizard/core/tlsup.c) - the verdict
+/* Unit tests: outgoing.tls_upgrade (wizard/core/send/tlsup.c) - the verdict
  * from what the two attempts showed, and what it does to the plan of
  * Internet Kurume's accounts (tests/data/tlsup/), with a fake network. */
 #include <setjmp.h>

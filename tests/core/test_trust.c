@@ -1,4 +1,4 @@
-/* Unit tests: where undo may act (wizard/core/trust.c), from the cases in
+/* Unit tests: where undo may act (wizard/core/engine/trust.c), from the cases in
  * tests/data/trust/registry.txt and files.txt: what the back-ends write is
  * allowed; autostart keys, key deletion outside an account container,
  * other folders and names, "..", streams and odd shapes are refused. Also

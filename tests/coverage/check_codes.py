@@ -2,7 +2,7 @@
 """Every result code the core can return is expected by at least one test.
 
 The codes are the MS_MSG entries of wizard/core/messages.def; "the core can
-return it" means its enum name appears in a wizard/core/*.c file. "A test
+return it" means its enum name appears in a .c file under wizard/core/. "A test
 expects it" means a test source (tests/core/*.c, tests/**/*.py, *.sh,
 tests/**/CMakeLists.txt) names it: the enum name (cmocka's
 assert_int_equal(rc, MS_ERR_...)) or its helpdesk code as the program
@@ -22,7 +22,7 @@ codes = re.findall(r'^MS_MSG\((MS_[A-Z0-9_]+),\s*"([A-Z0-9]+)"', defs, re.M)
 if len(codes) < 50:
     raise SystemExit(f"FAIL: only {len(codes)} codes read from messages.def")
 
-core = "".join(p.read_text(encoding="utf-8") for p in (root / "wizard/core").glob("*.c"))
+core = "".join(p.read_text(encoding="utf-8") for p in (root / "wizard/core").rglob("*.c"))
 tests = []
 for pat in ("tests/core/*.c", "tests/**/*.py", "tests/**/*.sh", "tests/**/CMakeLists.txt",
             "tests/CMakeLists.txt"):

@@ -1,6 +1,6 @@
 """oe_common: what the Outlook Express Wine tests share: the fixtures, the
 profiles, and a diff of two `reg export` texts in the same line format as
-memreg_diff (wizard/core/memreg.h), so the expected-change files in
+memreg_diff (wizard/core/formats/memreg.h), so the expected-change files in
 tests/data/reg/expected/ serve the unit tests and the Wine tests alike."""
 
 import json

@@ -1,6 +1,6 @@
 """The helpdesk's data, read from the source tree: every helpdesk code of
 wizard/core/messages.def with its sentences, the wizard's own next step for
-the test-send codes (wizard/core/diagnose.def) and the operator's guidance
+the test-send codes (wizard/core/send/diagnose.def) and the operator's guidance
 (tools/helpdesk/advice.tsv). Used by tools/helpdesk/make_helpdesk.py
 (helpdesk.html) and scripts/helpdesk-codes (docs/helpdesk.md). Debian's
 /usr/bin/python3, standard library only."""
@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = ROOT / "wizard" / "core" / "messages.def"
-DIAGNOSE = ROOT / "wizard" / "core" / "diagnose.def"
+DIAGNOSE = ROOT / "wizard" / "core" / "send" / "diagnose.def"
 ADVICE = ROOT / "tools" / "helpdesk" / "advice.tsv"
 ADVICE_COLUMNS = ("say_ja", "say_en", "next_ja", "next_en", "escalate_ja", "escalate_en")
 

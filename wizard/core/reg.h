@@ -1,7 +1,7 @@
 /* reg: the registry as the core sees it. Back-ends for the Microsoft mail
  * programs are portable C over this interface: wizard/win32/reg_win32.c
  * implements it with the real registry (HKEY_CURRENT_USER only: the wizard
- * needs no admin rights), wizard/core/memreg.c with an in-memory tree loaded
+ * needs no admin rights), wizard/core/formats/memreg.c with an in-memory tree loaded
  * from .reg files, for unit tests on Linux.
  * Key paths are UTF-8 with backslashes, relative to HKEY_CURRENT_USER:
  * "Identities\\{GUID}\\Software\\Microsoft\\Internet Account Manager". */

@@ -1,4 +1,4 @@
-/* probe_curl: the network layer of `mailsetup probe` (wizard/core/probe.h)
+/* probe_curl: the network layer of `mailsetup probe` (wizard/core/send/probe.h)
  * with libcurl, shared by the Linux host build (Debian's libcurl, OpenSSL,
  * the system's trust store) and mailsetup.exe (libcurl with Schannel).
  * libcurl does the protocol's connect phase only (CURLOPT_CONNECT_ONLY):

@@ -172,7 +172,7 @@ typedef struct profile {
         /* "tls_upgrade": with "when_verified" (security must be "none") the
          * wizard probes each account's outgoing server before apply and
          * sets STARTTLS (or SSL on 465) when the server proves it
-         * (wizard/core/tlsup.c); otherwise `security` stays, with the
+         * (wizard/core/send/tlsup.c); otherwise `security` stays, with the
          * reason shown. */
         profile_tls_upgrade tls_upgrade;
         profile_alt_outgoing *alternatives;

@@ -31,7 +31,7 @@ extern const ms_backend outlook_backend_2013; /* 2013-2021 / 365 classic */
 #define OUTLOOK_MAIL_ORDER "{ED475418-B0D6-11D2-8C3B-00104B2A6676}"
 
 /* Where a scanned Outlook account lives, for the account API
- * (wizard/core/acctprops.h): the MAPI profile's name, the Office version
+ * (wizard/core/backends/acctprops.h): the MAPI profile's name, the Office version
  * ("16.0", "15.0", or NULL for the Windows Messaging Subsystem), and the
  * account's id (the number its key is named after, PROP_ACCT_ID). */
 typedef struct outlook_target {
