@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "acctprops.h"
 #include "engine.h"
 #include "memreg.h"
 #include "platform.h"
@@ -196,11 +197,15 @@ static inline void olk_expected(const char *name, strbuf *out)
     olk_sort_lines(out);
 }
 
+/* The account APIs olk_apply's runs see (api NULL: none, the default) and
+ * the path each account took; a test sets .api and reads the records. */
+static acctprops_ctx olk_paths;
+
 /* Scans and applies isp's plan to every account in m (all programs) with a
  * fresh journal; returns the backup folder (caller frees and removes). */
 static inline char *olk_apply(memreg *m, const char *isp, ms_code *rc_out, size_t *n_changed)
 {
-    ms_env env = {.reg = memreg_reg(m)};
+    ms_env env = {.reg = memreg_reg(m), .acctprops = &olk_paths};
     profile *p = olk_profile(isp);
     ms_scan *s = NULL;
     ms_error err;

@@ -406,18 +406,18 @@ static void olk_compare(const char *fixture, const char *isp, acctprops_path wan
     memreg *api_path = olk_load(fixture);
     memreg *orig = olk_load(fixture);
 
-    acctprops_set_api(NULL);
-    acctprops_records_clear();
+    olk_paths.api = NULL;
+    acctprops_records_clear(&olk_paths);
     ms_code rc;
     size_t changed_reg = 0, changed_api = 0;
     char *d1 = olk_apply(reg_path, isp, &rc, &changed_reg);
     assert_int_equal(rc, MS_OK);
 
-    acctprops_records_clear();
-    acctprops_set_api(&fake_api);
+    acctprops_records_clear(&olk_paths);
+    olk_paths.api = &fake_api;
     W.m = api_path;
     char *d2 = olk_apply(api_path, isp, &rc, &changed_api);
-    acctprops_set_api(NULL);
+    olk_paths.api = NULL;
     assert_int_equal(rc, MS_OK);
     assert_int_equal(changed_api, changed_reg);
 
@@ -430,7 +430,7 @@ static void olk_compare(const char *fixture, const char *isp, acctprops_path wan
     assert_int_equal(W.refs, 0);
 
     size_t n;
-    const acctprops_record *rec = acctprops_records(&n);
+    const acctprops_record *rec = acctprops_records(&olk_paths, &n);
     assert_int_equal(n, changed_api);
     for (size_t i = 0; i < n; i++) {
         if (rec[i].path != want_path)
@@ -455,7 +455,7 @@ static void olk_compare(const char *fixture, const char *isp, acctprops_path wan
     memreg_free(orig);
     memreg_free(reg_path);
     memreg_free(api_path);
-    acctprops_records_clear();
+    acctprops_records_clear(&olk_paths);
 }
 
 static void olk_each_isp(acctprops_path want)
@@ -482,11 +482,11 @@ static void test_outlook_recorded_writes(void **state)
     (void)state;
     memreg *m = olk_load("outlook2016.reg");
     world_reset(m);
-    acctprops_records_clear();
-    acctprops_set_api(&fake_api);
+    acctprops_records_clear(&olk_paths);
+    olk_paths.api = &fake_api;
     ms_code rc;
     char *d = olk_apply(m, "micnet", &rc, NULL);
-    acctprops_set_api(NULL);
+    olk_paths.api = NULL;
     assert_int_equal(rc, MS_OK);
     assert_int_equal(W.n_calls, 3);
     assert_int_equal(W.calls[0].tag, OLK_PROP_SMTP_PORT);
@@ -498,18 +498,18 @@ static void test_outlook_recorded_writes(void **state)
     assert_int_equal(W.save_calls, 1);
     assert_int_equal(W.find_calls, 1);
     assert_int_equal(W.refs, 0);
-    assert_int_equal(acctprops_path_of("outlook2013/16.0/Outlook/00000002"), ACCTPROPS_API);
+    assert_int_equal(acctprops_path_of(&olk_paths, "outlook2013/16.0/Outlook/00000002"), ACCTPROPS_API);
     olk_rm_rf(d);
     free(d);
     memreg_free(m);
-    acctprops_records_clear();
+    acctprops_records_clear(&olk_paths);
 
     /* 117net on Outlook 2010: servers, user name as the address. */
     m = olk_load("outlook2010.reg");
     world_reset(m);
-    acctprops_set_api(&fake_api);
+    olk_paths.api = &fake_api;
     d = olk_apply(m, "117net", &rc, NULL);
-    acctprops_set_api(NULL);
+    olk_paths.api = NULL;
     assert_int_equal(rc, MS_OK);
     bool server = false, user = false, smtp = false;
     for (size_t i = 0; i < W.n_calls; i++) {
@@ -525,7 +525,7 @@ static void test_outlook_recorded_writes(void **state)
     olk_rm_rf(d);
     free(d);
     memreg_free(m);
-    acctprops_records_clear();
+    acctprops_records_clear(&olk_paths);
 }
 
 static void test_outlook_creation_fails(void **state)
@@ -543,19 +543,19 @@ static void test_outlook_creation_fails(void **state)
     memreg *m = olk_load("outlook2016.reg");
     world_reset(m);
     W.fail_open = 1;
-    acctprops_set_api(&fake_api);
+    olk_paths.api = &fake_api;
     ms_code rc;
     char *d = olk_apply(m, "micnet", &rc, NULL);
-    acctprops_set_api(NULL);
+    olk_paths.api = NULL;
     size_t n;
-    const acctprops_record *rec = acctprops_records(&n);
+    const acctprops_record *rec = acctprops_records(&olk_paths, &n);
     assert_int_equal(n, 1);
     assert_int_equal(rec[0].path, ACCTPROPS_REGISTRY);
     assert_non_null(strstr(rec[0].reason, "CLSID_OlkAccountManager"));
     olk_rm_rf(d);
     free(d);
     memreg_free(m);
-    acctprops_records_clear();
+    acctprops_records_clear(&olk_paths);
 }
 
 static void test_outlook_call_fails(void **state)
@@ -581,12 +581,12 @@ static void test_outlook_call_fails(void **state)
     memreg *m = olk_load("outlook2016.reg");
     world_reset(m);
     W.fail_setprop = 2;
-    acctprops_set_api(&fake_api);
+    olk_paths.api = &fake_api;
     ms_code rc;
     char *d = olk_apply(m, "micnet", &rc, NULL);
-    acctprops_set_api(NULL);
+    olk_paths.api = NULL;
     size_t n;
-    const acctprops_record *rec = acctprops_records(&n);
+    const acctprops_record *rec = acctprops_records(&olk_paths, &n);
     assert_int_equal(n, 1);
     assert_non_null(strstr(rec[0].reason, "IOlkAccount::SetProp(0x02030003)"));
     assert_non_null(strstr(rec[0].reason, "0x80004005"));
@@ -594,7 +594,7 @@ static void test_outlook_call_fails(void **state)
     olk_rm_rf(d);
     free(d);
     memreg_free(m);
-    acctprops_records_clear();
+    acctprops_records_clear(&olk_paths);
 }
 
 /* Outlook 2003's layout and the default account order are not API

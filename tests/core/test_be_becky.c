@@ -59,7 +59,7 @@ static void scan(const ms_env *env, ms_account_list *l)
 static void test_scan(void **state)
 {
     (void)state;
-    ms_env env = {NULL, NULL, NULL, home, NULL};
+    ms_env env = {.home = home};
     ms_account_list l;
     scan(&env, &l);
     assert_int_equal(l.count, 3);
@@ -126,7 +126,7 @@ static void read_all(const char *path, strbuf *sb)
 static void test_apply_undo(void **state)
 {
     (void)state;
-    ms_env env = {NULL, NULL, NULL, home, NULL};
+    ms_env env = {.home = home};
     ms_account_list l;
     scan(&env, &l);
     strbuf orig;
@@ -184,7 +184,7 @@ static void test_apply_undo(void **state)
 static void test_refusals(void **state)
 {
     (void)state;
-    ms_env env = {NULL, NULL, NULL, home, NULL};
+    ms_env env = {.home = home};
     ms_account_list l;
     scan(&env, &l);
     strbuf orig;
@@ -225,7 +225,7 @@ static void test_eudora(void **state)
     (void)state;
     memreg *m = memreg_new();
     ms_reg *r = memreg_reg(m);
-    ms_env env = {r, NULL, NULL, NULL, NULL};
+    ms_env env = {.reg = r};
     ms_account_list l;
     account_list_init(&l);
     ms_error err;

@@ -46,7 +46,7 @@ static int teardown(void **state)
 
 static ms_env env_of(void)
 {
-    ms_env e = {NULL, appdata, NULL, tmp, NULL};
+    ms_env e = {.appdata = appdata, .home = tmp};
     return e;
 }
 
@@ -362,7 +362,7 @@ static void test_profiles_ini_cases(void **state)
 static void test_nothing(void **state)
 {
     (void)state;
-    ms_env env = {NULL, "/nonexistent/appdata", NULL, "/nonexistent", NULL};
+    ms_env env = {.appdata = "/nonexistent/appdata", .home = "/nonexistent"};
     ms_account_list l;
     account_list_init(&l);
     ms_error err;

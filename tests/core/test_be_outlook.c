@@ -153,7 +153,7 @@ static void check_isp(const char *fixture, const char *isp)
     assert_non_null(before);
     ms_code rc;
     size_t changed;
-    acctprops_records_clear();
+    acctprops_records_clear(&olk_paths);
     char *dir = olk_apply(m, isp, &rc, &changed);
     assert_int_equal(rc, MS_OK);
 
@@ -170,7 +170,7 @@ static void check_isp(const char *fixture, const char *isp)
     /* Every changed Outlook account went the registry way (no API here),
      * and the record says why. */
     size_t n_rec;
-    const acctprops_record *rec = acctprops_records(&n_rec);
+    const acctprops_record *rec = acctprops_records(&olk_paths, &n_rec);
     size_t olk_changed = 0;
     for (size_t i = 0; i < n_rec; i++) {
         assert_int_equal(rec[i].path, ACCTPROPS_REGISTRY);
@@ -196,7 +196,7 @@ static void check_isp(const char *fixture, const char *isp)
     strbuf_free(&want);
     memreg_free(before);
     memreg_free(m);
-    acctprops_records_clear();
+    acctprops_records_clear(&olk_paths);
 }
 
 static void test_2010_micnet(void **s)

@@ -5,10 +5,11 @@
  * Outlook of the other bitness) opening it fails with the reason, and the
  * back-end writes the registry itself.
  *
- * Use: call acctapi_install(&state) before engine_apply() (the apply verb),
- * with a state that lives as long as the apply, and acctapi_uninstall()
- * after it; then acctprops_path_of(id) / acctprops_records() say which path each
- * account took, for the report ("path": "api" | "registry", and the
+ * Use: call acctapi_install(&state, &ctx) before engine_apply() (the apply
+ * verb) and point the env's acctprops at ctx, with a state that lives as
+ * long as the apply, and acctapi_uninstall(&ctx) after it; then
+ * acctprops_path_of(&ctx, id) / acctprops_records(&ctx) say which path
+ * each account took, for the report ("path": "api" | "registry", and the
  * reason). */
 #ifndef MS_ACCTAPI_H
 #define MS_ACCTAPI_H
@@ -30,9 +31,9 @@ typedef struct acctapi_state {
 
 /* Installs both APIs into acctprops with st as their state (st is reset);
  * st must outlive every use until acctapi_uninstall(). */
-void acctapi_install(acctapi_state *st);
+void acctapi_install(acctapi_state *st, acctprops_ctx *ctx);
 /* Takes the APIs out of acctprops again (the registry path only). */
-void acctapi_uninstall(void);
+void acctapi_uninstall(acctprops_ctx *ctx);
 
 /* ---- used by the two files above (ctx: the acctapi_state) */
 /* An initialised Outlook account manager for MAPI profile `profile`, or

@@ -289,7 +289,7 @@ void acctapi_outlook_close(void *ctx, IOlkAccountManager *mgr)
 
 /* ---- installation */
 
-void acctapi_install(acctapi_state *st)
+void acctapi_install(acctapi_state *st, acctprops_ctx *ctx)
 {
     memset(st, 0, sizeof *st);
     st->api.ctx = st;
@@ -297,10 +297,10 @@ void acctapi_install(acctapi_state *st)
     st->api.outlook_close = acctapi_outlook_close;
     st->api.oe_open = acctapi_oe_open;
     st->api.oe_close = acctapi_oe_close;
-    acctprops_set_api(&st->api);
+    ctx->api = &st->api;
 }
 
-void acctapi_uninstall(void)
+void acctapi_uninstall(acctprops_ctx *ctx)
 {
-    acctprops_set_api(NULL);
+    ctx->api = NULL;
 }

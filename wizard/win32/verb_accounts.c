@@ -439,10 +439,10 @@ static int run_scan(ms_cli *cli, int argc, char **argv)
 /* Which way an account that has an account API was changed ("path":
  * "api" | "registry") and, for the registry, why the API was not used
  * ("path_reason"). Accounts of programs without an API get neither. */
-static void add_path(cJSON *r, const char *id)
+static void add_path(cJSON *r, const acctprops_ctx *paths, const char *id)
 {
     size_t n = 0;
-    const acctprops_record *recs = acctprops_records(&n);
+    const acctprops_record *recs = acctprops_records(paths, &n);
     const acctprops_record *last = NULL;
     for (size_t i = 0; i < n; i++)
         if (strcmp(recs[i].account_id, id) == 0)
@@ -585,7 +585,7 @@ static bool result_failed(const engine_result *r)
 
 /* One account's outcome: printed (unless quiet) and added to results. */
 static void report_result(const ms_cli *cli, const char *id, const engine_result *r,
-                          cJSON *results, bool quiet)
+                          const acctprops_ctx *paths, cJSON *results, bool quiet)
 {
     if (!quiet) {
         ms_out("%s: %s\n", id, outcome_text(r->outcome, ja(cli)));
@@ -603,18 +603,19 @@ static void report_result(const ms_cli *cli, const char *id, const engine_result
     cJSON_AddStringToObject(o, "outcome", outcome_id(r->outcome));
     if (r->new_id)
         cJSON_AddStringToObject(o, "new_id", r->new_id);
-    add_path(o, id);
+    add_path(o, paths, id);
     if (result_failed(r))
         cJSON_AddItemToObject(o, "error", error_json(cli, &r->err));
 }
 
 /* Every changed account's outcome, then the backup folder. */
 static void report_results(const ms_cli *cli, const ms_scan *s, const engine_result *res,
-                           const char *dir, cJSON *report, cJSON *results, bool quiet)
+                           const acctprops_ctx *paths, const char *dir, cJSON *report,
+                           cJSON *results, bool quiet)
 {
     for (size_t i = 0; i < s->plan->count; i++)
         if (res[i].outcome != ENGINE_SKIPPED)
-            report_result(cli, s->plan->items[i].account->id, &res[i], results, quiet);
+            report_result(cli, s->plan->items[i].account->id, &res[i], paths, results, quiet);
     if (!quiet)
         ms_out("%s %s\n", ja(cli) ? "バックアップ:" : "Backup:", dir);
     if (report)
@@ -634,17 +635,19 @@ static int apply_selected(const ms_cli *cli, ms_env_win32 *env, const ms_scan *s
     /* Outlook's accounts go through its Account Management API where
      * it is there; each account's path and reason are recorded. */
     acctapi_state api;
-    acctapi_install(&api);
-    acctprops_records_clear();
+    acctprops_ctx paths = {0};
+    acctapi_install(&api, &paths);
+    env->env.acctprops = &paths;
     if (c == MS_OK)
         c = engine_apply(&env->env, s, a->sel, env_win32_running, NULL, dir.buf, &res, &err);
-    acctapi_uninstall();
+    env->env.acctprops = NULL;
+    acctapi_uninstall(&paths);
     if (armed && report)
         cJSON_AddBoolToObject(report, "test_fault_fired", fault_fired());
     fault_arm(0, false);
     cJSON *results = report ? cJSON_AddArrayToObject(report, "results") : NULL;
     if (res)
-        report_results(cli, s, res, dir.buf, report, results, quiet);
+        report_results(cli, s, res, &paths, dir.buf, report, results, quiet);
     else
         ms_print_error(cli, &err);
     int rc = c == MS_OK                    ? (a->busy ? MS_EXIT_BUSY : MS_EXIT_OK)
@@ -652,6 +655,7 @@ static int apply_selected(const ms_cli *cli, ms_env_win32 *env, const ms_scan *s
              : res                         ? MS_EXIT_ROLLED_BACK
                                            : MS_EXIT_FAILURE;
     engine_results_free(res, s->plan->count);
+    acctprops_records_clear(&paths);
     strbuf_free(&dir);
     return rc;
 }

@@ -371,26 +371,17 @@ out:
 
 /* ---- choice and records */
 
-static const acctprops_api *g_api;
-static acctprops_record *g_records;
-static size_t g_n_records, g_cap_records;
-
-void acctprops_set_api(const acctprops_api *api)
+static void record(acctprops_ctx *ctx, const ms_account *a, acctprops_path path, const ms_error *why)
 {
-    g_api = api;
-}
-
-static void record(const ms_account *a, acctprops_path path, const ms_error *why)
-{
-    if (g_n_records == g_cap_records) {
-        size_t cap = g_cap_records ? g_cap_records * 2 : 8;
-        acctprops_record *nv = realloc(g_records, cap * sizeof *nv);
+    if (ctx->n_records == ctx->cap_records) {
+        size_t cap = ctx->cap_records ? ctx->cap_records * 2 : 8;
+        acctprops_record *nv = realloc(ctx->records, cap * sizeof *nv);
         if (!nv)
             return; /* the report then lacks this line; the change itself is fine */
-        g_records = nv;
-        g_cap_records = cap;
+        ctx->records = nv;
+        ctx->cap_records = cap;
     }
-    acctprops_record *r = &g_records[g_n_records++];
+    acctprops_record *r = &ctx->records[ctx->n_records++];
     snprintf(r->account_id, sizeof r->account_id, "%s", a->id ? a->id : "");
     r->path = path;
     if (why && why->code != MS_OK)
@@ -401,12 +392,15 @@ static void record(const ms_account *a, acctprops_path path, const ms_error *why
         r->reason[0] = '\0';
 }
 
-bool acctprops_try_outlook(const ms_account *scanned, const ms_account *cur, const char *profile,
+bool acctprops_try_outlook(acctprops_ctx *ctx, const ms_account *scanned, const ms_account *cur, const char *profile,
                            const char *version, uint32_t acct_id, bool legacy_ssl,
                            const ms_change *changes, size_t n)
 {
-    if (!g_api || !g_api->outlook_open) {
-        record(scanned, ACCTPROPS_REGISTRY, NULL);
+    if (!ctx)
+        return false;
+    const acctprops_api *api = ctx->api;
+    if (!api || !api->outlook_open) {
+        record(ctx, scanned, ACCTPROPS_REGISTRY, NULL);
         return false;
     }
     ms_error err;
@@ -416,7 +410,7 @@ bool acctprops_try_outlook(const ms_account *scanned, const ms_account *cur, con
     ms_code rc = acctprops_outlook_list(cur, legacy_ssl, changes, n, &l, &err);
     if (rc != MS_OK)
         goto out;
-    rc = g_api->outlook_open(g_api->ctx, profile, version, &mgr, &err);
+    rc = api->outlook_open(api->ctx, profile, version, &mgr, &err);
     if (rc != MS_OK)
         goto out;
     if (!mgr) {
@@ -425,17 +419,20 @@ bool acctprops_try_outlook(const ms_account *scanned, const ms_account *cur, con
     }
     rc = acctprops_outlook_write(mgr, acct_id, cur, &l, &err);
 out:
-    if (mgr && g_api->outlook_close)
-        g_api->outlook_close(g_api->ctx, mgr);
-    record(scanned, rc == MS_OK ? ACCTPROPS_API : ACCTPROPS_REGISTRY, &err);
+    if (mgr && api->outlook_close)
+        api->outlook_close(api->ctx, mgr);
+    record(ctx, scanned, rc == MS_OK ? ACCTPROPS_API : ACCTPROPS_REGISTRY, &err);
     return rc == MS_OK;
 }
 
-bool acctprops_try_oe(const ms_account *scanned, const ms_account *cur, const char *identity,
+bool acctprops_try_oe(acctprops_ctx *ctx, const ms_account *scanned, const ms_account *cur, const char *identity,
                       const char *key_name, const ms_change *changes, size_t n)
 {
-    if (!g_api || !g_api->oe_open) {
-        record(scanned, ACCTPROPS_REGISTRY, NULL);
+    if (!ctx)
+        return false;
+    const acctprops_api *api = ctx->api;
+    if (!api || !api->oe_open) {
+        record(ctx, scanned, ACCTPROPS_REGISTRY, NULL);
         return false;
     }
     ms_error err;
@@ -445,7 +442,7 @@ bool acctprops_try_oe(const ms_account *scanned, const ms_account *cur, const ch
     ms_code rc = acctprops_oe_list(cur, changes, n, &l, &err);
     if (rc != MS_OK)
         goto out;
-    rc = g_api->oe_open(g_api->ctx, identity, &mgr, &err);
+    rc = api->oe_open(api->ctx, identity, &mgr, &err);
     if (rc != MS_OK)
         goto out;
     if (!mgr) {
@@ -454,30 +451,30 @@ bool acctprops_try_oe(const ms_account *scanned, const ms_account *cur, const ch
     }
     rc = acctprops_oe_write(mgr, key_name, &l, &err);
 out:
-    if (mgr && g_api->oe_close)
-        g_api->oe_close(g_api->ctx, mgr);
-    record(scanned, rc == MS_OK ? ACCTPROPS_API : ACCTPROPS_REGISTRY, &err);
+    if (mgr && api->oe_close)
+        api->oe_close(api->ctx, mgr);
+    record(ctx, scanned, rc == MS_OK ? ACCTPROPS_API : ACCTPROPS_REGISTRY, &err);
     return rc == MS_OK;
 }
 
-const acctprops_record *acctprops_records(size_t *n)
+const acctprops_record *acctprops_records(const acctprops_ctx *ctx, size_t *n)
 {
-    *n = g_n_records;
-    return g_records;
+    *n = ctx->n_records;
+    return ctx->records;
 }
 
-void acctprops_records_clear(void)
+void acctprops_records_clear(acctprops_ctx *ctx)
 {
-    free(g_records);
-    g_records = NULL;
-    g_n_records = g_cap_records = 0;
+    free(ctx->records);
+    ctx->records = NULL;
+    ctx->n_records = ctx->cap_records = 0;
 }
 
-acctprops_path acctprops_path_of(const char *account_id)
+acctprops_path acctprops_path_of(const acctprops_ctx *ctx, const char *account_id)
 {
-    for (size_t i = g_n_records; account_id && i-- > 0;)
-        if (strcmp(g_records[i].account_id, account_id) == 0)
-            return g_records[i].path;
+    for (size_t i = ctx->n_records; account_id && i-- > 0;)
+        if (strcmp(ctx->records[i].account_id, account_id) == 0)
+            return ctx->records[i].path;
     return ACCTPROPS_REGISTRY;
 }
 

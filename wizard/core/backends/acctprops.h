@@ -88,21 +88,7 @@ typedef struct acctprops_api {
     void (*oe_close)(void *ctx, IImnAccountManager *mgr);
 } acctprops_api;
 
-/* Installs the platform's APIs (NULL: none; the default). Not thread-safe:
- * call once at start-up. */
-void acctprops_set_api(const acctprops_api *api);
-
 typedef enum acctprops_path { ACCTPROPS_REGISTRY = 0, ACCTPROPS_API = 1 } acctprops_path;
-
-/* Tries the API for one Outlook account. True when the API made every
- * change and saved; false when the caller must write the registry. Either
- * way the outcome is recorded with the reason. */
-bool acctprops_try_outlook(const ms_account *scanned, const ms_account *cur, const char *profile,
-                           const char *version, uint32_t acct_id, bool legacy_ssl,
-                           const ms_change *changes, size_t n);
-/* The same for one Outlook Express account (identity as for oe_open). */
-bool acctprops_try_oe(const ms_account *scanned, const ms_account *cur, const char *identity,
-                      const char *key_name, const ms_change *changes, size_t n);
 
 typedef struct acctprops_record {
     char account_id[256];
@@ -110,13 +96,33 @@ typedef struct acctprops_record {
     char reason[640]; /* why the registry path was taken; "" for the API */
 } acctprops_record;
 
-/* The records of this process, oldest first (NULL when none). */
-const acctprops_record *acctprops_records(size_t *n);
-/* Forgets every record (a new run's report starts empty). */
-void acctprops_records_clear(void);
+/* What one apply run knows of the account APIs, reached through
+ * ms_env.acctprops (no global state): the platform's APIs (api NULL: none
+ * here, every account takes the registry path) and which path each
+ * account took, with the reason. Start it zeroed; acctprops_ctx_free. */
+typedef struct acctprops_ctx {
+    const acctprops_api *api;
+    acctprops_record *records;
+    size_t n_records, cap_records;
+} acctprops_ctx;
+
+/* Tries the API for one Outlook account. True when the API made every
+ * change and saved; false when the caller must write the registry. Either
+ * way the outcome is recorded with the reason. */
+bool acctprops_try_outlook(acctprops_ctx *ctx, const ms_account *scanned, const ms_account *cur, const char *profile,
+                           const char *version, uint32_t acct_id, bool legacy_ssl,
+                           const ms_change *changes, size_t n);
+/* The same for one Outlook Express account (identity as for oe_open). */
+bool acctprops_try_oe(acctprops_ctx *ctx, const ms_account *scanned, const ms_account *cur, const char *identity,
+                      const char *key_name, const ms_change *changes, size_t n);
+
+/* The records of this run, oldest first (NULL when none). */
+const acctprops_record *acctprops_records(const acctprops_ctx *ctx, size_t *n);
+/* Forgets every record (the api stays). */
+void acctprops_records_clear(acctprops_ctx *ctx);
 /* The path the last record of account_id says (ACCTPROPS_REGISTRY when
  * none). */
-acctprops_path acctprops_path_of(const char *account_id);
+acctprops_path acctprops_path_of(const acctprops_ctx *ctx, const char *account_id);
 /* The path's name in reports: "registry" or "api". */
 const char *acctprops_path_id(acctprops_path p);
 

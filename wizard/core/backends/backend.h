@@ -35,6 +35,9 @@ typedef struct ms_env {
     const char *local_appdata; /* %LOCALAPPDATA% (XP: ...\Local Settings\Application Data) */
     const char *home;          /* %USERPROFILE% */
     const ms_scope *scope;     /* NULL: every account is read in full */
+    /* The account APIs and the path each account took (acctprops.h);
+     * NULL: no API, nothing recorded (the registry path). */
+    struct acctprops_ctx *acctprops;
 } ms_env;
 
 /* Whether a scan must read a in full: its identifying fields (email,

@@ -785,7 +785,7 @@ static ms_code oe_apply(const ms_env *env, const ms_account *acct, const ms_chan
             rc = ms_fail(err, MS_ERR_NOMEM, NULL);
             goto out;
         }
-        if (acctprops_try_oe(acct, &cur, ident, leaf, changes, n))
+        if (acctprops_try_oe(env->acctprops, acct, &cur, ident, leaf, changes, n))
             goto out;
     }
     rc = each_change(env->reg, j, iam, leaf, key, &cur, changes, n, false, err);

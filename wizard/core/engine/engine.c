@@ -244,7 +244,9 @@ static void undo_unrecorded(const ms_env *env, ms_journal *j, engine_result *res
         if (err)
             *err = *ferr;
     }
-    journal_finish(j, undone ? JOURNAL_STATE_ROLLED_BACK : JOURNAL_STATE_FAILED, &e2);
+    /* The first failure is what the caller hears; a journal that cannot
+     * also record its end is found by the next start (interrupted run). */
+    (void)!journal_finish(j, undone ? JOURNAL_STATE_ROLLED_BACK : JOURNAL_STATE_FAILED, &e2);
 }
 
 ms_code engine_apply(const ms_env *env, const ms_scan *scan, const bool *selected,
@@ -384,7 +386,8 @@ ms_code engine_interrupted(const ms_env *env, const char *backup_dir, bool *inte
         const char *last = journal_last_account(j);
         ms_error ignored;
         if (last && env && env->reg)
-            journal_undo_account(j, env->reg, last, &ignored);
+            /* Best effort: undo of the whole backup comes next anyway. */
+            (void)!journal_undo_account(j, env->reg, last, &ignored);
         journal_clean_temp(j);
     }
     journal_free(j);

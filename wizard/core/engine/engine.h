@@ -32,7 +32,7 @@ typedef struct ms_scan {
     size_t n_programs;
 } ms_scan;
 
-ms_code engine_scan(const ms_env *env, const profile *p, engine_running_fn running, void *ctx,
+MS_NODISCARD ms_code engine_scan(const ms_env *env, const profile *p, engine_running_fn running, void *ctx,
                     ms_scan **out, ms_error *err);
 void engine_scan_free(ms_scan *s);
 
@@ -56,7 +56,7 @@ typedef struct engine_result {
  * (MS_ERR_PROGRAM_RUNNING naming it). results has one entry per scanned
  * account; free with engine_results_free. Returns MS_OK when every
  * selected change was made and verified, else the first failure's code. */
-ms_code engine_apply(const ms_env *env, const ms_scan *scan, const bool *selected,
+MS_NODISCARD ms_code engine_apply(const ms_env *env, const ms_scan *scan, const bool *selected,
                      engine_running_fn running, void *ctx, const char *backup_dir,
                      engine_result **results, ms_error *err);
 void engine_results_free(engine_result *r, size_t n);
@@ -67,10 +67,10 @@ void engine_results_free(engine_result *r, size_t n);
  * its values leaves it half-changed) and the temporary files it left are
  * removed. Errors: the journal's (a journal that does not load is not
  * called interrupted). */
-ms_code engine_interrupted(const ms_env *env, const char *backup_dir, bool *interrupted,
+MS_NODISCARD ms_code engine_interrupted(const ms_env *env, const char *backup_dir, bool *interrupted,
                            ms_error *err);
 /* Undoes the apply whose journal is in backup_dir. */
-ms_code engine_undo(const ms_env *env, const char *backup_dir, ms_error *err);
+MS_NODISCARD ms_code engine_undo(const ms_env *env, const char *backup_dir, ms_error *err);
 
 /* The planned settings of two accounts are the same (what verify checks). */
 bool engine_settings_equal(const ms_account *a, const ms_account *b);

@@ -58,7 +58,7 @@ MS_NODISCARD ms_code journal_account(ms_journal *j, const char *account_id, ms_e
  * reports the first one. reg may be NULL when nothing was recorded there. */
 MS_NODISCARD ms_code journal_undo(ms_journal *j, ms_reg *reg, ms_error *err);
 /* Restores only the entries of one account (rollback after its verify failed). */
-ms_code journal_undo_account(ms_journal *j, ms_reg *reg, const char *account_id, ms_error *err);
+MS_NODISCARD ms_code journal_undo_account(ms_journal *j, ms_reg *reg, const char *account_id, ms_error *err);
 
 /* The run's state, in the journal from journal_open() on: in progress
  * until the apply ends, then how it ended. A journal still "in progress"
@@ -69,7 +69,7 @@ ms_code journal_undo_account(ms_journal *j, ms_reg *reg, const char *account_id,
 #define JOURNAL_STATE_FAILED "failed"
 /* Records how the run ended (one of the states above) in the sealed
  * journal; on failure the state stays as it was. */
-ms_code journal_finish(ms_journal *j, const char *state, ms_error *err);
+MS_NODISCARD ms_code journal_finish(ms_journal *j, const char *state, ms_error *err);
 /* The run's state as the journal says it (one of the constants above). */
 const char *journal_state(const ms_journal *j);
 /* "user on PC" that wrote the journal (ms_user_identity). */

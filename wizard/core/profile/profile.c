@@ -351,23 +351,13 @@ static bool valid_phone(const char *s)
     return digits >= 6 && digits <= 15;
 }
 
-static int hexval(char ch)
-{
-    if (is_digit(ch))
-        return ch - '0';
-    ch = profile_lower(ch);
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    return -1;
-}
-
 static bool parse_color(const char *s, uint32_t *rgb)
 {
     if (strlen(s) != 7 || s[0] != '#')
         return false;
     uint32_t v = 0;
     for (int i = 1; i < 7; i++) {
-        int h = hexval(s[i]);
+        int h = ms_hexval((unsigned char)s[i]);
         if (h < 0)
             return false;
         v = (v << 4) | (uint32_t)h;
