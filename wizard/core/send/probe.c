@@ -424,7 +424,7 @@ static void cert_findings(const probe_target *t, size_t ix, const probe_obs *o, 
             o->cert_issuer, o->cert_expire);
     else
         add(r, ix, PROBE_OK, MS_PROBE_CERT_OK, "%s", where);
-    if (exp >= 0 && exp - now < 30LL * 86400)
+    if (exp >= 0 && exp - now <= 30LL * 86400)
         add(r, ix, PROBE_WARN, MS_PROBE_CERT_SOON, "%s: %s (%lld days)", where, o->cert_expire,
             (exp - now) / 86400);
     (void)t;
