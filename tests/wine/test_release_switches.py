@@ -19,7 +19,7 @@ import winebench
 # What a test can use to redirect the test send, trust its own CA or break
 # an apply on purpose; none may exist in what ships.
 SWITCH_NAMES = [b"--test-server", b"--ca-file", b"--resolve", b"MAILSETUP_TEST_FAULT_WRITE",
-                b"MAILSETUP_TEST_SMASH"]
+                b"MAILSETUP_TEST_SMASH", b"MAILSETUP_TEST_CA_FILE", b"MAILSETUP_TEST_RESOLVE"]
 
 # Command lines that a shortcut or a link could carry, with the switch they use.
 REFUSED = [
