@@ -175,7 +175,7 @@ def check_versioninfo(path, prof, version, kind):
 # only, Windows 7 and later) and COMCTL32 v6, which the manifest's
 # dependency takes from WinSxS. Everything else must be loaded at run time,
 # after the search is limited to System32 (docs/distribution.md, "Safe
-# loading"): crypt32 is delay-loaded.
+# loading"): crypt32 is delay-loaded (and shell32, ole32, ws2_32, for speed).
 SAFE_STATIC_IMPORTS = {"kernel32.dll", "user32.dll", "gdi32.dll", "advapi32.dll", "shell32.dll",
                        "ole32.dll", "oleaut32.dll", "msvcrt.dll", "ws2_32.dll", "comctl32.dll",
                        "comdlg32.dll", "shlwapi.dll", "rpcrt4.dll"}

@@ -1,7 +1,6 @@
 /* main: mailsetup.exe's entry point. Hardens DLL loading, turns the UTF-16
  * command line into UTF-8 for the core, runs a verb or the wizard. */
 #include <windows.h>
-#include <shellapi.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +25,7 @@ static void harden_dll_search(void)
         k32 ? (set_default_fn)(void (*)(void))GetProcAddress(k32, "SetDefaultDllDirectories")
             : NULL;
     if (!set_default || !set_default(0x00000800 /* LOAD_LIBRARY_SEARCH_SYSTEM32 */)) {
-        static const wchar_t *const delay_loaded[] = {L"\\crypt32.dll"};
+        static const wchar_t *const delay_loaded[] = {L"\\crypt32.dll", L"\\ws2_32.dll"};
         wchar_t path[MAX_PATH];
         UINT n = GetSystemDirectoryW(path, MAX_PATH);
         for (size_t i = 0; i < sizeof delay_loaded / sizeof *delay_loaded; i++) {
@@ -59,9 +58,14 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
 #endif
     HeapSetInformation(NULL, HeapEnableTerminationOnCorruption, NULL, 0);
 
-    int argc = 0;
-    wchar_t **wargv = CommandLineToArgvW(GetCommandLineW(), &argc);
-    if (!wargv)
+    /* The C runtime's split of the command line, not CommandLineToArgvW,
+     * so that shell32 is not loaded by every start (docs/performance.md).
+     * The two differ only in corner cases of doubled quotes, which no
+     * option or path needs; wine_start_dlls passes a path with spaces and
+     * Japanese, and an empty argument. */
+    int argc = __argc;
+    wchar_t **wargv = __wargv;
+    if (!wargv || argc < 1)
         return MS_EXIT_FAILURE;
     char **argv = calloc((size_t)argc + 1, sizeof *argv);
     if (!argv)
@@ -71,7 +75,6 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
         if (!argv[i])
             return MS_EXIT_FAILURE;
     }
-    LocalFree(wargv);
     char **owned = malloc(((size_t)argc + 1) * sizeof *owned);
     if (!owned)
         return MS_EXIT_FAILURE;
