@@ -13,6 +13,10 @@ Both run in one fresh WINEPREFIX (winebench) whose wineserver and system
 processes are already up, each exe run once untimed first: what is measured is
 the program's own start (loader, relocations, DLL imports, C runtime, our
 init, the first window), not Wine's boot, which is the same for both.
+The floor row times tests/bench/floor.c's two programs (mailsetup's manifest
+and a themed dialog, or an empty Wizard97 sheet) in the same interleaved runs:
+the least any program with themed controls, or with a Wizard97 sheet, takes
+to its first window under Wine, so the goal can be read against it.
 The "fresh prefix" row is the other extreme: each sample is the first process
 in a new prefix copy (wineserver + services start too).
 """
@@ -78,6 +82,15 @@ def median_pair(fn, p, a, b, runs):
     return statistics.median(ta), statistics.median(tb), ta, tb
 
 
+def window_samples(p, exes, runs):
+    """First-window times of every exe, interleaved run by run."""
+    times = [[] for _ in exes]
+    for _ in range(runs):
+        for i, exe in enumerate(exes):
+            times[i].append(time_window(p, exe))
+    return times
+
+
 def fresh_prefix_version(exe, runs):
     times = []
     for _ in range(runs):
@@ -90,14 +103,18 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=int(os.environ.get("MAILSETUP_BENCH_RUNS", 7)))
     ap.add_argument("--fresh-runs", type=int, default=3)
-    ap.add_argument("--x64", type=Path, default=winebench.EXE)
+    ap.add_argument("--x64", type=Path, default=winebench.SHIPPED_EXE)
     ap.add_argument("--x86", type=Path, default=Path(os.environ.get(
         "MAILSETUP_EXE_X86", winebench.SOURCE_DIR / "dist" / "x86" / "mailsetup.exe")))
     ap.add_argument("--minimal", type=Path, default=Path(os.environ.get(
         "MAILSETUP_BENCH_MINIMAL", winebench.SOURCE_DIR / "dist" / "bench" / "minimal.exe")))
+    ap.add_argument("--floor-dialog", type=Path, default=winebench.SOURCE_DIR / "dist" / "bench"
+                    / "floor-dialog.exe")
+    ap.add_argument("--floor-sheet", type=Path, default=winebench.SOURCE_DIR / "dist" / "bench"
+                    / "floor-sheet.exe")
     ap.add_argument("--verbose", action="store_true")
     a = ap.parse_args()
-    for f in (a.x64, a.minimal):
+    for f in (a.x64, a.minimal, a.floor_dialog, a.floor_sheet):
         if not f.is_file():
             print(f"startup: {f} missing (build the win64 preset)", file=sys.stderr)
             return 1
@@ -117,21 +134,29 @@ def main():
         # warm up Wine itself and both exes (untimed)
         time_version(p, a.x64)
         time_version(p, a.minimal)
-        time_window(p, a.x64)
-        time_window(p, a.minimal)
+        exes = (a.x64, a.minimal, a.floor_dialog, a.floor_sheet)
+        for exe in exes:
+            time_window(p, exe)
         mv, nv, tv_m, tv_n = median_pair(time_version, p, a.x64, a.minimal, a.runs)
-        mw, nw, tw_m, tw_n = median_pair(time_window, p, a.x64, a.minimal, a.runs)
+        tw_m, tw_n, tw_d, tw_s = window_samples(p, exes, a.runs)
+        mw, nw = statistics.median(tw_m), statistics.median(tw_n)
+        dw, sw = statistics.median(tw_d), statistics.median(tw_s)
     print(f"start    --version  mailsetup {mv * 1000:7.0f} ms  minimal {nv * 1000:7.0f} ms"
           f"  ratio {mv / nv:5.2f}   (median of {a.runs}, running Wine)")
     print(f"start    window     mailsetup {mw * 1000:7.0f} ms  minimal {nw * 1000:7.0f} ms"
           f"  ratio {mw / nw:5.2f}   (median of {a.runs}, running Wine; goal <= {WINDOW_GOAL:.2f} "
           f"on an idle machine; load now {os.getloadavg()[0]:.1f})")
+    print(f"floor    window     themed dialog {dw * 1000:7.0f} ms  ratio {dw / nw:5.2f};  "
+          f"empty Wizard97 sheet {sw * 1000:7.0f} ms  ratio {sw / nw:5.2f};  "
+          f"mailsetup / sheet {mw / sw:5.2f}   (same runs; what no themed / Wizard97 "
+          f"program goes below under Wine)")
     print(f"start    --version  best: mailsetup {min(tv_m) * 1000:.0f} ms, minimal "
           f"{min(tv_n) * 1000:.0f} ms; window best: mailsetup {min(tw_m) * 1000:.0f} ms, "
           f"minimal {min(tw_n) * 1000:.0f} ms")
     if a.verbose:
         for label, xs in (("version mailsetup", tv_m), ("version minimal", tv_n),
-                          ("window mailsetup", tw_m), ("window minimal", tw_n)):
+                          ("window mailsetup", tw_m), ("window minimal", tw_n),
+                          ("window dialog", tw_d), ("window sheet", tw_s)):
             print(f"  {label:<18} " + " ".join(f"{x * 1000:.0f}" for x in xs) + " ms")
     if a.fresh_runs > 0:
         fm, fm_all = fresh_prefix_version(a.x64, a.fresh_runs)

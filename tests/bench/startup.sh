@@ -6,7 +6,7 @@
 # in one run. Method and numbers: docs/performance.md.
 #
 # usage: tests/bench/startup.sh [--runs N] [--fresh-runs N] [--verbose]
-#   env: MAILSETUP_EXE, MAILSETUP_EXE_X86, MAILSETUP_BENCH_MINIMAL (exes),
+#   env: MAILSETUP_SHIPPED_EXE, MAILSETUP_EXE_X86, MAILSETUP_BENCH_MINIMAL (exes),
 #        MAILSETUP_WINE_WORK (winebench's work dir, default build/wine-work)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

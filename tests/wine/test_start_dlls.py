@@ -1,15 +1,17 @@
 #!/usr/bin/python3
 """What a start of the shipped mailsetup.exe loads (docs/performance.md,
-"The first window"; docs/security.md, "Safe loading").
+"The first window"; docs/security.md, "Hardening").
 
-shell32, ole32, ws2_32 and crypt32 are delay-loaded (cmake/delayload.cmake):
-no start needs them, and under Wine loading them was about a tenth of the
-first window's time. This test fails when one of them is back on the path:
+shell32, ole32, ws2_32, comctl32 and crypt32 are delay-loaded
+(cmake/delayload.cmake): no start needs them, and under Wine loading them
+was about a tenth of the first window's time and a third of a verb's. This
+test fails when one of them is back on the path:
 
 1. `--version` loads none of them (nor the CryptoAPI's rsaenh and bcrypt);
 2. the wizard's first window is on screen before shell32, ws2_32 or crypt32
    is loaded (comctl32 itself loads ole32 under Wine, so ole32 is not
-   checked there);
+   checked there), and the comctl32 it uses is version 6 from WinSxS (the
+   manifest's activation context still redirects the delayed load);
 3. the command line is split by the C runtime now (not CommandLineToArgvW):
    a profile path with spaces and Japanese in it, and an empty argument,
    reach the verb as typed;
@@ -26,7 +28,8 @@ from pathlib import Path
 
 import winebench
 
-LATE_DLLS = ("shell32.dll", "ole32.dll", "ws2_32.dll", "crypt32.dll", "rsaenh.dll", "bcrypt.dll")
+LATE_DLLS = ("shell32.dll", "ole32.dll", "ws2_32.dll", "comctl32.dll", "crypt32.dll",
+             "rsaenh.dll", "bcrypt.dll")
 NOT_BEFORE_WINDOW = ("shell32.dll", "ws2_32.dll", "crypt32.dll", "rsaenh.dll", "bcrypt.dll")
 PROFILE = winebench.SOURCE_DIR / "isp-profiles" / "117net.json"
 
@@ -49,17 +52,21 @@ def loaded_dlls(trace):
             continue
         pid = line.split(":", 1)[0]  # +pid: the process id comes first
         path = line.split("Loaded L\"", 1)[1].split("\"", 1)[0]
-        mods.append((pid, path.replace("\\\\", "\\").rsplit("\\", 1)[-1].lower()))
-        if ours is None and mods[-1][1] == Path(winebench.SHIPPED_EXE).name.lower():
+        mods.append((pid, path.replace("\\\\", "\\").lower()))
+        if ours is None and basename(mods[-1][1]) == Path(winebench.SHIPPED_EXE).name.lower():
             ours = pid
-    return [name for pid, name in mods if pid == ours]
+    return [path for pid, path in mods if pid == ours]
+
+
+def basename(path):
+    return path.rsplit("\\", 1)[-1]
 
 
 def check_version(p):
     r = p.run("--version", exe=winebench.SHIPPED_EXE, env={"WINEDEBUG": "+pid,+loaddll"})
     if r.returncode != 0 or not r.stdout.startswith("mailsetup "):
         fail("--version", r)
-    names = loaded_dlls(r.stderr)
+    names = [basename(m) for m in loaded_dlls(r.stderr)]
     if "user32.dll" not in names:
         fail("no DLL trace to read (WINEDEBUG=+pid,+loaddll)", r)
     bad = sorted(set(names) & set(LATE_DLLS))
@@ -86,16 +93,21 @@ def check_first_window(p):
             else:
                 fail("the wizard showed no window within 60 s")
             trace.seek(0)
-            names = loaded_dlls(trace.read())
+            paths = loaded_dlls(trace.read())
         finally:
             proc.kill()
             proc.wait()
-    if "comctl32.dll" not in names:
+    names = [basename(m) for m in paths]
+    comctl = [m for m in paths if basename(m) == "comctl32.dll"]
+    if not comctl:
         fail(f"no comctl32 in the trace up to the first window: {names}")
+    if not all("\\winsxs\\" in m and "common-controls" in m and "_6.0." in m for m in comctl):
+        fail(f"the first window's comctl32 is not version 6 from WinSxS: {comctl}")
     bad = sorted(set(names) & set(NOT_BEFORE_WINDOW))
     if bad:
         fail(f"the first window waited for {', '.join(bad)}")
-    print(f"ok   first window after {len(names)} modules, none of {', '.join(NOT_BEFORE_WINDOW)}")
+    print(f"ok   first window after {len(names)} modules, none of {', '.join(NOT_BEFORE_WINDOW)}; "
+          f"comctl32 6.0 from WinSxS")
 
 
 def check_arguments(p):
@@ -116,7 +128,7 @@ def check_arguments(p):
 def check_late_load(p):
     r = p.run("--profile", p.winpath(PROFILE), "scan", exe=winebench.SHIPPED_EXE,
               env={"WINEDEBUG": "+pid,+loaddll"})
-    names = loaded_dlls(r.stderr)
+    names = [basename(m) for m in loaded_dlls(r.stderr)]
     if r.returncode not in (0, 4) or "shell32.dll" not in names:
         fail(f"scan (exit {r.returncode}) should work and load shell32 on first use", r)
     print(f"ok   scan loads shell32 when it needs it (exit {r.returncode})")
