@@ -4,7 +4,13 @@
   - GUI subsystem (2), and a subsystem/OS version that Windows XP accepts
     (x86: <= 5.01, Windows XP SP3; x64: <= 5.02, XP x64 / Server 2003);
   - every imported DLL is in tests/imports/system-dlls.txt;
-  - no imported function is in tests/imports/xp-denylist.txt.
+  - no imported function is in tests/imports/xp-denylist.txt;
+  - every delay-imported function is exported, by that name, by the DLL
+    (as Wine's PE build of it says, WINE_DLLS below: the export names are
+    the same on x86 and x64). cmake/delayload.cmake makes those names from
+    MinGW's import libraries by text rules; a wrong one links fine and
+    fails only at the first call, on the user's PC (it happened: x86's
+    ___WSAFDIsSet@8 became WSAFDIsSet).
 Delay imports count as imports: GNU ld leaves the PE header's delay-import
 directory empty for dlltool's delay libraries (cmake/delayload.cmake), so
 their descriptors are found by scanning the image (python3-pefile) for
@@ -22,6 +28,25 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+WINE_DLLS = Path("/usr/lib/x86_64-linux-gnu/wine/x86_64-windows")
+_exports = {}
+
+
+def dll_exports(dll):
+    """The names WINE_DLLS/<dll> exports, or None without that file."""
+    key = dll.lower()
+    if key not in _exports:
+        import pefile
+        path = WINE_DLLS / key
+        names = None
+        if path.is_file():
+            pe = pefile.PE(str(path), fast_load=True)
+            pe.parse_data_directories(directories=[
+                pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_EXPORT"]])
+            names = {e.name.decode() for e in getattr(pe, "DIRECTORY_ENTRY_EXPORT").symbols
+                     if e.name} if hasattr(pe, "DIRECTORY_ENTRY_EXPORT") else set()
+        _exports[key] = names
+    return _exports[key]
 MAX_VERSION = {"x86": (5, 1), "x64": (5, 2)}
 FORMAT = {"x86": "pei-i386", "x64": "pei-x86-64"}
 
@@ -142,6 +167,15 @@ def check(objdump, exe, arch, allow=None, deny=None):
     delayed = delay_imports(exe)
     for dll, funcs in delayed.items():
         imports.setdefault(dll, []).extend(funcs)
+        exported = dll_exports(dll)
+        if exported is None:
+            problems.append(f"no {WINE_DLLS / dll.lower()} to check the delay-imported names "
+                            f"of {dll} against (scripts/install-packages installs Wine)")
+            continue
+        for f in funcs:
+            if not f.startswith("#") and f not in exported:
+                problems.append(f"delay-imports {dll}!{f}, which {dll} does not export: "
+                                "the first call would fail at run time")
     nfunc = sum(len(v) for v in imports.values())
     if len(imports) < 3 or nfunc < 20:
         problems.append(f"only {len(imports)} DLLs / {nfunc} imports parsed: objdump output "
@@ -185,7 +219,15 @@ def selftest():
          r"imports bcrypt\.dll"),
         ("bcrypt-delay", "x64", src_bcrypt.replace("#include <bcrypt.h>\n", "")
          .replace("UCHAR x[4];", "UCHAR x[4]; extern LONG WINAPI BCryptGenRandom(void*,UCHAR*,ULONG,ULONG);"),
-         ["-mwindows", "@delaylib"], r"imports bcrypt\.dll!BCryptGenRandom: needs Windows Vista"),
+         ["-mwindows", "@delaylib:bcrypt:BCryptGenRandom"],
+         r"imports bcrypt\.dll!BCryptGenRandom: needs Windows Vista"),
+        # ws2_32 exports __WSAFDIsSet; a delay library that names it
+        # WSAFDIsSet links, and would fail at the first call
+        ("delay-misnamed", "x86", src_ok.replace(
+            "int WINAPI WinMain", "extern int WINAPI WSAFDIsSet(void*, void*);\nint WINAPI WinMain")
+         .replace("return (int)GetTickCount();", "return WSAFDIsSet(0, 0);"),
+         ["-mwindows", "@delaylib:ws2_32:WSAFDIsSet@8"],
+         r"delay-imports ws2_32\.dll!WSAFDIsSet, which ws2_32\.dll does not export"),
         ("console", "x64", src_ok, ["-mconsole"], r"subsystem 3, want 2"),
         ("subsystem-6", "x86", src_ok, ["-mwindows", "-Wl,--major-subsystem-version,6",
                                         "-Wl,--minor-subsystem-version,0"],
@@ -204,12 +246,14 @@ def selftest():
             c = Path(tmp) / f"{name}.c"
             exe = Path(tmp) / f"{name}.exe"
             c.write_text(src)
-            if "@delaylib" in flags:
-                # a delay-import library for bcrypt.dll, as cmake/delayload.cmake makes
-                flags = [f for f in flags if f != "@delaylib"]
-                d = Path(tmp) / "bcrypt.def"
-                d.write_text("LIBRARY bcrypt.dll\nEXPORTS\nBCryptGenRandom\n")
-                lib = Path(tmp) / f"libbcrypt_delay_{build_arch}.a"
+            delay = [f for f in flags if f.startswith("@delaylib:")]
+            if delay:
+                # a delay-import library for DLL's NAME, as cmake/delayload.cmake makes
+                flags = [f for f in flags if f not in delay]
+                _, dll, func = delay[0].split(":")
+                d = Path(tmp) / f"{dll}.def"
+                d.write_text(f"LIBRARY {dll}.dll\nEXPORTS\n{func}\n")
+                lib = Path(tmp) / f"lib{dll}_delay_{build_arch}.a"
                 subprocess.run([f"{triplet}-dlltool", "-d", str(d), "-y", str(lib)] +
                                (["-k"] if build_arch == "x86" else []), check=True)
                 flags = flags + [str(lib)]
