@@ -42,6 +42,27 @@ def size_line(label, path):
     return f"size     {label:<28} {n:>9} bytes  {n / 1024:8.1f} KiB"
 
 
+class StartFailed(RuntimeError):
+    pass
+
+
+def again(fn, tries=3):
+    """fn, run again (at most `tries` times in all) when the program did not
+    start: Wine now and then fails a process start without a word (as
+    winebench's run() knows); each retry is said on stderr, and a third
+    failure is one."""
+    def wrapped(p, exe, *args, **kw):
+        for i in range(tries):
+            try:
+                return fn(p, exe, *args, **kw)
+            except StartFailed as e:
+                if i == tries - 1:
+                    raise
+                print(f"startup: {e}; again", file=sys.stderr)
+    return wrapped
+
+
+@again
 def time_version(p, exe):
     with tempfile.TemporaryFile() as out:
         t0 = time.perf_counter()
@@ -49,10 +70,11 @@ def time_version(p, exe):
                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, timeout=60)
         dt = time.perf_counter() - t0
         if r.returncode != 0:
-            raise RuntimeError(f"{exe} --version: exit {r.returncode}")
+            raise StartFailed(f"{exe} --version: exit {r.returncode}")
     return dt
 
 
+@again
 def time_window(p, exe, timeout=30):
     t0 = time.perf_counter()
     proc = subprocess.Popen(["wine", str(exe)], env=p.env, stdout=subprocess.DEVNULL,
@@ -64,7 +86,7 @@ def time_window(p, exe, timeout=30):
             if r.stdout.strip():
                 return time.perf_counter() - t0
             if proc.poll() is not None:
-                raise RuntimeError(f"{exe} exited ({proc.returncode}) before showing a window")
+                raise StartFailed(f"{exe} exited ({proc.returncode}) before showing a window")
             time.sleep(0.01)
         raise RuntimeError(f"{exe}: no window within {timeout} s")
     finally:
