@@ -15,8 +15,11 @@
  * the download sits in (DLL planting). SetDefaultDllDirectories needs
  * Windows 7 with KB2533623 or later, so it is looked up at run time.
  * Without it (XP, Vista, an unpatched 7) the exe's own folder stays first
- * in the search, so the delay-loaded DLLs (cmake/delayload.cmake) are
- * loaded now by their System32 path; a later load by name finds them. */
+ * in the search, so the delay-loaded DLLs (cmake/delayload.cmake) that a
+ * Known DLL entry may not cover there (crypt32, ws2_32) are loaded now by
+ * their System32 path, and a later load by name finds them. shell32 and
+ * ole32 are Known DLLs on every Windows; comctl32 comes from WinSxS
+ * through the manifest (by its System32 path it would be version 5). */
 static void harden_dll_search(void)
 {
     typedef BOOL(WINAPI * set_default_fn)(DWORD);
