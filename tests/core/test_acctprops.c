@@ -498,7 +498,8 @@ static void test_outlook_recorded_writes(void **state)
     assert_int_equal(W.save_calls, 1);
     assert_int_equal(W.find_calls, 1);
     assert_int_equal(W.refs, 0);
-    assert_int_equal(acctprops_path_of(&olk_paths, "outlook2013/16.0/Outlook/00000002"), ACCTPROPS_API);
+    assert_int_equal(acctprops_path_of(&olk_paths, "outlook2013/16.0/Outlook/00000002"),
+                     ACCTPROPS_API);
     olk_rm_rf(d);
     free(d);
     memreg_free(m);

@@ -11,7 +11,7 @@
 /* Parses {"accounts": [ {...}, ... ]} into out (appending). Unknown keys and
  * wrong types are errors naming the account index and key. */
 MS_NODISCARD ms_code account_list_from_json(const char *json, size_t len, ms_account_list *out,
-                               ms_error *err);
+                                            ms_error *err);
 /* Appends the plan (accounts, statuses, changes) as a JSON document. */
 MS_NODISCARD ms_code plan_to_json(const ms_plan *plan, ms_lang lang, strbuf *out, ms_error *err);
 

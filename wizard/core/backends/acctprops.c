@@ -371,7 +371,8 @@ out:
 
 /* ---- choice and records */
 
-static void record(acctprops_ctx *ctx, const ms_account *a, acctprops_path path, const ms_error *why)
+static void record(acctprops_ctx *ctx, const ms_account *a, acctprops_path path,
+                   const ms_error *why)
 {
     if (ctx->n_records == ctx->cap_records) {
         size_t cap = ctx->cap_records ? ctx->cap_records * 2 : 8;
@@ -392,9 +393,9 @@ static void record(acctprops_ctx *ctx, const ms_account *a, acctprops_path path,
         r->reason[0] = '\0';
 }
 
-bool acctprops_try_outlook(acctprops_ctx *ctx, const ms_account *scanned, const ms_account *cur, const char *profile,
-                           const char *version, uint32_t acct_id, bool legacy_ssl,
-                           const ms_change *changes, size_t n)
+bool acctprops_try_outlook(acctprops_ctx *ctx, const ms_account *scanned, const ms_account *cur,
+                           const char *profile, const char *version, uint32_t acct_id,
+                           bool legacy_ssl, const ms_change *changes, size_t n)
 {
     if (!ctx)
         return false;
@@ -425,8 +426,9 @@ out:
     return rc == MS_OK;
 }
 
-bool acctprops_try_oe(acctprops_ctx *ctx, const ms_account *scanned, const ms_account *cur, const char *identity,
-                      const char *key_name, const ms_change *changes, size_t n)
+bool acctprops_try_oe(acctprops_ctx *ctx, const ms_account *scanned, const ms_account *cur,
+                      const char *identity, const char *key_name, const ms_change *changes,
+                      size_t n)
 {
     if (!ctx)
         return false;

@@ -61,7 +61,7 @@ MS_NODISCARD ms_code acctprops_outlook_list(const ms_account *cur, bool legacy_s
 /* The same for Outlook Express's AP_* properties. Strings go through the
  * ANSI SetPropSz, so a non-ASCII value is MS_ERR_UNSUPPORTED_SETTING. */
 MS_NODISCARD ms_code acctprops_oe_list(const ms_account *cur, const ms_change *changes, size_t n,
-                          acctprops_list *out, ms_error *err);
+                                       acctprops_list *out, ms_error *err);
 
 /* Finds account acct_id with mgr, checks that it is the scanned account
  * (its PROP_ACCT_NAME equals cur->account_name), sets every property of l,
@@ -109,12 +109,13 @@ typedef struct acctprops_ctx {
 /* Tries the API for one Outlook account. True when the API made every
  * change and saved; false when the caller must write the registry. Either
  * way the outcome is recorded with the reason. */
-bool acctprops_try_outlook(acctprops_ctx *ctx, const ms_account *scanned, const ms_account *cur, const char *profile,
-                           const char *version, uint32_t acct_id, bool legacy_ssl,
-                           const ms_change *changes, size_t n);
+bool acctprops_try_outlook(acctprops_ctx *ctx, const ms_account *scanned, const ms_account *cur,
+                           const char *profile, const char *version, uint32_t acct_id,
+                           bool legacy_ssl, const ms_change *changes, size_t n);
 /* The same for one Outlook Express account (identity as for oe_open). */
-bool acctprops_try_oe(acctprops_ctx *ctx, const ms_account *scanned, const ms_account *cur, const char *identity,
-                      const char *key_name, const ms_change *changes, size_t n);
+bool acctprops_try_oe(acctprops_ctx *ctx, const ms_account *scanned, const ms_account *cur,
+                      const char *identity, const char *key_name, const ms_change *changes,
+                      size_t n);
 
 /* The records of this run, oldest first (NULL when none). */
 const acctprops_record *acctprops_records(const acctprops_ctx *ctx, size_t *n);

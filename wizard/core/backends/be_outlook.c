@@ -733,8 +733,8 @@ static ms_code apply_account(const ms_env *env, const ms_account *acct, const ms
     rc = journal_writes(env->reg, j, w.key, &l, err);
     if (rc != MS_OK)
         goto out;
-    if (acctprops_try_outlook(env->acctprops, acct, &cur, w.profile, w.root->version, hex_id(w.kname), legacy,
-                              changes, n))
+    if (acctprops_try_outlook(env->acctprops, acct, &cur, w.profile, w.root->version,
+                              hex_id(w.kname), legacy, changes, n))
         goto out;
     rc = put_writes(env->reg, j, &w, &l, changes, n, err);
 out:

@@ -40,10 +40,10 @@ MS_NODISCARD ms_code bereg_put(ms_reg *reg, ms_journal *j, const char *key, cons
                                uint32_t type, const void *data, size_t len, ms_error *err);
 /* A string as type (MS_REG_SZ or MS_REG_BINARY): UTF-16LE with its NUL. */
 MS_NODISCARD ms_code bereg_put_string(ms_reg *reg, ms_journal *j, const char *key, const char *name,
-                         uint32_t type, const char *utf8, ms_error *err);
+                                      uint32_t type, const char *utf8, ms_error *err);
 /* A REG_DWORD, as bereg_put. */
 MS_NODISCARD ms_code bereg_put_dword(ms_reg *reg, ms_journal *j, const char *key, const char *name,
-                        uint32_t value, ms_error *err);
+                                     uint32_t value, ms_error *err);
 
 /* *exists: whether key can be opened (a missing key is not an error; any
  * other failure to open it is returned). */
@@ -67,6 +67,6 @@ bool bereg_field_is(const ms_account *a, ms_field f, ms_value v);
  * change: each field holds its from or already its to value. Else
  * MS_ERR_CHANGED_SINCE_SCAN naming the account and field. */
 MS_NODISCARD ms_code bereg_check_changes(const ms_account *cur, const ms_change *changes, size_t n,
-                            ms_error *err);
+                                         ms_error *err);
 
 #endif

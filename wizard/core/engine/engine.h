@@ -32,8 +32,8 @@ typedef struct ms_scan {
     size_t n_programs;
 } ms_scan;
 
-MS_NODISCARD ms_code engine_scan(const ms_env *env, const profile *p, engine_running_fn running, void *ctx,
-                    ms_scan **out, ms_error *err);
+MS_NODISCARD ms_code engine_scan(const ms_env *env, const profile *p, engine_running_fn running,
+                                 void *ctx, ms_scan **out, ms_error *err);
 void engine_scan_free(ms_scan *s);
 
 typedef enum engine_outcome {
@@ -57,8 +57,8 @@ typedef struct engine_result {
  * account; free with engine_results_free. Returns MS_OK when every
  * selected change was made and verified, else the first failure's code. */
 MS_NODISCARD ms_code engine_apply(const ms_env *env, const ms_scan *scan, const bool *selected,
-                     engine_running_fn running, void *ctx, const char *backup_dir,
-                     engine_result **results, ms_error *err);
+                                  engine_running_fn running, void *ctx, const char *backup_dir,
+                                  engine_result **results, ms_error *err);
 void engine_results_free(engine_result *r, size_t n);
 
 /* Whether the apply whose journal is in backup_dir was interrupted (killed,
@@ -67,8 +67,8 @@ void engine_results_free(engine_result *r, size_t n);
  * its values leaves it half-changed) and the temporary files it left are
  * removed. Errors: the journal's (a journal that does not load is not
  * called interrupted). */
-MS_NODISCARD ms_code engine_interrupted(const ms_env *env, const char *backup_dir, bool *interrupted,
-                           ms_error *err);
+MS_NODISCARD ms_code engine_interrupted(const ms_env *env, const char *backup_dir,
+                                        bool *interrupted, ms_error *err);
 /* Undoes the apply whose journal is in backup_dir. */
 MS_NODISCARD ms_code engine_undo(const ms_env *env, const char *backup_dir, ms_error *err);
 

@@ -50,7 +50,7 @@ typedef struct journal_file_filter {
 } journal_file_filter;
 /* journal_file_before() with a filter (NULL: none). */
 MS_NODISCARD ms_code journal_file_before_filtered(ms_journal *j, const char *path,
-                                     const journal_file_filter *filter, ms_error *err);
+                                                  const journal_file_filter *filter, ms_error *err);
 /* Tags the following entries with the account they belong to. */
 MS_NODISCARD ms_code journal_account(ms_journal *j, const char *account_id, ms_error *err);
 
@@ -58,7 +58,8 @@ MS_NODISCARD ms_code journal_account(ms_journal *j, const char *account_id, ms_e
  * reports the first one. reg may be NULL when nothing was recorded there. */
 MS_NODISCARD ms_code journal_undo(ms_journal *j, ms_reg *reg, ms_error *err);
 /* Restores only the entries of one account (rollback after its verify failed). */
-MS_NODISCARD ms_code journal_undo_account(ms_journal *j, ms_reg *reg, const char *account_id, ms_error *err);
+MS_NODISCARD ms_code journal_undo_account(ms_journal *j, ms_reg *reg, const char *account_id,
+                                          ms_error *err);
 
 /* The run's state, in the journal from journal_open() on: in progress
  * until the apply ends, then how it ended. A journal still "in progress"

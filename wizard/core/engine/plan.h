@@ -66,14 +66,15 @@ typedef struct ms_plan {
 
 /* The plan for every account in accts. Change values point into accts and the
  * profile: keep both alive while using the plan. */
-MS_NODISCARD ms_code plan_build(const profile *p, const ms_account_list *accts, ms_plan **out, ms_error *err);
+MS_NODISCARD ms_code plan_build(const profile *p, const ms_account_list *accts, ms_plan **out,
+                                ms_error *err);
 void plan_free(ms_plan *plan);
 
 /* What account a looks like after changes: applies them to a deep copy in
  * *out (free with account_free). The check after an apply compares a
  * re-scan with this. MS_F_DEFAULT sets is_default. */
 MS_NODISCARD ms_code plan_expected_account(const ms_account *a, const ms_change *changes, size_t n,
-                              ms_account *out, ms_error *err);
+                                           ms_account *out, ms_error *err);
 
 /* Sets the outgoing security and port item it gets to sec and port (an
  * upgrade tlsup.c verified): the changes of those two fields are replaced,

@@ -84,6 +84,6 @@ MS_NODISCARD ms_code ini_set(ini_file *f, const char *section, const char *key, 
                              size_t len, ms_error *err);
 /* Removes key's whole line. *removed (may be NULL) says whether it was there. */
 MS_NODISCARD ms_code ini_remove(ini_file *f, const char *section, const char *key, bool *removed,
-                   ms_error *err);
+                                ms_error *err);
 
 #endif

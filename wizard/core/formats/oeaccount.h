@@ -63,7 +63,7 @@ typedef struct oeacct_doc {
  * MS_ERR_OEACCOUNT_ENCODING for the encoding, MS_ERR_OEACCOUNT_XML for the
  * rest. */
 MS_NODISCARD ms_code oeacct_parse(const void *data, size_t len, const char *file, oeacct_doc *doc,
-                     ms_error *err);
+                                  ms_error *err);
 /* Reads and parses the file at path. */
 MS_NODISCARD ms_code oeacct_load(const char *path, oeacct_doc *doc, ms_error *err);
 /* Frees the document's text, elements and file name. */

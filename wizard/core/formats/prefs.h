@@ -97,7 +97,7 @@ MS_NODISCARD ms_code prefs_get_int(const prefs_file *pf, const char *name, int32
                                    bool *found, ms_error *err);
 /* A boolean value, as prefs_get_string. */
 MS_NODISCARD ms_code prefs_get_bool(const prefs_file *pf, const char *name, bool *out, bool *found,
-                       ms_error *err);
+                                    ms_error *err);
 
 /* ---- editing
  * A set rewrites the value of name's last user_pref statement (keeping every

@@ -53,7 +53,7 @@ typedef struct regfile {
  * ("fixture.reg"). On error *out is empty and err says
  * "source:line: what is wrong". Free with regfile_free either way. */
 MS_NODISCARD ms_code regfile_parse(const void *data, size_t len, const char *source, regfile *out,
-                      ms_error *err);
+                                   ms_error *err);
 /* Reads and parses the file at path (UTF-8). */
 MS_NODISCARD ms_code regfile_load(const char *path, regfile *out, ms_error *err);
 /* Frees the operations; rf is empty after. */

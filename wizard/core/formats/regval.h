@@ -43,7 +43,7 @@ MS_NODISCARD ms_code regval_decode_string(const ms_reg_value *v, enum regval_str
 /* Reads a REG_DWORD (exactly 4 bytes, little-endian). Absent: MS_OK with
  * *present false and *out = dflt. Wrong type or size: MS_ERR_REG_BAD_VALUE. */
 MS_NODISCARD ms_code regval_get_dword(ms_reg *r, const char *key, const char *name, uint32_t dflt,
-                         uint32_t *out, bool *present, ms_error *err);
+                                      uint32_t *out, bool *present, ms_error *err);
 
 /* The raw bytes a string value gets: UTF-16LE of utf8 plus a NUL. False on
  * invalid UTF-8. */

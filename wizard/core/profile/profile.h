@@ -228,7 +228,8 @@ void profile_errors_free(profile_errors *errs);
  * On success returns MS_OK and *out is a new profile (free it with
  * profile_free). On failure returns the first error's code, *out is NULL,
  * and errs (if not NULL; init it first) gets every error found. */
-MS_NODISCARD ms_code profile_load_json(const char *json, size_t len, profile **out, profile_errors *errs);
+MS_NODISCARD ms_code profile_load_json(const char *json, size_t len, profile **out,
+                                       profile_errors *errs);
 
 /* Reads a file (at most PROFILE_MAX_BYTES) and loads it as above. A read
  * failure is one error with path "$" and the file name in the detail. */

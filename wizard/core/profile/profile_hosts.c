@@ -150,7 +150,8 @@ const char *profile_map_incoming_host(const profile *p, const char *old)
 uint16_t profile_smtp_port_for(const profile *p, const char *host)
 {
     for (size_t i = 0; host && i < p->outgoing.n_alternatives; i++)
-        if (profile_eq_nocase(p->outgoing.alternatives[i].host, host) && p->outgoing.alternatives[i].port)
+        if (profile_eq_nocase(p->outgoing.alternatives[i].host, host) &&
+            p->outgoing.alternatives[i].port)
             return p->outgoing.alternatives[i].port;
     return p->outgoing.port;
 }

@@ -71,7 +71,6 @@ bool tlsup_wanted(const profile *p, const plan_item *it);
  * or the first error of probe or of memory (items not yet reached stay as
  * the profile says). n_probed (may be NULL) counts the servers asked. */
 MS_NODISCARD ms_code tlsup_plan(ms_plan *plan, const profile *p, const bool *selected,
-                                tlsup_probe_fn probe, void *ctx, size_t *n_probed,
-                                ms_error *err);
+                                tlsup_probe_fn probe, void *ctx, size_t *n_probed, ms_error *err);
 
 #endif
