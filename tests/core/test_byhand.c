@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "be_byhand.h"
+#include "be_eudora.h"
 #include "engine.h"
 #include "plan.h"
 #include "profile.h"
@@ -143,6 +144,35 @@ static void test_found_by_package_folder(void **state)
     account_list_free(&l);
 }
 
+/* Asked to apply anyway (plan_build never does: can_change is 0), each
+ * program that is set by hand says so, naming the account, and touches
+ * nothing: no registry, no folder, no journal to write to. */
+static void test_apply_says_by_hand(void **state)
+{
+    (void)state;
+    struct home h;
+    make_home(&h);
+    make_pkg(&h, BYHAND_PFN_OUTLOOK, true);
+    ms_env env = {.local_appdata = h.dir};
+    ms_account_list l;
+    ms_error err;
+    account_list_init(&l);
+    assert_int_equal(byhand_backend_outlook_app.scan(&env, &l, &err), MS_OK);
+    assert_int_equal(l.count, 1);
+    ms_change c = {.field = MS_F_SMTP_PORT, .from = {.num = 25}, .to = {.num = 587}};
+    ms_env nothing = {0};
+    assert_int_equal(byhand_backend_outlook_app.apply(&nothing, &l.items[0], &c, 1, NULL, &err),
+                     MS_ERR_MANUAL_STEPS);
+    assert_string_equal(err.detail, l.items[0].account_name);
+    account_list_free(&l);
+
+    ms_account eudora = {.program = MS_PROG_EUDORA, .account_name = "Eudora"};
+    assert_int_equal(eudora_backend.apply(&nothing, &eudora, &c, 1, NULL, &err),
+                     MS_ERR_MANUAL_STEPS);
+    assert_string_equal(err.detail, "Eudora");
+    remove_home(&h);
+}
+
 /* Found by the engine too, planned as nothing to change, never applied. */
 static void test_engine_leaves_them_alone(void **state)
 {
@@ -240,6 +270,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_found_by_package_folder),
+        cmocka_unit_test(test_apply_says_by_hand),
         cmocka_unit_test(test_engine_leaves_them_alone),
         cmocka_unit_test(test_builtin_steps_have_the_profiles_values),
         cmocka_unit_test(test_profile_manual_wins),

@@ -57,6 +57,16 @@ const ms_backend *backend_for(ms_program p)
     return NULL;
 }
 
+ms_code backend_apply_by_hand(const ms_env *env, const ms_account *acct, const ms_change *changes,
+                              size_t n, ms_journal *j, ms_error *err)
+{
+    (void)env;
+    (void)changes;
+    (void)n;
+    (void)j;
+    return ms_fail(err, MS_ERR_MANUAL_STEPS, "%s", acct->account_name ? acct->account_name : "");
+}
+
 bool backend_can_change(const ms_backend *be, const ms_account *a, const ms_change *c)
 {
     if (!be || (unsigned)c->field >= MS_F_COUNT || !(be->can_change & BACKEND_FIELD(c->field)))

@@ -86,6 +86,13 @@ const ms_backend *backend_for(ms_program p);
  * false). */
 bool backend_can_change(const ms_backend *be, const ms_account *a, const ms_change *c);
 
+/* The apply of a back-end that changes nothing (Eudora, the new Outlook,
+ * the Mail app): every change is the subscriber's, so it fails with
+ * MS_ERR_MANUAL_STEPS naming the account. plan_build never asks it (its
+ * can_change is 0); it answers anyone who does. */
+ms_code backend_apply_by_hand(const ms_env *env, const ms_account *acct, const ms_change *changes,
+                              size_t n, ms_journal *j, ms_error *err);
+
 /* All back-ends, in the order the wizard lists programs. */
 const ms_backend *const *backend_table(size_t *count);
 

@@ -60,16 +60,6 @@ static ms_code scan_mail_app(const ms_env *env, ms_account_list *out, ms_error *
     return scan_byhand(env, &mail_app, out, err);
 }
 
-static ms_code apply_byhand(const ms_env *env, const ms_account *acct, const ms_change *changes,
-                            size_t n, ms_journal *j, ms_error *err)
-{
-    (void)env;
-    (void)changes;
-    (void)n;
-    (void)j;
-    return ms_fail(err, MS_ERR_MANUAL_STEPS, "%s", acct->account_name ? acct->account_name : "");
-}
-
 /* Nothing is changed, so a running app blocks nothing: no process names. */
 static const char *const no_exes[] = {NULL};
 
@@ -78,7 +68,7 @@ const ms_backend byhand_backend_outlook_app = {
     .id = "outlook_new",
     .process_names = no_exes,
     .scan = scan_outlook_app,
-    .apply = apply_byhand,
+    .apply = backend_apply_by_hand,
     .add_account = NULL,
     .can_change = 0, /* found only: every change is by hand */
 };
@@ -88,7 +78,7 @@ const ms_backend byhand_backend_mail_app = {
     .id = "windows_mail_app",
     .process_names = no_exes,
     .scan = scan_mail_app,
-    .apply = apply_byhand,
+    .apply = backend_apply_by_hand,
     .add_account = NULL,
     .can_change = 0, /* found only: every change is by hand */
 };

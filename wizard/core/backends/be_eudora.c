@@ -26,17 +26,6 @@ static ms_code scan_eudora(const ms_env *env, ms_account_list *out, ms_error *er
     return MS_OK;
 }
 
-static ms_code apply_eudora(const ms_env *env, const ms_account *acct, const ms_change *changes,
-                            size_t n, ms_journal *j, ms_error *err)
-{
-    (void)env;
-    (void)acct;
-    (void)changes;
-    (void)n;
-    (void)j;
-    return ms_fail(err, MS_ERR_MANUAL_STEPS, "Eudora");
-}
-
 static const char *const eudora_exes[] = {"Eudora.exe", NULL};
 
 const ms_backend eudora_backend = {
@@ -44,7 +33,7 @@ const ms_backend eudora_backend = {
     .id = "eudora",
     .process_names = eudora_exes,
     .scan = scan_eudora,
-    .apply = apply_eudora,
+    .apply = backend_apply_by_hand, /* account_name is "Eudora" */
     .add_account = NULL,
     .can_change = 0, /* detected only: every change is by hand */
 };
