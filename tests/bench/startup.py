@@ -80,15 +80,9 @@ def time_window(p, exe, timeout=30):
     proc = subprocess.Popen(["wine", str(exe)], env=p.env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     try:
-        while time.perf_counter() - t0 < timeout:
-            r = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(proc.pid)],
-                               env=p.env, capture_output=True, text=True)
-            if r.stdout.strip():
-                return time.perf_counter() - t0
-            if proc.poll() is not None:
-                raise StartFailed(f"{exe} exited ({proc.returncode}) before showing a window")
-            time.sleep(0.01)
-        raise RuntimeError(f"{exe}: no window within {timeout} s")
+        if p.wait_for_window(proc, timeout):
+            return time.perf_counter() - t0
+        raise StartFailed(f"{exe} exited ({proc.returncode}) before showing a window")
     finally:
         proc.kill()
         proc.wait()

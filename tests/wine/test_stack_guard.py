@@ -34,13 +34,13 @@ def main():
             fail(f"exit {r.returncode}, not STATUS_STACK_BUFFER_OVERRUN's", r)
         print(f"ok   an overrun frame ends the process (exit {r.returncode})")
 
-        r = p.run("--version", exe=winebench.SHIPPED_EXE, env={"WINEDEBUG": "+loaddll"})
+        r = p.run("--version", exe=winebench.SHIPPED_EXE, env={"WINEDEBUG": "+pid,+loaddll"})
         if r.returncode != 0 or not r.stdout.startswith("mailsetup "):
             fail("--version", r)
-        loaded = [l for l in r.stderr.splitlines() if "Loaded" in l]
-        if not any("user32.dll" in l.lower() for l in loaded):
-            fail("no DLL trace to read (WINEDEBUG=+loaddll)", r)
-        bad = [l for l in loaded if any(d in l.lower() for d in CRYPTO_DLLS)]
+        loaded = winebench.loaded_modules(r.stderr, winebench.SHIPPED_EXE)
+        if not any(l.endswith("\\user32.dll") for l in loaded):
+            fail("no DLL trace to read (WINEDEBUG=+pid,+loaddll)", r)
+        bad = [l for l in loaded if l.rsplit("\\", 1)[-1] in CRYPTO_DLLS]
         if bad:
             fail("--version loaded the CryptoAPI:\n  " + "\n  ".join(bad))
         print(f"ok   --version loads {len(loaded)} modules, none of {', '.join(CRYPTO_DLLS)}")

@@ -24,8 +24,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-from pathlib import Path
 
 import winebench
 
@@ -43,20 +41,8 @@ def fail(msg, r=None):
 
 
 def loaded_dlls(trace):
-    """The module names that mailsetup.exe's process loaded (any thread),
-    from the 'Loaded' lines of a WINEDEBUG=+pid,+loaddll trace, which start
-    with the process id (the first run in a prefix also traces Wine's own
-    session: explorer, services, ...)."""
-    mods, ours = [], None
-    for line in trace.splitlines():
-        if "Loaded L\"" not in line:
-            continue
-        pid = line.split(":", 1)[0]  # +pid: the process id comes first
-        path = line.split("Loaded L\"", 1)[1].split("\"", 1)[0]
-        mods.append((pid, path.replace("\\\\", "\\").lower()))
-        if ours is None and basename(mods[-1][1]) == Path(winebench.SHIPPED_EXE).name.lower():
-            ours = pid
-    return [path for pid, path in mods if pid == ours]
+    """The lower-case paths the shipped exe's process loaded."""
+    return winebench.loaded_modules(trace, winebench.SHIPPED_EXE)
 
 
 def basename(path):
@@ -82,17 +68,8 @@ def check_first_window(p):
         proc = subprocess.Popen([winebench.WINE, str(winebench.SHIPPED_EXE)], env=env,
                                 stdout=subprocess.DEVNULL, stderr=trace, stdin=subprocess.DEVNULL)
         try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                r = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(proc.pid)],
-                                   env=p.env, capture_output=True, text=True)
-                if r.stdout.strip():
-                    break
-                if proc.poll() is not None:
-                    fail(f"the wizard exited ({proc.returncode}) before showing a window")
-                time.sleep(0.02)
-            else:
-                fail("the wizard showed no window within 60 s")
+            if not p.wait_for_window(proc, 60):
+                fail(f"the wizard exited ({proc.returncode}) before showing a window")
             trace.seek(0)
             paths = loaded_dlls(trace.read())
         finally:

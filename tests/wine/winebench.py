@@ -91,6 +91,25 @@ _BASE_ENV = {
 _counter = itertools.count()
 
 
+def loaded_modules(trace, exe):
+    """The modules (lower-case Windows paths) that the process of exe (a
+    path; its file name is matched) loaded, any thread, in order, from the
+    'Loaded' lines of a WINEDEBUG=+pid,+loaddll trace. +pid puts the process
+    id first on each line; the first run in a prefix also traces Wine's own
+    session (explorer, services, ...), whose lines are left out."""
+    name = Path(str(exe)).name.lower()
+    mods, ours = [], None
+    for line in trace.splitlines():
+        if "Loaded L\"" not in line:
+            continue
+        pid = line.split(":", 1)[0]
+        path = line.split("Loaded L\"", 1)[1].split("\"", 1)[0].replace("\\\\", "\\").lower()
+        mods.append((pid, path))
+        if ours is None and path.rsplit("\\", 1)[-1] == name:
+            ours = pid
+    return [path for pid, path in mods if pid == ours]
+
+
 class WineError(RuntimeError):
     pass
 
@@ -366,6 +385,22 @@ class Prefix:
                                 env=self.env, **kw)
         self._wait_for_server(proc)
         return proc
+
+    def wait_for_window(self, proc, timeout=60):
+        """Polls every 10 ms until the process proc (started with `wine`,
+        whose pid the X window carries) has a visible top-level window
+        (`xdotool search --onlyvisible --pid`). True once it has; False when
+        proc exited first; WineError after timeout seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            r = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(proc.pid)],
+                               env=self.env, capture_output=True, text=True)
+            if r.stdout.strip():
+                return True
+            if proc.poll() is not None:
+                return False
+            time.sleep(0.01)
+        raise WineError(f"no window within {timeout} s")
 
     def _wait_for_server(self, proc, timeout=60):
         tmpdir = Path(tempfile.gettempdir())
